@@ -1,0 +1,110 @@
+#pragma once
+// Counter-based random streams for common random numbers.
+//
+// Every stream is identified by (base seed, replication, purpose, entity id). Its n-th
+// uniform is a pure function of those four numbers and n (Philox4x32-10 from Random123),
+// so an entity's draws never depend on how many draws any other part of the model made.
+// That is what lets two regimes see the same box with the same cargo, consignee and
+// behaviour: the regime can change which draws are *used*, never which values come out.
+#include <Random123/philox.h>
+
+#include <cstdint>
+
+namespace clearsim::sim {
+
+// SplitMix64 finaliser: a bijective 64-bit mixer, used to fold the stream's identity into
+// a Philox key.
+constexpr std::uint64_t mix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// Philox key for (seed, replication, purpose). Distinct triples give distinct keys except
+// with probability ~2^-64 per pair; the entity id and draw index go into the counter, so
+// they never collide.
+constexpr std::uint64_t stream_key(std::uint64_t seed, std::uint64_t replication,
+                                   std::uint64_t purpose) {
+  return mix64(seed ^ mix64(replication ^ mix64(purpose)));
+}
+
+// One stream of uniforms in the open interval (0, 1). Cheap to construct (no state beyond
+// its identity and a position), so models make one per entity and purpose on the fly.
+class RandomStream {
+ public:
+  RandomStream() = default;
+  RandomStream(std::uint64_t key, std::uint64_t entity) : key_(key), entity_(entity) {}
+
+  // Next uniform in (0, 1): never exactly 0 or 1, so log(u) and log(1 - u) are finite.
+  double uniform() {
+    if (buffered_ == 0) refill();
+    return buffer_[--buffered_];
+  }
+
+  // Position of the next draw (number of uniforms consumed so far).
+  std::uint64_t position() const { return 2 * block_ - buffered_; }
+  // Jump to draw n of this stream, as if n uniforms had been consumed.
+  void seek(std::uint64_t n);
+
+  std::uint64_t key() const { return key_; }
+  std::uint64_t entity() const { return entity_; }
+
+ private:
+  void refill();
+
+  std::uint64_t key_ = 0;
+  std::uint64_t entity_ = 0;
+  std::uint64_t block_ = 0;  // next Philox counter block; each block gives two uniforms
+  unsigned buffered_ = 0;
+  double buffer_[2] = {0, 0};  // consumed from the back: buffer_[1] is the earlier draw
+};
+
+// The streams of one replication. Purposes are small integers chosen by the model (the
+// kernel gives them no meaning); entity ids are the model's own ids (box number, vessel
+// number), so a stream is found again from what it is for, not from creation order.
+class RandomStreams {
+ public:
+  RandomStreams(std::uint64_t seed, std::uint64_t replication)
+      : seed_(seed), replication_(replication) {}
+
+  RandomStream stream(std::uint64_t purpose, std::uint64_t entity = 0) const {
+    return RandomStream(stream_key(seed_, replication_, purpose), entity);
+  }
+  std::uint64_t seed() const { return seed_; }
+  std::uint64_t replication() const { return replication_; }
+
+ private:
+  std::uint64_t seed_;
+  std::uint64_t replication_;
+};
+
+// 53 random bits -> a double in (0, 1), centred in its 2^-53 cell so 0 is impossible.
+inline double to_open_unit(std::uint64_t bits) {
+  return (static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53;
+}
+
+inline void RandomStream::refill() {
+  using Philox = r123::Philox4x32;
+  Philox::ctr_type counter = {{static_cast<std::uint32_t>(block_),
+                               static_cast<std::uint32_t>(block_ >> 32),
+                               static_cast<std::uint32_t>(entity_),
+                               static_cast<std::uint32_t>(entity_ >> 32)}};
+  Philox::key_type key = {{static_cast<std::uint32_t>(key_), static_cast<std::uint32_t>(key_ >> 32)}};
+  Philox::ctr_type out = Philox()(counter, key);
+  ++block_;
+  buffer_[1] = to_open_unit((std::uint64_t{out.v[0]} << 32) | out.v[1]);
+  buffer_[0] = to_open_unit((std::uint64_t{out.v[2]} << 32) | out.v[3]);
+  buffered_ = 2;
+}
+
+inline void RandomStream::seek(std::uint64_t n) {
+  block_ = n / 2;
+  buffered_ = 0;
+  if (n % 2 == 1) {
+    refill();
+    buffered_ = 1;
+  }
+}
+
+}  // namespace clearsim::sim

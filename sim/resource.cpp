@@ -1,0 +1,124 @@
+#include "sim/resource.hpp"
+
+#include <stdexcept>
+
+namespace clearsim::sim {
+
+Resource::Resource(Simulation& sim, std::size_t capacity, std::string name, Discipline discipline)
+    : sim_(sim),
+      name_(std::move(name)),
+      discipline_(discipline),
+      capacity_(capacity),
+      busy_(sim.now()),
+      queue_(sim.now()),
+      capacity_stat_(sim.now(), static_cast<double>(capacity)) {}
+
+Resource::~Resource() {
+  // Processes that hold or wait for units point into this resource: end them first.
+  if (sim_.live_processes() > 0) sim_.shutdown();
+}
+
+Resource::AcquireWithin Resource::acquire_within(Time patience, int priority) {
+  if (!(patience >= 0)) throw std::invalid_argument("Resource::acquire_within: patience < 0");
+  return AcquireWithin(*this, priority, patience);
+}
+
+void Resource::set_capacity(std::size_t capacity) {
+  capacity_ = capacity;
+  capacity_stat_.set(sim_.now(), static_cast<double>(capacity));
+  grant_waiting();
+}
+
+double Resource::utilisation() const {
+  const double available = capacity_stat_.integral(sim_.now());
+  return available > 0 ? busy_.integral(sim_.now()) / available : 0.0;
+}
+
+void Resource::reset_statistics() {
+  const Time now = sim_.now();
+  busy_.reset(now);
+  queue_.reset(now);
+  capacity_stat_.reset(now);
+  waits_.reset();
+  reneged_ = preempted_ = 0;
+}
+
+void Resource::give_back(std::uint32_t slot, std::uint64_t ticket) {
+  if (discipline_ == Discipline::preemptive) {
+    Holder& holder = holders_[slot];
+    if (holder.ticket != ticket || !holder.root) return;  // preempted earlier
+    holder.root = nullptr;
+    free_slots_.push_back(slot);
+  }
+  --in_use_;
+  busy_.set(sim_.now(), static_cast<double>(in_use_));
+  if (!sim_.shutting_down()) grant_waiting();
+}
+
+// Hands free units to the head of the queue, one at a time: each new holder runs (up to its
+// next wait) before the next grant, and may itself change this resource.
+void Resource::grant_waiting() {
+  while (in_use_ < capacity_ && queued_ > 0) {
+    RequestBase* request = pop_first();
+    const Time now = sim_.now();
+    waits_.add(now - request->enqueued_at_);
+    request->grant_ = take_unit(request->priority_, request->handle_);
+    request->granted_ = true;
+    sim_.resume_now(request->handle_);
+  }
+}
+
+// Takes a unit from the holder with the worst priority (the latest among equals), if that
+// priority is strictly worse than `priority`.
+bool Resource::preempt_for(int priority) {
+  if (in_use_ != capacity_ || capacity_ == 0) return false;
+  Holder* victim = nullptr;
+  for (Holder& h : holders_) {
+    if (!h.root) continue;
+    if (!victim || h.priority > victim->priority ||
+        (h.priority == victim->priority && h.ticket > victim->ticket))
+      victim = &h;
+  }
+  if (!victim || victim->priority <= priority) return false;
+  Process::promise_type* root = victim->root;
+  victim->root = nullptr;
+  free_slots_.push_back(static_cast<std::uint32_t>(victim - holders_.data()));
+  --in_use_;
+  ++preempted_;
+  sim_.interrupt(*root, InterruptCause{InterruptCause::Kind::preempted, 0, this});
+  return true;
+}
+
+Resource::Lane& Resource::lane_for(int priority) {
+  auto it = lanes_.begin();
+  while (it != lanes_.end() && (*it)->priority < priority) ++it;
+  if (it != lanes_.end() && (*it)->priority == priority) return **it;
+  auto lane = std::make_unique<Lane>();
+  lane->priority = priority;
+  return **lanes_.insert(it, std::move(lane));
+}
+
+void Resource::enqueue(RequestBase* request) {
+  lane_for(request->priority_).waiting.push_back(request);
+  ++queued_;
+  queue_.set(sim_.now(), static_cast<double>(queued_));
+}
+
+void Resource::dequeue(RequestBase* request) {
+  request->unlink();
+  --queued_;
+  queue_.set(sim_.now(), static_cast<double>(queued_));
+}
+
+Resource::RequestBase* Resource::pop_first() {
+  for (auto& lane : lanes_) {
+    if (lane->waiting.empty()) continue;
+    auto* request = static_cast<RequestBase*>(lane->waiting.pop_front());
+    --queued_;
+    queue_.set(sim_.now(), static_cast<double>(queued_));
+    return request;
+  }
+  throw std::logic_error("Resource::pop_first: queue is empty");
+}
+
+}  // namespace clearsim::sim

@@ -1,0 +1,206 @@
+#include "sim/simulation.hpp"
+
+#include <algorithm>
+
+namespace clearsim::sim {
+
+// ---- Event ------------------------------------------------------------------------------
+
+void Event::trigger() {
+  triggered_ = true;
+  while (!waiters_.empty())
+    static_cast<detail::EventNode*>(waiters_.pop_front())->notify();
+}
+
+// ---- ProcessRef -------------------------------------------------------------------------
+
+bool ProcessRef::interrupt(InterruptCause cause) {
+  if (done()) return false;
+  Process::promise_type& root = control_->root.promise();
+  return root.sim->interrupt(root, cause);
+}
+
+Event::Wait ProcessRef::join() {
+  if (!control_) throw std::logic_error("ProcessRef::join: empty reference");
+  return control_->completion.wait();
+}
+
+// ---- Simulation: processes ------------------------------------------------------------
+
+ProcessRef Simulation::start(Process p) {
+  const Handle h = p.release();
+  if (!h) throw std::invalid_argument("Simulation::start: the process was already started");
+  Process::promise_type& promise = h.promise();
+  promise.sim = this;
+  void* memory = detail::FramePool::allocate(sizeof(detail::ProcessControl));
+  // One reference for the running process, one for the ProcessRef returned here.
+  promise.control = new (memory) detail::ProcessControl{2, h, Event(*this)};
+  link_live(promise);
+  ProcessRef ref(promise.control);
+  resume_now(h);
+  return ref;
+}
+
+void Simulation::end_process(Handle h) noexcept {
+  Process::promise_type& p = h.promise();
+  unlink_live(p);
+  if (p.exception && !failure_) failure_ = p.exception;
+  detail::ProcessControl* control = p.control;
+  control->root = {};
+  control->completion.trigger();
+  h.destroy();
+  if (--control->refs == 0) release_control(control);
+}
+
+void Simulation::release_control(detail::ProcessControl* control) noexcept {
+  control->~ProcessControl();
+  detail::FramePool::deallocate(control, sizeof(detail::ProcessControl));
+}
+
+bool Simulation::interrupt(Process::promise_type& root, InterruptCause cause) {
+  if (!root.control || !root.control->root) return false;
+  root.interrupt_pending = true;
+  root.interrupt = cause;
+  if (!root.suspended) return true;  // running: delivered at its next wait
+  if (root.waiting_on) root.waiting_on->cancel();
+  root.waiting_on = nullptr;
+  wake(root.suspended);
+  return true;
+}
+
+void Simulation::link_live(Process::promise_type& p) {
+  p.live_prev = nullptr;
+  p.live_next = live_head_;
+  if (live_head_) live_head_->live_prev = &p;
+  live_head_ = &p;
+  ++live_count_;
+}
+
+void Simulation::unlink_live(Process::promise_type& p) {
+  (p.live_prev ? p.live_prev->live_next : live_head_) = p.live_next;
+  if (p.live_next) p.live_next->live_prev = p.live_prev;
+  p.live_prev = p.live_next = nullptr;
+  --live_count_;
+}
+
+void Simulation::shutdown() {
+  if (shutting_down_) return;
+  shutting_down_ = true;
+  while (live_head_) {
+    Process::promise_type& p = *live_head_;
+    unlink_live(p);
+    detail::ProcessControl* control = p.control;
+    control->root = {};
+    Handle::from_promise(p).destroy();
+    if (--control->refs == 0) release_control(control);
+  }
+  drop_pending_events();
+  shutting_down_ = false;
+}
+
+void Simulation::drop_pending_events() {
+  calendar_.for_each([](const Calendar::Entry& entry) {
+    if ((entry.target & kTagMask) == kTagAction)
+      delete reinterpret_cast<Action*>(entry.target & ~kTagMask);
+  });
+  calendar_.clear();
+}
+
+// ---- Simulation: running ----------------------------------------------------------------
+
+void Simulation::call_at(Time t, std::function<void()> fn) {
+  if (!(t >= now())) throw std::invalid_argument("Simulation::call_at: time is in the past");
+  auto action = std::make_unique<Action>(Action{std::move(fn)});
+  calendar_.push(t, reinterpret_cast<std::uintptr_t>(action.get()) | kTagAction);
+  action.release();
+}
+
+void Simulation::run(Time until) {
+  if (!(until >= now())) throw std::invalid_argument("Simulation::run: end time is in the past");
+  rethrow_failure();
+  stop_requested_ = false;
+  while (!calendar_.empty() && calendar_.next_time() <= until) {
+    dispatch(calendar_.pop());
+    ++events_processed_;
+    if (failure_) [[unlikely]]
+      rethrow_failure();
+    if (stop_requested_) [[unlikely]]
+      return;
+  }
+  if (until != kForever) calendar_.advance_to(until);
+}
+
+bool Simulation::step() {
+  rethrow_failure();
+  if (calendar_.empty()) return false;
+  dispatch(calendar_.pop());
+  ++events_processed_;
+  rethrow_failure();
+  return true;
+}
+
+void Simulation::rethrow_failure() {
+  if (!failure_) return;
+  std::exception_ptr failure = std::exchange(failure_, nullptr);
+  std::rethrow_exception(failure);
+}
+
+// ---- any_of -----------------------------------------------------------------------------
+
+Simulation::AnyOf Simulation::any_of(std::initializer_list<Event*> events) {
+  return AnyOf(*this, events, std::nullopt);
+}
+
+Simulation::AnyOf Simulation::any_of_within(std::initializer_list<Event*> events, Time patience) {
+  if (!(patience >= 0)) throw std::invalid_argument("Simulation::any_of_within: patience < 0");
+  return AnyOf(*this, events, patience);
+}
+
+Simulation::AnyOf::AnyOf(Simulation& sim, std::initializer_list<Event*> events,
+                         std::optional<Time> patience)
+    : sim_(&sim), events_(events), branches_(events.size()), patience_(patience) {
+  if (events_.empty()) throw std::invalid_argument("Simulation::any_of: no events given");
+  for (Event* e : events_)
+    if (!e) throw std::invalid_argument("Simulation::any_of: null event");
+}
+
+bool Simulation::AnyOf::await_ready() {
+  for (std::size_t i = 0; i < events_.size(); ++i) {
+    if (events_[i]->triggered()) {
+      fired_ = i;
+      return true;
+    }
+  }
+  return false;
+}
+
+void Simulation::AnyOf::await_suspend(Handle h) {
+  handle_ = h;
+  for (std::size_t i = 0; i < events_.size(); ++i) {
+    branches_[i].owner = this;
+    branches_[i].index = i;
+    events_[i]->enlist(&branches_[i]);
+  }
+  if (patience_) sim_->wake_at(sim_->now() + *patience_, h);
+  sim_->suspend(h, this);
+}
+
+std::optional<std::size_t> Simulation::AnyOf::await_resume() {
+  if (handle_) {
+    unlink_all();  // on time-out or interrupt the branches are still linked
+    sim_->resumed(handle_);
+  }
+  return fired_;
+}
+
+void Simulation::AnyOf::fire(std::size_t index) noexcept {
+  fired_ = index;
+  unlink_all();
+  sim_->wake(handle_);
+}
+
+void Simulation::AnyOf::unlink_all() noexcept {
+  for (Branch& b : branches_) b.unlink();
+}
+
+}  // namespace clearsim::sim

@@ -1,0 +1,342 @@
+#pragma once
+// The simulation: clock, calendar, processes, events.
+//
+// Ordering rules (tested in tests/test_ordering.cpp, documented in docs/kernel.md):
+//  1. Events at the same time run in the order they were scheduled.
+//  2. `start(p)` runs p at once, up to its first wait, before start() returns.
+//  3. A released resource unit (or a store item) goes at once to the first waiter, which
+//     runs up to its next wait before release() returns. Past a nesting depth of
+//     kMaxDirectResumeDepth the waiter is queued to run at the current time instead, so
+//     chains of hand-overs cannot overflow the stack; the order of events is unchanged.
+//  4. An event's waiters, a joined process's joiners and an interrupted process run at the
+//     current time, after the process that triggered them reaches its next wait.
+//  5. `delay(0)` yields: the process runs again after everything already due now.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <vector>
+
+#include "sim/calendar.hpp"
+#include "sim/process.hpp"
+#include "sim/wait_list.hpp"
+
+namespace clearsim::sim {
+
+class Simulation;
+
+namespace detail {
+// A node in an Event's list of waiters.
+class EventNode : public WaitNode {
+ public:
+  virtual void notify() noexcept = 0;
+
+ protected:
+  ~EventNode() = default;
+};
+}  // namespace detail
+
+// A one-shot occurrence processes can wait for (SimPy's Event). Once triggered it stays
+// triggered, so waiting on it returns at once, until reset().
+class Event {
+ public:
+  explicit Event(Simulation& sim) : sim_(&sim) {}
+  Event(const Event&) = delete;
+  Event& operator=(const Event&) = delete;
+
+  void trigger();
+  void reset() { triggered_ = false; }
+  bool triggered() const { return triggered_; }
+  Simulation& simulation() const { return *sim_; }
+  // For kernel awaiters: enlist a node to be notified by the next trigger().
+  void enlist(detail::EventNode* node) { waiters_.push_back(node); }
+
+  class Wait;
+  Wait wait();
+  Wait operator co_await();
+
+ private:
+  friend class Wait;
+  Simulation* sim_;
+  detail::WaitList waiters_;
+  bool triggered_ = false;
+};
+
+namespace detail {
+struct ProcessControl {
+  std::uint32_t refs;
+  Process::Handle root;  // null once the process has ended
+  Event completion;
+};
+}  // namespace detail
+
+// A shared handle on a started process: interrupt it, or wait for it to end.
+class ProcessRef {
+ public:
+  ProcessRef() = default;
+  ProcessRef(const ProcessRef& other) : control_(other.control_) { retain(); }
+  ProcessRef(ProcessRef&& other) noexcept : control_(std::exchange(other.control_, nullptr)) {}
+  ProcessRef& operator=(ProcessRef other) noexcept {
+    std::swap(control_, other.control_);
+    return *this;
+  }
+  ~ProcessRef() { release(); }
+
+  bool valid() const { return control_ != nullptr; }
+  bool done() const { return !control_ || !control_->root; }
+  // Interrupts the process: its current wait is called off and throws Interrupted. A process
+  // that is running (it is on the call stack) gets it at its next wait. False if ended.
+  bool interrupt(InterruptCause cause = {});
+  // `co_await ref.join()` waits until the process has ended (at once if it has).
+  Event::Wait join();
+
+ private:
+  friend class Simulation;
+  explicit ProcessRef(detail::ProcessControl* control) : control_(control) {}
+  void retain() {
+    if (control_) ++control_->refs;
+  }
+  inline void release();
+  detail::ProcessControl* control_ = nullptr;
+};
+
+class Simulation {
+ public:
+  // A wake-up handed over directly nests one coroutine inside another; beyond this depth
+  // it goes through the calendar instead (see ordering rule 3).
+  static constexpr int kMaxDirectResumeDepth = 32;
+
+  Simulation() = default;
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+  ~Simulation() { shutdown(); }
+
+  Time now() const { return calendar_.now(); }
+
+  // Runs p as a process of its own, at once, up to its first wait.
+  ProcessRef start(Process p);
+
+  class Delay;
+  // `co_await sim.delay(d)`: resume d time units from now (d >= 0).
+  Delay delay(Time d);
+  // `co_await sim.until(t)`: resume at time t (t >= now).
+  Delay until(Time t);
+
+  class AnyOf;
+  // `co_await sim.any_of({&a, &b})` returns the index of the first event that triggers.
+  AnyOf any_of(std::initializer_list<Event*> events);
+  // Same, giving up after `patience`: returns std::nullopt on time-out.
+  AnyOf any_of_within(std::initializer_list<Event*> events, Time patience);
+
+  // Calls fn at time t (>= now) as an event of its own.
+  void call_at(Time t, std::function<void()> fn);
+
+  // Runs events up to and including time `until`, then sets the clock to `until` (when
+  // finite). Rethrows the first exception that escaped a process.
+  void run(Time until = kForever);
+  // Runs one event; false when the calendar is empty.
+  bool step();
+  // From inside a process or callback: run() returns after the current event.
+  void stop() { stop_requested_ = true; }
+
+  // Ends every live process (destroying its frame, so its RAII guards run) and drops all
+  // pending events. Runs from the destructor, and from the destructor of any resource or
+  // store that dies while processes still live.
+  void shutdown();
+
+  std::uint64_t events_processed() const { return events_processed_; }
+  std::size_t live_processes() const { return live_count_; }
+  std::size_t pending_events() const { return calendar_.size(); }
+  bool shutting_down() const { return shutting_down_; }
+
+  // ---- for kernel objects (resources, stores, events); not for models ----
+  using Handle = Process::Handle;
+  // Marks h's process as waiting in `waiter`; call last in await_suspend.
+  void suspend(Handle h, detail::Waiter* waiter);
+  // Call first in await_resume; throws Interrupted if the process was interrupted.
+  void resumed(Handle h);
+  bool interrupt_pending(Handle h) const { return h.promise().root->interrupt_pending; }
+  // Resumes h at the current time, after what is already due.
+  void wake(Handle h) { h.promise().wake_seq = calendar_.push(now(), frame_target(h)); }
+  // Resumes h now, nested inside the caller (rule 3).
+  void resume_now(Handle h);
+  // Schedules h to resume at time t unless something else resumes it first.
+  void wake_at(Time t, Handle h) { h.promise().wake_seq = calendar_.push(t, frame_target(h)); }
+  bool interrupt(Process::promise_type& root, InterruptCause cause);
+  void end_process(Handle h) noexcept;
+  static void release_control(detail::ProcessControl* control) noexcept;
+
+ private:
+  static constexpr std::uintptr_t kTagMask = 1;
+  static constexpr std::uintptr_t kTagAction = 1;
+  struct Action {
+    std::function<void()> fn;
+  };
+
+  static std::uintptr_t frame_target(Handle h) {
+    return reinterpret_cast<std::uintptr_t>(h.address());
+  }
+  void dispatch(const Calendar::Entry& entry);
+  void rethrow_failure();
+  void link_live(Process::promise_type& p);
+  void unlink_live(Process::promise_type& p);
+  void drop_pending_events();
+
+  Calendar calendar_;
+  Process::promise_type* live_head_ = nullptr;
+  std::size_t live_count_ = 0;
+  std::uint64_t events_processed_ = 0;
+  std::exception_ptr failure_;
+  int resume_depth_ = 0;
+  bool stop_requested_ = false;
+  bool shutting_down_ = false;
+};
+
+// ---------------------------------------------------------------------------------------
+// Awaiters
+
+class Simulation::Delay final : public detail::Waiter {
+ public:
+  Delay(Simulation& sim, Time at) : sim_(&sim), at_(at) {}
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(Handle h) {
+    handle_ = h;
+    sim_->wake_at(at_, h);
+    sim_->suspend(h, this);
+  }
+  void await_resume() { sim_->resumed(handle_); }
+  // The interrupt's own wake-up replaces the timer's; the stale calendar entry is skipped.
+  void cancel() noexcept override {}
+
+ private:
+  Simulation* sim_;
+  Time at_;
+  Handle handle_;
+};
+
+class Event::Wait final : public detail::EventNode, public detail::Waiter {
+ public:
+  explicit Wait(Event& event) : event_(&event) {}
+  Wait(Wait&& other) noexcept : detail::EventNode(), event_(other.event_) {}
+  bool await_ready() const noexcept { return event_->triggered_; }
+  void await_suspend(Simulation::Handle h) {
+    handle_ = h;
+    event_->waiters_.push_back(this);
+    event_->sim_->suspend(h, this);
+  }
+  void await_resume() {
+    if (handle_) event_->sim_->resumed(handle_);
+  }
+  void notify() noexcept override { event_->sim_->wake(handle_); }
+  void cancel() noexcept override { unlink(); }
+
+ private:
+  Event* event_;
+  Simulation::Handle handle_;
+};
+
+class Simulation::AnyOf final : public detail::Waiter {
+ public:
+  AnyOf(Simulation& sim, std::initializer_list<Event*> events, std::optional<Time> patience);
+  AnyOf(AnyOf&&) = default;
+  bool await_ready();
+  void await_suspend(Handle h);
+  std::optional<std::size_t> await_resume();
+  void cancel() noexcept override { unlink_all(); }
+
+ private:
+  struct Branch final : detail::EventNode {
+    AnyOf* owner = nullptr;
+    std::size_t index = 0;
+    Branch() = default;
+    Branch(Branch&&) noexcept {}
+    void notify() noexcept override { owner->fire(index); }
+  };
+  void fire(std::size_t index) noexcept;
+  void unlink_all() noexcept;
+
+  Simulation* sim_;
+  std::vector<Event*> events_;
+  std::vector<Branch> branches_;
+  std::optional<Time> patience_;
+  std::optional<std::size_t> fired_;
+  Handle handle_;
+};
+
+// ---------------------------------------------------------------------------------------
+// Inline definitions on the hot path
+
+inline Simulation::Delay Simulation::delay(Time d) {
+  if (!(d >= 0)) throw std::invalid_argument("Simulation::delay: delay must be >= 0");
+  return Delay(*this, now() + d);
+}
+
+inline Simulation::Delay Simulation::until(Time t) {
+  if (!(t >= now())) throw std::invalid_argument("Simulation::until: time is in the past");
+  return Delay(*this, t);
+}
+
+inline void Simulation::suspend(Handle h, detail::Waiter* waiter) {
+  Process::promise_type& root = *h.promise().root;
+  root.suspended = h;
+  root.waiting_on = waiter;
+  // An interrupt that arrived while the process was running is delivered at this wait.
+  if (root.interrupt_pending) {
+    waiter->cancel();
+    root.waiting_on = nullptr;
+    wake(h);
+  }
+}
+
+inline void Simulation::resumed(Handle h) {
+  Process::promise_type& root = *h.promise().root;
+  root.suspended = {};
+  root.waiting_on = nullptr;
+  if (root.interrupt_pending) [[unlikely]] {
+    root.interrupt_pending = false;
+    throw Interrupted(root.interrupt);
+  }
+}
+
+inline void Simulation::resume_now(Handle h) {
+  h.promise().wake_seq = 0;  // any timer still in the calendar for h is now stale
+  if (resume_depth_ >= kMaxDirectResumeDepth) {
+    wake(h);
+    return;
+  }
+  ++resume_depth_;
+  h.resume();
+  --resume_depth_;
+}
+
+inline void Simulation::dispatch(const Calendar::Entry& entry) {
+  if ((entry.target & kTagMask) == kTagAction) {
+    std::unique_ptr<Action> action(reinterpret_cast<Action*>(entry.target & ~kTagMask));
+    action->fn();
+    return;
+  }
+  const Handle h = Handle::from_address(reinterpret_cast<void*>(entry.target));
+  if (h.promise().wake_seq != entry.seq) return;  // cancelled by an interrupt or a grant
+  h.promise().wake_seq = 0;
+  h.resume();
+}
+
+inline void ProcessRef::release() {
+  if (control_ && --control_->refs == 0) Simulation::release_control(control_);
+  control_ = nullptr;
+}
+
+inline Event::Wait Event::wait() { return Wait(*this); }
+inline Event::Wait Event::operator co_await() { return Wait(*this); }
+
+inline std::coroutine_handle<> Process::FinalAwaiter::await_suspend(Handle h) noexcept {
+  promise_type& p = h.promise();
+  if (p.continuation) return p.continuation;  // nested call: back to the caller
+  p.sim->end_process(h);                        // destroys the frame
+  return std::noop_coroutine();
+}
+
+}  // namespace clearsim::sim
