@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
   };
 
   sim::Calendar calendar;
-  for (std::size_t i = 0; i < pending; ++i) calendar.push(exponential(), i);
+  for (std::size_t i = 0; i < pending; ++i)
+    calendar.push(exponential(), i);
 
   const double start = bench::wall_seconds();
   std::uintptr_t checksum = 0;

@@ -89,9 +89,7 @@ class TimeWeighted {
   double start_time() const { return start_; }
   double integral(double now) const { return area_ + value_ * (now - last_); }
   // Time average over [start, now]; the current value when no time has passed.
-  double mean(double now) const {
-    return now > start_ ? integral(now) / (now - start_) : value_;
-  }
+  double mean(double now) const { return now > start_ ? integral(now) / (now - start_) : value_; }
 
  private:
   double start_;

@@ -75,7 +75,8 @@ class Calendar {
   // Visits every pending entry (in no particular order); used to release owned targets.
   template <class F>
   void for_each(F&& visit) const {
-    for (const Node& node : heap_) visit(Entry{time_of(node.key), seq_of(node.key), node.target});
+    for (const Node& node : heap_)
+      visit(Entry{time_of(node.key), seq_of(node.key), node.target});
     due_now_.for_each([&](const Slot& s) { visit(Entry{now_, s.seq, s.target}); });
   }
 
@@ -115,7 +116,8 @@ class Calendar {
     void clear() { head_ = count_ = 0; }
     template <class F>
     void for_each(F&& visit) const {
-      for (std::size_t i = 0; i < count_; ++i) visit(buffer_[(head_ + i) & (buffer_.size() - 1)]);
+      for (std::size_t i = 0; i < count_; ++i)
+        visit(buffer_[(head_ + i) & (buffer_.size() - 1)]);
     }
 
    private:
@@ -137,7 +139,9 @@ class Calendar {
     const auto bits = std::bit_cast<std::uint64_t>(time + 0.0);
     return (Key{bits} << 64) | seq;
   }
-  static Time time_of(Key key) { return std::bit_cast<Time>(static_cast<std::uint64_t>(key >> 64)); }
+  static Time time_of(Key key) {
+    return std::bit_cast<Time>(static_cast<std::uint64_t>(key >> 64));
+  }
   static std::uint64_t seq_of(Key key) { return static_cast<std::uint64_t>(key); }
 
   // An entry in the heap due now and inserted before the FIFO's head goes first.

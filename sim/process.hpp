@@ -70,7 +70,7 @@ class [[nodiscard]] Process {
 
   struct promise_type {
     // Every frame.
-    promise_type* root = this;            // the top-level process this frame runs in
+    promise_type* root = this;             // the top-level process this frame runs in
     std::coroutine_handle<> continuation;  // the awaiting frame of a nested call
     std::exception_ptr exception;
     std::uint64_t wake_seq = 0;  // the calendar entry that may resume this frame; 0: none
@@ -133,6 +133,8 @@ struct NestedCall {
 
 }  // namespace detail
 
-inline auto Process::operator co_await() && noexcept { return detail::NestedCall{handle_}; }
+inline auto Process::operator co_await() && noexcept {
+  return detail::NestedCall{handle_};
+}
 
 }  // namespace clearsim::sim

@@ -2,7 +2,7 @@
 // Counter-based random streams for common random numbers.
 //
 // Every stream is identified by (base seed, replication, purpose, entity id). Its n-th
-// uniform is a pure function of those four numbers and n (Philox4x32-10 from Random123),
+// uniform is a pure function of those four numbers and n (Philox2x64-10 from Random123),
 // so an entity's draws never depend on how many draws any other part of the model made.
 // That is what lets two regimes see the same box with the same cargo, consignee and
 // behaviour: the regime can change which draws are *used*, never which values come out.
@@ -22,8 +22,8 @@ constexpr std::uint64_t mix64(std::uint64_t x) {
 }
 
 // Philox key for (seed, replication, purpose). Distinct triples give distinct keys except
-// with probability ~2^-64 per pair; the entity id and draw index go into the counter, so
-// they never collide.
+// with probability ~2^-64 per pair; the entity id and the draw index are the two words of
+// the counter, so they never collide.
 constexpr std::uint64_t stream_key(std::uint64_t seed, std::uint64_t replication,
                                    std::uint64_t purpose) {
   return mix64(seed ^ mix64(replication ^ mix64(purpose)));
@@ -79,22 +79,23 @@ class RandomStreams {
   std::uint64_t replication_;
 };
 
-// 53 random bits -> a double in (0, 1), centred in its 2^-53 cell so 0 is impossible.
+// 52 random bits -> a double in (0, 1), centred in its 2^-52 cell: the extremes are 2^-53
+// and 1 - 2^-53, so neither 0 nor 1 can come out, and 1 - u is exact (log(1 - u) needs no
+// log1p).
 inline double to_open_unit(std::uint64_t bits) {
-  return (static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53;
+  return (static_cast<double>(bits >> 12) + 0.5) * 0x1.0p-52;
 }
 
 inline void RandomStream::refill() {
-  using Philox = r123::Philox4x32;
-  Philox::ctr_type counter = {{static_cast<std::uint32_t>(block_),
-                               static_cast<std::uint32_t>(block_ >> 32),
-                               static_cast<std::uint32_t>(entity_),
-                               static_cast<std::uint32_t>(entity_ >> 32)}};
-  Philox::key_type key = {{static_cast<std::uint32_t>(key_), static_cast<std::uint32_t>(key_ >> 32)}};
-  Philox::ctr_type out = Philox()(counter, key);
+  // Philox2x64 rather than 4x32: the same 128 bits per call, ~20 % faster on x86-64, and
+  // its 64-bit key and two-word counter fit (purpose key; block, entity) exactly.
+  using Philox = r123::Philox2x64;
+  const Philox::ctr_type counter = {{block_, entity_}};
+  const Philox::key_type key = {{key_}};
+  const Philox::ctr_type out = Philox()(counter, key);
   ++block_;
-  buffer_[1] = to_open_unit((std::uint64_t{out.v[0]} << 32) | out.v[1]);
-  buffer_[0] = to_open_unit((std::uint64_t{out.v[2]} << 32) | out.v[3]);
+  buffer_[1] = to_open_unit(out.v[0]);
+  buffer_[0] = to_open_unit(out.v[1]);
   buffered_ = 2;
 }
 

@@ -91,7 +91,8 @@ bool Resource::preempt_for(int priority) {
 
 Resource::Lane& Resource::lane_for(int priority) {
   auto it = lanes_.begin();
-  while (it != lanes_.end() && (*it)->priority < priority) ++it;
+  while (it != lanes_.end() && (*it)->priority < priority)
+    ++it;
   if (it != lanes_.end() && (*it)->priority == priority) return **it;
   auto lane = std::make_unique<Lane>();
   lane->priority = priority;

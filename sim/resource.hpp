@@ -165,7 +165,7 @@ class Resource::RequestBase : public detail::WaitNode, public detail::Waiter {
   // True if a unit was granted; throws Interrupted (giving back any unit) if interrupted.
   bool finish() {
     if (!handle_) return true;  // granted without waiting
-    if (linked()) {  // patience ran out: renege
+    if (linked()) {             // patience ran out: renege
       resource_->dequeue(this);
       ++resource_->reneged_;
     }

@@ -147,22 +147,8 @@ void Simulation::rethrow_failure() {
 
 // ---- any_of -----------------------------------------------------------------------------
 
-Simulation::AnyOf Simulation::any_of(std::initializer_list<Event*> events) {
-  return AnyOf(*this, events, std::nullopt);
-}
-
-Simulation::AnyOf Simulation::any_of_within(std::initializer_list<Event*> events, Time patience) {
-  if (!(patience >= 0)) throw std::invalid_argument("Simulation::any_of_within: patience < 0");
-  return AnyOf(*this, events, patience);
-}
-
-Simulation::AnyOf::AnyOf(Simulation& sim, std::initializer_list<Event*> events,
-                         std::optional<Time> patience)
-    : sim_(&sim), events_(events), branches_(events.size()), patience_(patience) {
-  if (events_.empty()) throw std::invalid_argument("Simulation::any_of: no events given");
-  for (Event* e : events_)
-    if (!e) throw std::invalid_argument("Simulation::any_of: null event");
-}
+Simulation::AnyOf::AnyOf(Simulation& sim, std::vector<Event*> events, std::optional<Time> patience)
+    : sim_(&sim), events_(std::move(events)), branches_(events_.size()), patience_(patience) {}
 
 bool Simulation::AnyOf::await_ready() {
   for (std::size_t i = 0; i < events_.size(); ++i) {
@@ -200,7 +186,8 @@ void Simulation::AnyOf::fire(std::size_t index) noexcept {
 }
 
 void Simulation::AnyOf::unlink_all() noexcept {
-  for (Branch& b : branches_) b.unlink();
+  for (Branch& b : branches_)
+    b.unlink();
 }
 
 }  // namespace clearsim::sim

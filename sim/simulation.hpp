@@ -14,7 +14,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -126,10 +125,12 @@ class Simulation {
   Delay until(Time t);
 
   class AnyOf;
-  // `co_await sim.any_of({&a, &b})` returns the index of the first event that triggers.
-  AnyOf any_of(std::initializer_list<Event*> events);
+  // `co_await sim.any_of(a, b)` returns the index of the first event that triggers.
+  template <class... Events>
+  AnyOf any_of(Event& first, Events&... rest);
   // Same, giving up after `patience`: returns std::nullopt on time-out.
-  AnyOf any_of_within(std::initializer_list<Event*> events, Time patience);
+  template <class... Events>
+  AnyOf any_of_within(Time patience, Event& first, Events&... rest);
 
   // Calls fn at time t (>= now) as an event of its own.
   void call_at(Time t, std::function<void()> fn);
@@ -240,7 +241,7 @@ class Event::Wait final : public detail::EventNode, public detail::Waiter {
 
 class Simulation::AnyOf final : public detail::Waiter {
  public:
-  AnyOf(Simulation& sim, std::initializer_list<Event*> events, std::optional<Time> patience);
+  AnyOf(Simulation& sim, std::vector<Event*> events, std::optional<Time> patience);
   AnyOf(AnyOf&&) = default;
   bool await_ready();
   void await_suspend(Handle h);
@@ -277,6 +278,17 @@ inline Simulation::Delay Simulation::delay(Time d) {
 inline Simulation::Delay Simulation::until(Time t) {
   if (!(t >= now())) throw std::invalid_argument("Simulation::until: time is in the past");
   return Delay(*this, t);
+}
+
+template <class... Events>
+Simulation::AnyOf Simulation::any_of(Event& first, Events&... rest) {
+  return AnyOf(*this, std::vector<Event*>{&first, &rest...}, std::nullopt);
+}
+
+template <class... Events>
+Simulation::AnyOf Simulation::any_of_within(Time patience, Event& first, Events&... rest) {
+  if (!(patience >= 0)) throw std::invalid_argument("Simulation::any_of_within: patience < 0");
+  return AnyOf(*this, std::vector<Event*>{&first, &rest...}, patience);
 }
 
 inline void Simulation::suspend(Handle h, detail::Waiter* waiter) {
@@ -329,13 +341,17 @@ inline void ProcessRef::release() {
   control_ = nullptr;
 }
 
-inline Event::Wait Event::wait() { return Wait(*this); }
-inline Event::Wait Event::operator co_await() { return Wait(*this); }
+inline Event::Wait Event::wait() {
+  return Wait(*this);
+}
+inline Event::Wait Event::operator co_await() {
+  return Wait(*this);
+}
 
 inline std::coroutine_handle<> Process::FinalAwaiter::await_suspend(Handle h) noexcept {
   promise_type& p = h.promise();
   if (p.continuation) return p.continuation;  // nested call: back to the caller
-  p.sim->end_process(h);                        // destroys the frame
+  p.sim->end_process(h);                      // destroys the frame
   return std::noop_coroutine();
 }
 

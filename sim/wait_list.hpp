@@ -32,7 +32,8 @@ class WaitList {
   // Nodes still linked when the list dies (end of a simulation) are set free, so their own
   // destructors, which may run later, do not touch the dead list.
   ~WaitList() {
-    while (head_) pop_front();
+    while (head_)
+      pop_front();
   }
 
   bool empty() const { return head_ == nullptr; }

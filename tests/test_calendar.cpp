@@ -21,8 +21,10 @@ TEST_CASE("calendar pops events in time order") {
 
 TEST_CASE("calendar breaks ties by insertion order") {
   Calendar c;
-  for (std::uintptr_t i = 0; i < 100; ++i) c.push(7.0, i);
-  for (std::uintptr_t i = 0; i < 100; ++i) CHECK(c.pop().target == i);
+  for (std::uintptr_t i = 0; i < 100; ++i)
+    c.push(7.0, i);
+  for (std::uintptr_t i = 0; i < 100; ++i)
+    CHECK(c.pop().target == i);
 }
 
 TEST_CASE("events due now run after earlier-scheduled events at the same time") {

@@ -1,0 +1,65 @@
+# clearsim front door. `make demo` and `make test` work on a fresh Debian 12 machine:
+# each installs what is missing (as root), builds, and runs.
+#
+#   make deps      install the missing Debian packages (as root; otherwise prints the line)
+#   make build     configure and build (Release) into build/
+#   make test      deps + build + the whole test suite through CTest
+#   make demo      deps + build + the default run
+#   make bench     deps + build + the benchmarks, one table (see docs/performance.md)
+#   make sanitize  the test suite built with AddressSanitizer + UBSan, in build-asan/
+#   make format    clang-format every C++ file in place
+
+BUILD_DIR ?= build
+ASAN_DIR ?= build-asan
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+PACKAGES := cmake make g++ pkg-config \
+  libboost-dev libboost-graph-dev libboost-program-options-dev \
+  libeigen3-dev libfmt-dev libyaml-cpp-dev libhdf5-dev \
+  doctest-dev librandom123-dev
+
+.PHONY: deps build test demo bench sanitize format clean
+
+deps:
+	@missing=$$(for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done | tr '\n' ' '); \
+	if [ -z "$$missing" ]; then echo "deps: all $(words $(PACKAGES)) packages present"; exit 0; fi; \
+	if [ "$$(id -u)" -ne 0 ]; then \
+	  echo "deps: missing Debian packages: $$missing"; \
+	  echo "deps: run this, then make again:"; \
+	  echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $$missing"; \
+	  exit 1; \
+	fi; \
+	echo "deps: installing $$missing"; \
+	apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+demo: build
+	@echo "== M/M/1 kernel example (the port model replaces this demo) =="
+	$(BUILD_DIR)/bench/bench_mm1 1000000 0.9 1.0
+
+bench: build
+	@bench/run-all $(BUILD_DIR)
+
+sanitize: deps
+	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DCLEARSIM_SANITIZE=ON -DCLEARSIM_BUILD_BENCH=OFF
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS)
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR)
