@@ -22,7 +22,7 @@ struct Trace {
   }
 };
 
-Process customer(Simulation& sim, Resource& servers, const RandomStreams& streams, std::uint64_t id,
+Process customer(Simulation& sim, Resource& servers, RandomStreams streams, std::uint64_t id,
                  Trace& trace) {
   RandomStream service = streams.stream(kService, id);
   RandomStream patience = streams.stream(kPatience, id);
@@ -35,7 +35,7 @@ Process customer(Simulation& sim, Resource& servers, const RandomStreams& stream
   if (unit) co_await sim.delay(work);
 }
 
-Process arrivals(Simulation& sim, Resource& servers, const RandomStreams& streams, Trace& trace) {
+Process arrivals(Simulation& sim, Resource& servers, RandomStreams streams, Trace& trace) {
   RandomStream draws = streams.stream(kArrivals);
   for (std::uint64_t id = 0; id < 20'000; ++id) {
     co_await sim.delay(Distribution::exponential_mean(1.0).sample(draws));
