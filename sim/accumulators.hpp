@@ -9,38 +9,51 @@
 
 namespace clearsim::sim {
 
-// Count, mean, variance (Welford's update, numerically stable), min and max.
+// Count, mean, variance, min and max. Sums are kept shifted by the first observation
+// (the "shifted data" algorithm): as stable as Welford's update for data near that value,
+// and with no division per observation, which matters when every wait is tallied.
 class Tally {
  public:
   void add(double x) {
+    if (count_ == 0) shift_ = x;
     ++count_;
-    const double delta = x - mean_;
-    mean_ += delta / static_cast<double>(count_);
-    m2_ += delta * (x - mean_);
+    const double d = x - shift_;
+    sum_ += d;
+    sum_sq_ += d * d;
     min_ = std::min(min_, x);
     max_ = std::max(max_, x);
   }
   // Combine with another tally as if all its observations had been added here
-  // (Chan et al.'s pairwise update).
+  // (Chan et al.'s pairwise update on means and centred sums of squares).
   void merge(const Tally& other);
   void reset() { *this = Tally{}; }
 
   std::uint64_t count() const { return count_; }
-  double mean() const { return count_ ? mean_ : std::numeric_limits<double>::quiet_NaN(); }
+  double mean() const {
+    return count_ ? shift_ + sum_ / static_cast<double>(count_)
+                  : std::numeric_limits<double>::quiet_NaN();
+  }
   // Sample variance (divisor n - 1); NaN with fewer than two observations.
   double variance() const {
-    return count_ > 1 ? m2_ / static_cast<double>(count_ - 1)
-                      : std::numeric_limits<double>::quiet_NaN();
+    if (count_ < 2) return std::numeric_limits<double>::quiet_NaN();
+    const double n = static_cast<double>(count_);
+    return std::max(0.0, (sum_sq_ - sum_ * sum_ / n) / (n - 1));
   }
   double stddev() const { return std::sqrt(variance()); }
   double min() const { return count_ ? min_ : std::numeric_limits<double>::quiet_NaN(); }
   double max() const { return count_ ? max_ : std::numeric_limits<double>::quiet_NaN(); }
-  double sum() const { return mean_ * static_cast<double>(count_); }
+  double sum() const { return shift_ * static_cast<double>(count_) + sum_; }
 
  private:
+  // Sum of squared deviations from the mean.
+  double centred_sum_sq() const {
+    return count_ ? std::max(0.0, sum_sq_ - sum_ * sum_ / static_cast<double>(count_)) : 0.0;
+  }
+
   std::uint64_t count_ = 0;
-  double mean_ = 0;
-  double m2_ = 0;
+  double shift_ = 0;
+  double sum_ = 0;     // of (x - shift)
+  double sum_sq_ = 0;  // of (x - shift)^2
   double min_ = std::numeric_limits<double>::infinity();
   double max_ = -std::numeric_limits<double>::infinity();
 };
@@ -54,9 +67,13 @@ inline void Tally::merge(const Tally& other) {
   const double n_a = static_cast<double>(count_);
   const double n_b = static_cast<double>(other.count_);
   const double n = n_a + n_b;
-  const double delta = other.mean_ - mean_;
-  mean_ += delta * n_b / n;
-  m2_ += other.m2_ + delta * delta * n_a * n_b / n;
+  const double mean_a = mean();
+  const double delta = other.mean() - mean_a;
+  const double m2 = centred_sum_sq() + other.centred_sum_sq() + delta * delta * n_a * n_b / n;
+  // Re-centre on the combined mean: the shifted sum is then zero.
+  shift_ = mean_a + delta * n_b / n;
+  sum_ = 0;
+  sum_sq_ = m2;
   count_ += other.count_;
   min_ = std::min(min_, other.min_);
   max_ = std::max(max_, other.max_);

@@ -6,6 +6,10 @@
 // interaction (a signal waking its waiters, an interrupt) never touch the heap. Ties are
 // broken by insertion order everywhere, which makes runs deterministic.
 //
+// Popping leaves the minimum in place, marked taken; the next push into the heap overwrites
+// it and sifts down once, instead of a sift-down for the pop and a sift-up for the push.
+// A process that wakes up and waits again does exactly that pop-then-push.
+//
 // The key is one unsigned 128-bit integer: the bit pattern of a non-negative double orders
 // like the double, so (time bits << 64 | sequence) compares with a single wide comparison
 // and no data-dependent branch on "times equal?".
@@ -37,31 +41,49 @@ class Calendar {
       due_now_.push_back(Slot{seq, target});
     } else {
       if (time < now_) throw std::invalid_argument("Calendar: event scheduled in the past");
-      push_heap(Node{key_of(time, seq), target});
+      const Node node{key_of(time, seq), target};
+      if (root_taken_) {
+        root_taken_ = false;
+        sift_down(node);
+      } else {
+        push_heap(node);
+      }
     }
     return seq;
   }
 
-  bool empty() const { return heap_.empty() && due_now_.empty(); }
-  std::size_t size() const { return heap_.size() + due_now_.size(); }
+  bool empty() const { return heap_size() == 0 && due_now_.empty(); }
+  std::size_t size() const { return heap_size() + due_now_.size(); }
   Time now() const { return now_; }
 
   // Time of the next event; kForever when there is none.
-  Time next_time() const {
+  Time next_time() {
     if (!due_now_.empty()) return now_;
+    settle();
     return heap_.empty() ? kForever : time_of(heap_.front().key);
   }
 
   // Removes and returns the next event. Precondition: !empty().
   Entry pop() {
+    settle();
     if (!due_now_.empty() && !heap_front_precedes(due_now_.front())) {
       const Slot slot = due_now_.pop_front();
       return Entry{now_, slot.seq, slot.target};
     }
-    const Node top = heap_.front();
-    pop_heap();
+    const Node& top = heap_.front();
+    root_taken_ = true;
     now_ = time_of(top.key);
     return Entry{now_, seq_of(top.key), top.target};
+  }
+
+  // Pops the next event into `out` if there is one at or before `limit` (>= now).
+  bool pop_until(Time limit, Entry& out) {
+    settle();
+    if (due_now_.empty()) {
+      if (heap_.empty() || time_of(heap_.front().key) > limit) return false;
+    }
+    out = pop();
+    return true;
   }
 
   // Sets the clock without an event (e.g. to the end of a run); never backwards.
@@ -75,14 +97,15 @@ class Calendar {
   // Visits every pending entry (in no particular order); used to release owned targets.
   template <class F>
   void for_each(F&& visit) const {
-    for (const Node& node : heap_)
-      visit(Entry{time_of(node.key), seq_of(node.key), node.target});
+    for (std::size_t i = root_taken_ ? 1 : 0; i < heap_.size(); ++i)
+      visit(Entry{time_of(heap_[i].key), seq_of(heap_[i].key), heap_[i].target});
     due_now_.for_each([&](const Slot& s) { visit(Entry{now_, s.seq, s.target}); });
   }
 
   void clear() {
     heap_.clear();
     due_now_.clear();
+    root_taken_ = false;
   }
 
  private:
@@ -144,6 +167,16 @@ class Calendar {
   }
   static std::uint64_t seq_of(Key key) { return static_cast<std::uint64_t>(key); }
 
+  std::size_t heap_size() const { return heap_.size() - (root_taken_ ? 1 : 0); }
+
+  // Completes a pop whose removal was deferred.
+  void settle() {
+    if (root_taken_) {
+      root_taken_ = false;
+      pop_heap();
+    }
+  }
+
   // An entry in the heap due now and inserted before the FIFO's head goes first.
   bool heap_front_precedes(const Slot& slot) const {
     return !heap_.empty() && heap_.front().key < key_of(now_, slot.seq);
@@ -197,6 +230,7 @@ class Calendar {
   Ring due_now_;
   Time now_ = 0;
   std::uint64_t last_seq_ = 0;
+  bool root_taken_ = false;  // heap_[0] was popped; the next push or pop replaces it
 };
 
 }  // namespace clearsim::sim

@@ -21,12 +21,17 @@ constexpr std::uint64_t mix64(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-// Philox key for (seed, replication, purpose). Distinct triples give distinct keys except
-// with probability ~2^-64 per pair; the entity id and the draw index are the two words of
+// The part of a Philox key fixed by (seed, replication): computed once per replication.
+constexpr std::uint64_t replication_key(std::uint64_t seed, std::uint64_t replication) {
+  return mix64(seed ^ mix64(replication));
+}
+
+// Philox key for a purpose within a replication. mix64 is a bijection, so different
+// purposes of one replication never share a key; keys of different replications collide
+// with probability ~2^-64 per pair. The entity id and the draw index are the two words of
 // the counter, so they never collide.
-constexpr std::uint64_t stream_key(std::uint64_t seed, std::uint64_t replication,
-                                   std::uint64_t purpose) {
-  return mix64(seed ^ mix64(replication ^ mix64(purpose)));
+constexpr std::uint64_t stream_key(std::uint64_t replication_key, std::uint64_t purpose) {
+  return mix64(purpose ^ replication_key);
 }
 
 // One stream of uniforms in the open interval (0, 1). Cheap to construct (no state beyond
@@ -66,10 +71,11 @@ class RandomStream {
 class RandomStreams {
  public:
   RandomStreams(std::uint64_t seed, std::uint64_t replication)
-      : seed_(seed), replication_(replication) {}
+      : seed_(seed), replication_(replication), key_(replication_key(seed, replication)) {}
 
+  // Cheap (one 64-bit mix): models make one per entity and purpose when they need it.
   RandomStream stream(std::uint64_t purpose, std::uint64_t entity = 0) const {
-    return RandomStream(stream_key(seed_, replication_, purpose), entity);
+    return RandomStream(stream_key(key_, purpose), entity);
   }
   std::uint64_t seed() const { return seed_; }
   std::uint64_t replication() const { return replication_; }
@@ -77,6 +83,7 @@ class RandomStreams {
  private:
   std::uint64_t seed_;
   std::uint64_t replication_;
+  std::uint64_t key_;
 };
 
 // 52 random bits -> a double in (0, 1), centred in its 2^-52 cell: the extremes are 2^-53

@@ -119,13 +119,14 @@ void Simulation::run(Time until) {
   if (!(until >= now())) throw std::invalid_argument("Simulation::run: end time is in the past");
   rethrow_failure();
   stop_requested_ = false;
-  while (!calendar_.empty() && calendar_.next_time() <= until) {
-    dispatch(calendar_.pop());
+  Calendar::Entry entry;
+  while (calendar_.pop_until(until, entry)) {
+    dispatch(entry);
     ++events_processed_;
-    if (failure_) [[unlikely]]
+    if (failure_ || stop_requested_) [[unlikely]] {
       rethrow_failure();
-    if (stop_requested_) [[unlikely]]
       return;
+    }
   }
   if (until != kForever) calendar_.advance_to(until);
 }
