@@ -6,6 +6,12 @@
 #include <cstddef>
 #include <new>
 
+// CLEARSIM_FRAME_POOL=0 turns the pool off (plain operator new/delete), so the benchmarks can
+// measure what it saves.
+#ifndef CLEARSIM_FRAME_POOL
+#define CLEARSIM_FRAME_POOL 1
+#endif
+
 namespace clearsim::sim::detail {
 
 class FramePool {
@@ -14,6 +20,7 @@ class FramePool {
   static constexpr std::size_t kClasses = 32;  // pooled up to 2 KiB; larger frames use new
 
   static void* allocate(std::size_t size) {
+    if constexpr (!CLEARSIM_FRAME_POOL) return ::operator new(size);
     const std::size_t cls = size_class(size);
     if (cls >= kClasses) return ::operator new(size);
     FreeBlock*& head = instance().free_[cls];
@@ -26,6 +33,10 @@ class FramePool {
   }
 
   static void deallocate(void* p, std::size_t size) noexcept {
+    if constexpr (!CLEARSIM_FRAME_POOL) {
+      ::operator delete(p);
+      return;
+    }
     const std::size_t cls = size_class(size);
     if (cls >= kClasses) {
       ::operator delete(p);

@@ -16,6 +16,7 @@
 
 #include "sim/calendar.hpp"
 #include "sim/frame_pool.hpp"
+#include "sim/wait_list.hpp"
 
 namespace clearsim::sim {
 
@@ -53,8 +54,6 @@ struct Waiter {
   ~Waiter() = default;
 };
 
-struct ProcessControl;
-
 }  // namespace detail
 
 class [[nodiscard]] Process {
@@ -79,9 +78,8 @@ class [[nodiscard]] Process {
     Simulation* sim = nullptr;
     Handle suspended;  // the innermost frame, while the process waits
     detail::Waiter* waiting_on = nullptr;
-    detail::ProcessControl* control = nullptr;
-    promise_type* live_prev = nullptr;
-    promise_type* live_next = nullptr;
+    detail::WaitList joiners;  // processes waiting in ProcessRef::join()
+    std::uint32_t slot = 0;    // in the simulation's table of live processes
     bool interrupt_pending = false;
     InterruptCause interrupt;
 

@@ -15,14 +15,8 @@ void Event::trigger() {
 // ---- ProcessRef -------------------------------------------------------------------------
 
 bool ProcessRef::interrupt(InterruptCause cause) {
-  if (done()) return false;
-  Process::promise_type& root = control_->root.promise();
-  return root.sim->interrupt(root, cause);
-}
-
-Event::Wait ProcessRef::join() {
-  if (!control_) throw std::logic_error("ProcessRef::join: empty reference");
-  return control_->completion.wait();
+  Process::promise_type* root = live();
+  return root && sim_->interrupt(*root, cause);
 }
 
 // ---- Simulation: processes ------------------------------------------------------------
@@ -32,33 +26,21 @@ ProcessRef Simulation::start(Process p) {
   if (!h) throw std::invalid_argument("Simulation::start: the process was already started");
   Process::promise_type& promise = h.promise();
   promise.sim = this;
-  void* memory = detail::FramePool::allocate(sizeof(detail::ProcessControl));
-  // One reference for the running process, one for the ProcessRef returned here.
-  promise.control = new (memory) detail::ProcessControl{2, h, Event(*this)};
-  link_live(promise);
-  ProcessRef ref(promise.control);
+  const std::uint32_t slot = enter_live(promise);
+  const ProcessRef ref(this, slot, slots_[slot].generation);
   resume_now(h);
   return ref;
 }
 
 void Simulation::end_process(Handle h) noexcept {
   Process::promise_type& p = h.promise();
-  unlink_live(p);
+  leave_live(p);
   if (p.exception && !failure_) failure_ = p.exception;
-  detail::ProcessControl* control = p.control;
-  control->root = {};
-  control->completion.trigger();
+  while (!p.joiners.empty()) static_cast<detail::EventNode*>(p.joiners.pop_front())->notify();
   h.destroy();
-  if (--control->refs == 0) release_control(control);
-}
-
-void Simulation::release_control(detail::ProcessControl* control) noexcept {
-  control->~ProcessControl();
-  detail::FramePool::deallocate(control, sizeof(detail::ProcessControl));
 }
 
 bool Simulation::interrupt(Process::promise_type& root, InterruptCause cause) {
-  if (!root.control || !root.control->root) return false;
   root.interrupt_pending = true;
   root.interrupt = cause;
   if (!root.suspended) return true;  // running: delivered at its next wait
@@ -68,31 +50,37 @@ bool Simulation::interrupt(Process::promise_type& root, InterruptCause cause) {
   return true;
 }
 
-void Simulation::link_live(Process::promise_type& p) {
-  p.live_prev = nullptr;
-  p.live_next = live_head_;
-  if (live_head_) live_head_->live_prev = &p;
-  live_head_ = &p;
+std::uint32_t Simulation::enter_live(Process::promise_type& p) {
+  std::uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  slots_[slot].promise = &p;
+  p.slot = slot;
   ++live_count_;
+  return slot;
 }
 
-void Simulation::unlink_live(Process::promise_type& p) {
-  (p.live_prev ? p.live_prev->live_next : live_head_) = p.live_next;
-  if (p.live_next) p.live_next->live_prev = p.live_prev;
-  p.live_prev = p.live_next = nullptr;
+void Simulation::leave_live(Process::promise_type& p) {
+  ProcessSlot& s = slots_[p.slot];
+  s.promise = nullptr;
+  ++s.generation;  // every ProcessRef to this process now reads done()
+  free_slots_.push_back(p.slot);
   --live_count_;
 }
 
 void Simulation::shutdown() {
   if (shutting_down_) return;
   shutting_down_ = true;
-  while (live_head_) {
-    Process::promise_type& p = *live_head_;
-    unlink_live(p);
-    detail::ProcessControl* control = p.control;
-    control->root = {};
+  for (ProcessSlot& s : slots_) {
+    if (!s.promise) continue;
+    Process::promise_type& p = *s.promise;
+    leave_live(p);
     Handle::from_promise(p).destroy();
-    if (--control->refs == 0) release_control(control);
   }
   drop_pending_events();
   shutting_down_ = false;

@@ -23,6 +23,12 @@
 #include "sim/process.hpp"
 #include "sim/wait_list.hpp"
 
+// How deep direct hand-overs may nest (rule 3); 0 sends every hand-over through the
+// calendar, which the benchmarks use to measure what direct resumption saves.
+#ifndef CLEARSIM_DIRECT_RESUME_DEPTH
+#define CLEARSIM_DIRECT_RESUME_DEPTH 32
+#endif
+
 namespace clearsim::sim {
 
 class Simulation;
@@ -64,49 +70,39 @@ class Event {
   bool triggered_ = false;
 };
 
-namespace detail {
-struct ProcessControl {
-  std::uint32_t refs;
-  Process::Handle root;  // null once the process has ended
-  Event completion;
-};
-}  // namespace detail
-
-// A shared handle on a started process: interrupt it, or wait for it to end.
+// A handle on a started process: interrupt it, or wait for it to end. Copies are cheap (an
+// index into the simulation's table of live processes and that entry's generation), and
+// a handle on an ended process stays valid (done() is true). It must not outlive its
+// simulation.
 class ProcessRef {
  public:
   ProcessRef() = default;
-  ProcessRef(const ProcessRef& other) : control_(other.control_) { retain(); }
-  ProcessRef(ProcessRef&& other) noexcept : control_(std::exchange(other.control_, nullptr)) {}
-  ProcessRef& operator=(ProcessRef other) noexcept {
-    std::swap(control_, other.control_);
-    return *this;
-  }
-  ~ProcessRef() { release(); }
 
-  bool valid() const { return control_ != nullptr; }
-  bool done() const { return !control_ || !control_->root; }
+  bool valid() const { return sim_ != nullptr; }
+  bool done() const { return live() == nullptr; }
   // Interrupts the process: its current wait is called off and throws Interrupted. A process
   // that is running (it is on the call stack) gets it at its next wait. False if ended.
   bool interrupt(InterruptCause cause = {});
+  class Join;
   // `co_await ref.join()` waits until the process has ended (at once if it has).
-  Event::Wait join();
+  Join join() const;
 
  private:
   friend class Simulation;
-  explicit ProcessRef(detail::ProcessControl* control) : control_(control) {}
-  void retain() {
-    if (control_) ++control_->refs;
-  }
-  inline void release();
-  detail::ProcessControl* control_ = nullptr;
+  ProcessRef(Simulation* sim, std::uint32_t slot, std::uint32_t generation)
+      : sim_(sim), slot_(slot), generation_(generation) {}
+  inline Process::promise_type* live() const;
+
+  Simulation* sim_ = nullptr;
+  std::uint32_t slot_ = 0;
+  std::uint32_t generation_ = 0;
 };
 
 class Simulation {
  public:
   // A wake-up handed over directly nests one coroutine inside another; beyond this depth
   // it goes through the calendar instead (see ordering rule 3).
-  static constexpr int kMaxDirectResumeDepth = 32;
+  static constexpr int kMaxDirectResumeDepth = CLEARSIM_DIRECT_RESUME_DEPTH;
 
   Simulation() = default;
   Simulation(const Simulation&) = delete;
@@ -150,6 +146,11 @@ class Simulation {
 
   std::uint64_t events_processed() const { return events_processed_; }
   std::size_t live_processes() const { return live_count_; }
+  // The live process in table slot `slot` if its generation matches, else null.
+  Process::promise_type* live_process(std::uint32_t slot, std::uint32_t generation) const {
+    const ProcessSlot& s = slots_[slot];
+    return s.generation == generation ? s.promise : nullptr;
+  }
   std::size_t pending_events() const { return calendar_.size(); }
   bool shutting_down() const { return shutting_down_; }
 
@@ -168,7 +169,6 @@ class Simulation {
   void wake_at(Time t, Handle h) { h.promise().wake_seq = calendar_.push(t, frame_target(h)); }
   bool interrupt(Process::promise_type& root, InterruptCause cause);
   void end_process(Handle h) noexcept;
-  static void release_control(detail::ProcessControl* control) noexcept;
 
  private:
   static constexpr std::uintptr_t kTagMask = 1;
@@ -182,12 +182,17 @@ class Simulation {
   }
   void dispatch(const Calendar::Entry& entry);
   void rethrow_failure();
-  void link_live(Process::promise_type& p);
-  void unlink_live(Process::promise_type& p);
+  struct ProcessSlot {
+    Process::promise_type* promise = nullptr;  // null while the slot is free
+    std::uint32_t generation = 0;              // bumped when the process ends
+  };
+  std::uint32_t enter_live(Process::promise_type& p);
+  void leave_live(Process::promise_type& p);
   void drop_pending_events();
 
   Calendar calendar_;
-  Process::promise_type* live_head_ = nullptr;
+  std::vector<ProcessSlot> slots_;
+  std::vector<std::uint32_t> free_slots_;
   std::size_t live_count_ = 0;
   std::uint64_t events_processed_ = 0;
   std::exception_ptr failure_;
@@ -336,9 +341,34 @@ inline void Simulation::dispatch(const Calendar::Entry& entry) {
   h.resume();
 }
 
-inline void ProcessRef::release() {
-  if (control_ && --control_->refs == 0) Simulation::release_control(control_);
-  control_ = nullptr;
+inline Process::promise_type* ProcessRef::live() const {
+  return sim_ ? sim_->live_process(slot_, generation_) : nullptr;
+}
+
+class ProcessRef::Join final : public detail::EventNode, public detail::Waiter {
+ public:
+  explicit Join(ProcessRef ref) : ref_(ref) {}
+  Join(Join&& other) noexcept : detail::EventNode(), ref_(other.ref_) {}
+  bool await_ready() const { return ref_.done(); }
+  void await_suspend(Simulation::Handle h) {
+    handle_ = h;
+    ref_.live()->joiners.push_back(this);
+    ref_.sim_->suspend(h, this);
+  }
+  void await_resume() {
+    if (handle_) ref_.sim_->resumed(handle_);
+  }
+  void notify() noexcept override { ref_.sim_->wake(handle_); }
+  void cancel() noexcept override { unlink(); }
+
+ private:
+  ProcessRef ref_;
+  Simulation::Handle handle_;
+};
+
+inline ProcessRef::Join ProcessRef::join() const {
+  if (!sim_) throw std::logic_error("ProcessRef::join: empty reference");
+  return Join(*this);
 }
 
 inline Event::Wait Event::wait() {
