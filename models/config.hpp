@@ -120,6 +120,9 @@ struct DeclarationConfig {
   double advance_share = 0;
   Distribution advance_lead;  // hours before arrival
   Distribution lag;           // hours after arrival
+  // From the risk channel being assigned to duties and taxes paid (TRS "duty/permits");
+  // release waits for it. Imports pay; exports and transit normally do not.
+  Distribution duty_payment;
 };
 
 struct DocumentsConfig {

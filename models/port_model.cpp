@@ -99,7 +99,7 @@ struct PortModel::Draws {
   CreditClass credit = CreditClass::ordinary;
   bool rail = false;
   bool advance = false;
-  Time lead = 0, lag = 0;
+  Time lead = 0, lag = 0, duty = 0;
   Time customs_review = 0, ciq_review = 0, single_window_review = 0, risk_assessment = 0;
   Time yellow_check = 0;
   double u_customs = 1, u_ciq = 1, u_suspicious = 1, u_yellow = 1, u_transit = 1;
@@ -123,6 +123,7 @@ PortModel::Draws PortModel::draw(const Box& box) const {
   d.advance = declare.uniform() < declaration.advance_share;
   d.lead = declaration.advance_lead.sample(declare);
   d.lag = declaration.lag.sample(declare);
+  d.duty = declaration.duty_payment.sample(declare);
 
   RandomStream documents = streams_.stream(kDocuments, box.id);
   d.customs_review = config_.documents.customs_review.sample(documents);
@@ -212,10 +213,17 @@ void PortModel::run() {
       for (auto& r : resource_store_)
         r->reset_statistics();
     });
+  // Utilisation is measured over [warm-up, horizon]: the drain that follows has no
+  // arrivals and would dilute it.
+  sim_.call_at(options_.horizon, [this] { use_at_horizon_ = measure_resource_use(); });
   sim_.run(options_.horizon + options_.drain_limit);
 }
 
 std::vector<ResourceUse> PortModel::resource_use() const {
+  return use_at_horizon_.empty() ? measure_resource_use() : use_at_horizon_;
+}
+
+std::vector<ResourceUse> PortModel::measure_resource_use() const {
   std::vector<ResourceUse> use;
   for (const auto& r : resource_store_) {
     use.push_back(ResourceUse{r->utilisation(), r->queue().mean(sim_.now()), r->waits().mean(),
@@ -335,6 +343,7 @@ Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
   r.accepted = sim_.now();
   co_await sim_.delay(draws.risk_assessment);
   r.risk_assigned = sim_.now();
+  const Time duties_paid = r.risk_assigned + draws.duty;
 
   // The box must be physically here (discharged, gated in) before checks on it and release.
   Time here = box.arrival;
@@ -346,6 +355,13 @@ Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
 
   int at = config_.districts[box.district].yard_node;
   co_await inspect(box, draws, r, at);
+  // Release once the checks are done and the duties paid; under sequential exams the
+  // first agency's release came between the two exams (in inspect), this is the second.
+  if (duties_paid > sim_.now()) co_await sim_.until(duties_paid);
+  const bool two_releases =
+      !config_.inspection.joint && (r.checks & kCiqExam) && (r.checks & (kScanned | kCustomsExam));
+  co_await sim_.delay(draws.release_delay[two_releases ? 1 : 0]);
+  r.released = sim_.now();
   ++boxes_finished_;
 
   switch (box.direction) {
@@ -406,7 +422,7 @@ Process PortModel::move_to(const Box& box, int& at, int node, std::uint64_t leg)
   at = node;
 }
 
-// Risk selection and the physical checks it leads to, then release.
+// Risk selection and the physical checks it leads to (release follows in clear_box).
 Process PortModel::inspect(const Box& box, const Draws& draws, ContainerRecord& r, int& at) {
   const SelectionConfig& sel = config_.selection;
   const InspectionConfig& how = config_.inspection;
@@ -427,8 +443,6 @@ Process PortModel::inspect(const Box& box, const Draws& draws, ContainerRecord& 
       auto officer = co_await customs_officers_->acquire(priority(box, draws));
       co_await sim_.delay(draws.yellow_check);
     }
-    co_await sim_.delay(draws.release_delay[0]);
-    r.released = sim_.now();
     co_return;
   }
 
@@ -447,7 +461,6 @@ Process PortModel::inspect(const Box& box, const Draws& draws, ContainerRecord& 
           std::max(manual_customs ? draws.customs_exam : 0.0, ciq ? draws.ciq_exam : 0.0);
       co_await manual_exam(box, draws, site, manual_customs, ciq, duration, r, at);
     }
-    co_await sim_.delay(draws.release_delay[0]);
   } else {
     // Each agency in turn, each with its own move, queue, exam and release.
     if (customs) {
@@ -458,14 +471,11 @@ Process PortModel::inspect(const Box& box, const Draws& draws, ContainerRecord& 
         manual = draws.u_suspicious < sel.scan_suspicious;
       }
       if (manual) co_await manual_exam(box, draws, site, true, false, draws.customs_exam, r, at);
-      co_await sim_.delay(draws.release_delay[0]);
+      if (ciq) co_await sim_.delay(draws.release_delay[0]);  // customs' own release first
     }
-    if (ciq) {
+    if (ciq)
       co_await manual_exam(box, draws, district.ciq_site, false, true, draws.ciq_exam, r, at);
-      co_await sim_.delay(draws.release_delay[1]);
-    }
   }
-  r.released = sim_.now();
 }
 
 Process PortModel::scan(const Box& box, const Draws& draws, int site, ContainerRecord& r, int& at) {

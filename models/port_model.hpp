@@ -43,6 +43,7 @@ class PortModel {
   void run();
 
   const std::vector<ResourceInfo>& resources() const { return resource_info_; }
+  // Each resource's use between the warm-up and the horizon.
   std::vector<ResourceUse> resource_use() const;
   // Boxes whose clearance had begun but not ended when the drain limit was reached.
   std::uint64_t boxes_in_progress() const { return boxes_started_ - boxes_finished_; }
@@ -76,6 +77,7 @@ class PortModel {
   sim::Process move_to(const Box& box, int& at, int node, std::uint64_t leg);
   sim::Process sample_resources();
 
+  std::vector<ResourceUse> measure_resource_use() const;
   Draws draw(const Box& box) const;
   int priority(const Box& box, const Draws& draws) const;
   Time next_call(const ServiceConfig& service, sim::RandomStream& calls, Time previous,
@@ -93,6 +95,7 @@ class PortModel {
   std::vector<SiteResources> sites_;
   sim::Resource* customs_officers_ = nullptr;
   sim::Resource* ciq_officers_ = nullptr;
+  std::vector<ResourceUse> use_at_horizon_;
   std::uint64_t boxes_started_ = 0;
   std::uint64_t boxes_finished_ = 0;
 };

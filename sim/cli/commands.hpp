@@ -1,0 +1,16 @@
+#pragma once
+// The clearsim commands. Each takes the arguments after the command word and returns the
+// process exit status: 0 success, 1 the run failed, 2 bad input (command line or scenario).
+#include <string>
+#include <vector>
+
+namespace clearsim::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitBadInput = 2;
+
+int run_command(const std::vector<std::string>& args);
+int validate_command(const std::vector<std::string>& args);
+
+}  // namespace clearsim::cli

@@ -1,0 +1,57 @@
+#include "sim/cli/experiment.hpp"
+
+#include <chrono>
+
+namespace clearsim::cli {
+
+namespace {
+
+TimeStats stats_of(const model::TimeDistribution& d) {
+  return TimeStats{d.mean(), d.quantile(0.5), d.quantile(0.9), d.quantile(0.95), d.max()};
+}
+
+double share(std::uint64_t part, std::uint64_t whole) {
+  return whole ? static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+}
+
+}  // namespace
+
+ReplicationResult run_replication(const model::PortConfig& config, const model::RunOptions& options,
+                                  model::Recorder* extra) {
+  const auto start = std::chrono::steady_clock::now();
+  model::SummaryRecorder summary(options.warmup, extra);
+  model::PortModel port(config, options, summary);
+  port.run();
+
+  ReplicationResult result;
+  result.regime = config.regime;
+  result.replication = options.replication;
+  for (std::size_t d = 0; d < model::kDirections; ++d) {
+    const model::DirectionSummary& s = summary.direction(static_cast<model::Direction>(d));
+    DirectionResult& out = result.directions[d];
+    out.cleared = s.cleared;
+    out.inspection_rate = s.inspection_rate();
+    out.scan_rate = share(s.scanned, s.cleared);
+    out.open_rate = share(s.opened, s.cleared);
+    if (s.cleared > 0) {
+      out.overall = stats_of(s.overall);
+      out.customs = stats_of(s.customs);
+    }
+  }
+  result.resources = model::use_by_kind(port);
+  result.vessels = summary.vessels();
+  result.in_progress = port.boxes_in_progress();
+  result.events = port.events();
+  result.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+Estimate estimate(const std::vector<double>& values, double confidence) {
+  if (values.empty()) return {};
+  if (values.size() == 1) return Estimate{values[0], 0.0};
+  const sim::ConfidenceInterval ci = sim::mean_interval(values, confidence);
+  return Estimate{ci.mean, ci.half_width};
+}
+
+}  // namespace clearsim::cli

@@ -1,0 +1,52 @@
+#pragma once
+// Running the port model: one replication, and the statistics of several. Thin glue
+// between the model, its summary and the command line; knows nothing of YAML or HDF5.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/config.hpp"
+#include "models/port_model.hpp"
+#include "models/summary.hpp"
+#include "sim/statistics.hpp"
+
+namespace clearsim::cli {
+
+struct TimeStats {
+  double mean = 0, median = 0, p90 = 0, p95 = 0, max = 0;
+};
+
+struct DirectionResult {
+  std::uint64_t cleared = 0;
+  double inspection_rate = 0;
+  double scan_rate = 0;
+  double open_rate = 0;
+  TimeStats overall;  // arrival -> release, hours
+  TimeStats customs;  // declaration -> release, hours
+};
+
+struct ReplicationResult {
+  std::string regime;
+  std::uint64_t replication = 0;
+  std::array<DirectionResult, model::kDirections> directions{};
+  std::array<model::KindUse, model::kResourceKinds> resources{};
+  std::uint64_t vessels = 0;
+  std::uint64_t in_progress = 0;  // boxes not cleared by the end of the drain
+  std::uint64_t events = 0;
+  double wall_seconds = 0;
+};
+
+// Runs one replication of `config`. `extra` (e.g. a file writer) also sees every record.
+ReplicationResult run_replication(const model::PortConfig& config, const model::RunOptions& options,
+                                  model::Recorder* extra = nullptr);
+
+// A statistic over replications: the mean and its Student-t interval (half-width 0 with a
+// single replication).
+struct Estimate {
+  double mean = 0;
+  double half_width = 0;
+};
+Estimate estimate(const std::vector<double>& values, double confidence = 0.95);
+
+}  // namespace clearsim::cli

@@ -1,0 +1,55 @@
+// clearsim: the command line. Parses the command word, then hands the rest to that
+// command's own options (Boost.Program_options has no subcommands).
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+#include "sim/cli/commands.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    R"(clearsim - discrete-event simulation of customs clearance at a container port
+
+usage: clearsim <command> [arguments]
+
+commands:
+  run SCENARIO        run replications of one regime; print release times and utilisation
+  validate SCENARIO   check a scenario, list its regimes, predict resource utilisation
+  help [COMMAND]      show this help, or a command's options
+  version             print the version
+
+Run 'clearsim <command> --help' for a command's options. Scenario files are described in
+docs/scenarios.md; an example is scenarios/tianjin.yaml:
+
+  clearsim validate scenarios/tianjin.yaml
+  clearsim run scenarios/tianjin.yaml --regime reform --replications 5
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace clearsim::cli;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    fmt::print(stderr, "{}", kUsage);
+    return kExitBadInput;
+  }
+  const std::string command = args.front();
+  args.erase(args.begin());
+  if (command == "run") return run_command(args);
+  if (command == "validate") return validate_command(args);
+  if (command == "version" || command == "--version") {
+    fmt::print("clearsim {}\n", CLEARSIM_VERSION);
+    return kExitOk;
+  }
+  if (command == "help" || command == "--help" || command == "-h") {
+    if (!args.empty() && args.front() == "run") return run_command({"--help"});
+    if (!args.empty() && args.front() == "validate") return validate_command({"--help"});
+    fmt::print("{}", kUsage);
+    return kExitOk;
+  }
+  fmt::print(stderr, "clearsim: unknown command '{}'\n\n{}", command, kUsage);
+  return kExitBadInput;
+}

@@ -1,0 +1,210 @@
+#include "sim/cli/report.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <cmath>
+#include <functional>
+#include <stdexcept>
+
+namespace clearsim::cli {
+
+namespace {
+
+using Pick = std::function<double(const ReplicationResult&)>;
+
+Estimate over(const std::vector<ReplicationResult>& runs, const Pick& pick) {
+  std::vector<double> values;
+  for (const auto& r : runs)
+    values.push_back(pick(r));
+  return estimate(values);
+}
+
+struct Column {
+  std::string name;
+  Pick pick;
+  bool percent = false;
+  bool with_interval = false;
+};
+
+// The release-time columns for one direction d.
+std::vector<Column> release_columns(std::size_t d) {
+  auto dir = [d](const ReplicationResult& r) -> const DirectionResult& { return r.directions[d]; };
+  return {
+      {"cleared", [dir](const auto& r) { return static_cast<double>(dir(r).cleared); }},
+      {"inspected", [dir](const auto& r) { return dir(r).inspection_rate; }, true},
+      {"overall_mean", [dir](const auto& r) { return dir(r).overall.mean; }, false, true},
+      {"overall_median", [dir](const auto& r) { return dir(r).overall.median; }},
+      {"overall_p90", [dir](const auto& r) { return dir(r).overall.p90; }},
+      {"overall_p95", [dir](const auto& r) { return dir(r).overall.p95; }},
+      {"overall_max", [dir](const auto& r) { return dir(r).overall.max; }},
+      {"customs_mean", [dir](const auto& r) { return dir(r).customs.mean; }, false, true},
+      {"customs_median", [dir](const auto& r) { return dir(r).customs.median; }},
+      {"customs_p90", [dir](const auto& r) { return dir(r).customs.p90; }},
+      {"customs_p95", [dir](const auto& r) { return dir(r).customs.p95; }},
+      {"customs_max", [dir](const auto& r) { return dir(r).customs.max; }},
+  };
+}
+
+std::string cell(const Estimate& e, const Column& c, bool intervals) {
+  if (std::isnan(e.mean)) return "-";
+  if (c.percent) return fmt::format("{:.1f}%", 100 * e.mean);
+  if (c.name == "cleared") return fmt::format("{:.0f}", e.mean);
+  if (c.with_interval && intervals) return fmt::format("{:.1f} ± {:.1f}", e.mean, e.half_width);
+  return fmt::format("{:.1f}", e.mean);
+}
+
+std::string json_number(double x) {
+  return std::isfinite(x) ? fmt::format("{:.6g}", x) : "null";
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    if (static_cast<unsigned char>(ch) < 0x20) {
+      out += fmt::format("\\u{:04x}", static_cast<int>(ch));
+      continue;
+    }
+    out += ch;
+  }
+  return out + "\"";
+}
+
+void print_table(std::ostream& out, const RunHeader& h,
+                 const std::vector<std::vector<ReplicationResult>>& runs) {
+  const std::size_t reps = runs.empty() ? 0 : runs.front().size();
+  fmt::print(out, "scenario: {} ({})\n", h.scenario, h.source);
+  fmt::print(out,
+             "seed {}, {} replication(s), horizon {:.0f} h, warm-up {:.0f} h; times in hours, "
+             "mean over replications{}\n\n",
+             h.seed, reps, h.horizon_hours, h.warmup_hours,
+             reps > 1 ? " ± 95 % CI half-width" : "");
+  const char* row =
+      "{:<20} {:<13} {:>9} {:>9} {:>14} {:>8} {:>8} {:>8} {:>8} {:>13} {:>8} {:>8} {:>8} {:>8}\n";
+  fmt::print(out, "{:<20} {:<13} {:>9} {:>9} {:^50} {:^52}\n", "", "", "", "",
+             "overall: arrival -> release", "customs-only: declaration -> release");
+  fmt::print(out, fmt::runtime(row), "regime", "direction", "cleared", "inspected", "mean",
+             "median", "p90", "p95", "max", "mean", "median", "p90", "p95", "max");
+  for (const auto& regime : runs) {
+    for (std::size_t d = 0; d < model::kDirections; ++d) {
+      if (over(regime, [d](const auto& r) { return double(r.directions[d].cleared); }).mean == 0)
+        continue;
+      std::vector<std::string> cells;
+      for (const Column& c : release_columns(d))
+        cells.push_back(cell(over(regime, c.pick), c, reps > 1));
+      fmt::print(out, fmt::runtime(row), regime.front().regime, model::kDirectionLabels[d],
+                 cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7],
+                 cells[8], cells[9], cells[10], cells[11]);
+    }
+  }
+  fmt::print(out, "\n{:<20} {:<18} {:>9} {:>12} {:>11}\n", "regime", "resource", "capacity",
+             "utilisation", "mean queue");
+  for (const auto& regime : runs) {
+    for (std::size_t k = 0; k < model::kResourceKinds; ++k) {
+      if (!regime.front().resources[k].present) continue;
+      const Estimate u = over(regime, [k](const auto& r) { return r.resources[k].utilisation; });
+      const Estimate q = over(regime, [k](const auto& r) { return r.resources[k].mean_queue; });
+      fmt::print(out, "{:<20} {:<18} {:>9} {:>11.1f}% {:>11.2f}\n", regime.front().regime,
+                 model::kResourceKindLabels[k], regime.front().resources[k].capacity, 100 * u.mean,
+                 q.mean);
+    }
+  }
+}
+
+void print_csv(std::ostream& out, const std::vector<std::vector<ReplicationResult>>& runs) {
+  fmt::print(out, "table,regime,direction_or_resource,replications");
+  for (const Column& c : release_columns(0)) {
+    fmt::print(out, ",{}", c.name);
+    if (c.with_interval) fmt::print(out, ",{}_ci95", c.name);
+  }
+  fmt::print(out, ",capacity,utilisation,mean_queue\n");
+  const std::size_t release_cols = release_columns(0).size() + 2;
+  for (const auto& regime : runs) {
+    for (std::size_t d = 0; d < model::kDirections; ++d) {
+      fmt::print(out, "release,{},{},{}", regime.front().regime, model::kDirectionLabels[d],
+                 regime.size());
+      for (const Column& c : release_columns(d)) {
+        const Estimate e = over(regime, c.pick);
+        fmt::print(out, ",{}", json_number(e.mean) == "null" ? "" : json_number(e.mean));
+        if (c.with_interval) fmt::print(out, ",{}", json_number(e.half_width));
+      }
+      fmt::print(out, ",,,\n");
+    }
+    for (std::size_t k = 0; k < model::kResourceKinds; ++k) {
+      if (!regime.front().resources[k].present) continue;
+      fmt::print(out, "resource,{},{},{}", regime.front().regime, model::kResourceKindLabels[k],
+                 regime.size());
+      for (std::size_t i = 0; i < release_cols; ++i)
+        fmt::print(out, ",");
+      fmt::print(
+          out, "{},{},{}\n", regime.front().resources[k].capacity,
+          json_number(over(regime, [k](const auto& r) { return r.resources[k].utilisation; }).mean),
+          json_number(over(regime, [k](const auto& r) { return r.resources[k].mean_queue; }).mean));
+    }
+  }
+}
+
+void print_json(std::ostream& out, const RunHeader& h,
+                const std::vector<std::vector<ReplicationResult>>& runs) {
+  fmt::print(out,
+             "{{\"scenario\": {}, \"source\": {}, \"seed\": {}, \"horizon_hours\": {}, "
+             "\"warmup_hours\": {}, \"regimes\": [",
+             json_string(h.scenario), json_string(h.source), h.seed, json_number(h.horizon_hours),
+             json_number(h.warmup_hours));
+  for (std::size_t g = 0; g < runs.size(); ++g) {
+    const auto& regime = runs[g];
+    fmt::print(out, "{}{{\"regime\": {}, \"replications\": {}, \"directions\": [", g ? ", " : "",
+               json_string(regime.front().regime), regime.size());
+    for (std::size_t d = 0; d < model::kDirections; ++d) {
+      fmt::print(out, "{}{{\"direction\": \"{}\"", d ? ", " : "", model::kDirectionLabels[d]);
+      for (const Column& c : release_columns(d)) {
+        const Estimate e = over(regime, c.pick);
+        fmt::print(out, ", \"{}\": {}", c.name, json_number(e.mean));
+        if (c.with_interval)
+          fmt::print(out, ", \"{}_ci95\": {}", c.name, json_number(e.half_width));
+      }
+      fmt::print(out, "}}");
+    }
+    fmt::print(out, "], \"resources\": [");
+    bool first = true;
+    for (std::size_t k = 0; k < model::kResourceKinds; ++k) {
+      if (!regime.front().resources[k].present) continue;
+      fmt::print(
+          out,
+          "{}{{\"resource\": \"{}\", \"capacity\": {}, \"utilisation\": {}, \"mean_queue\": {}}}",
+          first ? "" : ", ", model::kResourceKindLabels[k], regime.front().resources[k].capacity,
+          json_number(over(regime, [k](const auto& r) { return r.resources[k].utilisation; }).mean),
+          json_number(over(regime, [k](const auto& r) { return r.resources[k].mean_queue; }).mean));
+      first = false;
+    }
+    fmt::print(out, "]}}");
+  }
+  fmt::print(out, "]}}\n");
+}
+
+}  // namespace
+
+Format parse_format(const std::string& text) {
+  if (text == "table") return Format::table;
+  if (text == "csv") return Format::csv;
+  if (text == "json") return Format::json;
+  throw std::invalid_argument("--format: expected table, csv or json, got '" + text + "'");
+}
+
+void print_summary(std::ostream& out, Format format, const RunHeader& header,
+                   const std::vector<std::vector<ReplicationResult>>& runs) {
+  switch (format) {
+    case Format::table:
+      print_table(out, header, runs);
+      break;
+    case Format::csv:
+      print_csv(out, runs);
+      break;
+    case Format::json:
+      print_json(out, header, runs);
+      break;
+  }
+}
+
+}  // namespace clearsim::cli

@@ -1,0 +1,123 @@
+#include "sim/scenario/scenario.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/scenario/decode.hpp"
+#include "sim/scenario/regimes.hpp"
+#include "sim/scenario/section.hpp"
+#include "sim/scenario/text.hpp"
+#include "sim/scenario/tree.hpp"
+
+namespace clearsim::scenario {
+
+namespace {
+
+std::string format_error(const std::string& file, int line, int column, const std::string& key_path,
+                         const std::string& message) {
+  std::string text = file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
+  if (!key_path.empty()) text += key_path + ": ";
+  return text + message;
+}
+
+[[noreturn]] void file_error(const std::string& path, const std::string& message) {
+  throw ScenarioError(path, 0, 0, "", message);
+}
+
+std::string read_file(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    file_error(path, "is a directory, not a scenario file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) file_error(path, std::string("cannot open: ") + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) file_error(path, "cannot read the file");
+  return text.str();
+}
+
+// Errors found in a regime's merged document at a node of the base document would
+// otherwise not say which regime made them errors.
+detail::DecodeError in_regime(const detail::DecodeError& error, const detail::RegimeSpec& spec) {
+  if (!spec.changes_document() || error.path().starts_with("regimes.")) return error;
+  return detail::DecodeError(error.mark(), error.path(),
+                             std::string(error.what()) + " (in regime '" + spec.name + "')");
+}
+
+}  // namespace
+
+ScenarioError::ScenarioError(std::string file, int line, int column, std::string key_path,
+                             std::string message)
+    : std::runtime_error(format_error(file, line, column, key_path, message)),
+      file_(std::move(file)),
+      line_(line),
+      column_(column),
+      key_path_(std::move(key_path)),
+      message_(std::move(message)) {}
+
+Scenario Scenario::load(const std::string& path) {
+  std::string text = read_file(path);
+  if (text.empty()) file_error(path, "the file is empty");
+  return parse(text, path);
+}
+
+Scenario Scenario::parse(const std::string& text, const std::string& source_name) {
+  Scenario scenario;
+  scenario.source_name_ = source_name;
+  scenario.text_ = text;
+  try {
+    const detail::Value document = detail::read_document(text);
+    if (!document.is_mapping()) {
+      detail::fail(document,
+                   "expected a mapping of scenario keys (name:, network:, ...) at the "
+                   "top level, got " +
+                       detail::describe(document));
+    }
+    scenario.defaults_ = detail::decode_run(document);
+    const auto specs = detail::read_regimes(document);
+    // Eager: every regime is decoded now, so no error waits for the run that needs it.
+    for (std::size_t r = 0; r < specs.size(); ++r) {
+      const detail::Value merged = detail::apply_regime(document, specs, r);
+      try {
+        scenario.regimes_.push_back(
+            {specs[r].name, specs[r].description, detail::decode_port(merged, specs[r].name)});
+      } catch (const detail::DecodeError& error) {
+        throw in_regime(error, specs[r]);
+      }
+    }
+  } catch (const detail::DecodeError& error) {
+    throw ScenarioError(source_name, error.mark().line, error.mark().column, error.path(),
+                        error.what());
+  }
+  return scenario;
+}
+
+std::vector<std::string> Scenario::regime_names() const {
+  std::vector<std::string> names;
+  for (const auto& regime : regimes_)
+    names.push_back(regime.name);
+  return names;
+}
+
+const Scenario::Regime& Scenario::find(const std::string& regime) const {
+  for (const auto& candidate : regimes_)
+    if (candidate.name == regime) return candidate;
+  const auto names = regime_names();
+  throw ScenarioError(source_name_, 0, 0, "regimes",
+                      "unknown regime '" + regime + "'" + detail::did_you_mean(regime, names) +
+                          "; defined: " + detail::join(names));
+}
+
+std::string Scenario::regime_description(const std::string& regime) const {
+  return find(regime).description;
+}
+
+model::PortConfig Scenario::config(const std::string& regime) const {
+  return find(regime).config;
+}
+
+}  // namespace clearsim::scenario

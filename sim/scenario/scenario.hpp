@@ -1,0 +1,97 @@
+#pragma once
+// Scenarios: YAML files that describe a port and the clearance regimes to compare, decoded
+// into the model's plain configuration structs (models/config.hpp).
+//
+// Decoding is strict and eager: load() and parse() decode every regime once, so a typo
+// anywhere (including inside a regime's overlay) is reported before anything runs, with
+// the file position and key path of the offending value. docs/scenarios.md is the
+// reference for the file format; it is generated from the parameter table in schema.cpp.
+//
+// yaml-cpp is a private dependency: nothing here includes it.
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/config.hpp"
+
+namespace clearsim::scenario {
+
+// Every error a scenario's author can cause. what() is "file:line:col: key.path: message"
+// (line and column 1-based), or "file:line:col: message" when the error concerns no key
+// (a YAML syntax error, an unreadable file). Line and column are 0 when there is no
+// position (e.g. the file does not exist).
+class ScenarioError : public std::runtime_error {
+ public:
+  ScenarioError(std::string file, int line, int column, std::string key_path, std::string message);
+
+  const std::string& file() const { return file_; }
+  int line() const { return line_; }
+  int column() const { return column_; }
+  const std::string& key_path() const { return key_path_; }  // e.g. services[2].crane_rate
+  const std::string& message() const { return message_; }
+
+ private:
+  std::string file_;
+  int line_;
+  int column_;
+  std::string key_path_;
+  std::string message_;
+};
+
+// Run settings a scenario suggests; the command line may override them.
+struct RunDefaults {
+  double horizon_hours = 30 * 24;
+  double warmup_hours = 5 * 24;
+  std::uint64_t seed = 1;
+  int replications = 5;
+};
+
+class Scenario {
+ public:
+  // Reads and decodes a file. Throws ScenarioError for an unreadable, empty or binary file,
+  // a YAML syntax error and every decoding error.
+  static Scenario load(const std::string& path);
+  // Decodes YAML text; `source_name` is used in error messages (usually the file name).
+  static Scenario parse(const std::string& text, const std::string& source_name);
+
+  const std::string& source_name() const { return source_name_; }
+  const std::string& text() const { return text_; }  // exactly as read, for provenance
+
+  // In file order, with "baseline" first (implicit if the file does not declare it).
+  std::vector<std::string> regime_names() const;
+  std::string regime_description(const std::string& regime) const;
+  // The base document with the regime's overlays applied, decoded and validated (every
+  // regime was decoded at load time, so this only copies). An unknown regime throws
+  // ScenarioError listing the defined ones.
+  model::PortConfig config(const std::string& regime) const;
+  RunDefaults defaults() const { return defaults_; }
+
+ private:
+  struct Regime {
+    std::string name;
+    std::string description;
+    model::PortConfig config;
+  };
+
+  Scenario() = default;
+  const Regime& find(const std::string& regime) const;
+
+  std::string source_name_;
+  std::string text_;
+  std::vector<Regime> regimes_;
+  RunDefaults defaults_;
+};
+
+// "45min" -> 0.75 (hours). Exactly <number><unit>, unit s, min, h, d or w; the number is a
+// plain decimal >= 0. Throws std::invalid_argument with the expected form in the message.
+double parse_duration(const std::string& text);
+// "18/day" -> 0.75 (per hour). Exactly <number>/<unit>, unit s, min, h, day, d, w or week.
+double parse_rate(const std::string& text);
+
+// The scenario reference (docs/scenarios.md): a hand-written introduction followed by one
+// table per section, generated from the parameter table the decoder itself uses.
+std::string scenario_reference_markdown();
+
+}  // namespace clearsim::scenario

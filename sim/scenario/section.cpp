@@ -1,0 +1,234 @@
+#include "sim/scenario/section.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "sim/scenario/distributions.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/scenario/text.hpp"
+#include "sim/scenario/units.hpp"
+
+namespace clearsim::scenario::detail {
+
+namespace {
+
+// Capacities beyond this are typos (an extra zero or two), not ports.
+constexpr long long kAbsurdCount = 1'000'000;
+
+const Value& empty_mapping() {
+  static const Value empty = [] {
+    Value value;
+    value.kind = Value::Kind::mapping;
+    return value;
+  }();
+  return empty;
+}
+
+std::string_view type_name(Type type) {
+  switch (type) {
+    case Type::mapping:
+    case Type::overlay:
+      return "a mapping";
+    case Type::list:
+      return "a list";
+    case Type::weekly_times:
+      return "a list of weekly times such as [mon 06:00, thu 18:30]";
+    case Type::regime_list:
+      return "a list of regime names";
+    default:
+      return "a single value";
+  }
+}
+
+Dimension dimension_of(Type type) {
+  if (type == Type::count_distribution) return Dimension::count;
+  if (type == Type::rate_distribution) return Dimension::rate;
+  return Dimension::time;
+}
+
+}  // namespace
+
+Section::Section(const Value& node, std::string schema) : node_(&node), schema_(std::move(schema)) {
+  if (!node.is_mapping()) {
+    fail(node, "expected a mapping of keys to values, got " + describe(node));
+  }
+  if (any_key_allowed(schema_)) return;
+  for (const auto& member : node.members) {
+    if (find_child(schema_, member.key)) continue;
+    const auto keys = child_keys(schema_);
+    const std::string suggestion = did_you_mean(member.key, keys);
+    fail(member.key_mark, member.value.path,
+         "unknown key '" + member.key + "'" +
+             (suggestion.empty() ? "; expected one of: " + join(keys) : suggestion));
+  }
+}
+
+const Param& Section::row(std::string_view key, std::initializer_list<Type> types) const {
+  const Param* param = find_child(schema_, key);
+  if (!param || std::find(types.begin(), types.end(), param->type) == types.end()) {
+    throw std::logic_error("scenario decoder reads '" + std::string(key) + "' under '" + schema_ +
+                           "' in a way the parameter table does not declare");
+  }
+  return *param;
+}
+
+void Section::missing(std::string_view key) const {
+  fail(node_->mark, join_path(node_->path, key), "missing required key '" + std::string(key) + "'");
+}
+
+const Value& Section::require(std::string_view key) const {
+  const Value* value = find(key);
+  if (!value) missing(key);
+  return *value;
+}
+
+template <class Parse>
+auto Section::scalar(std::string_view key, std::initializer_list<Type> types, Parse parse) const {
+  const Param& param = row(key, types);
+  const Value* value = find(key);
+  if (!value) {
+    if (param.need == Need::required) missing(key);
+    if (param.need == Need::optional) {
+      throw std::logic_error("scenario decoder reads optional '" + std::string(param.key) +
+                             "' without checking that it is present");
+    }
+    return parse(param.type, param.fallback);
+  }
+  if (!value->is_scalar()) fail(*value, "expected a single value, got " + describe(*value));
+  try {
+    return parse(param.type, value->scalar);
+  } catch (const std::invalid_argument& error) {
+    fail(*value, error.what());
+  }
+}
+
+std::string Section::text(std::string_view key) const {
+  return scalar(key, {Type::text, Type::name}, [](Type, std::string_view text) {
+    if (text.empty()) throw std::invalid_argument("must not be empty");
+    return std::string(text);
+  });
+}
+
+double Section::duration(std::string_view key) const {
+  return scalar(key, {Type::duration, Type::positive_duration},
+                [](Type type, std::string_view text) {
+                  const double hours = parse_duration(std::string(text));
+                  if (type == Type::positive_duration && hours <= 0) {
+                    throw std::invalid_argument("must be > 0, got '" + std::string(text) + "'");
+                  }
+                  return hours;
+                });
+}
+
+double Section::rate(std::string_view key) const {
+  return scalar(key, {Type::rate, Type::positive_rate}, [](Type type, std::string_view text) {
+    const double per_hour = parse_rate(std::string(text));
+    if (type == Type::positive_rate && per_hour <= 0) {
+      throw std::invalid_argument("must be > 0, got '" + std::string(text) + "'");
+    }
+    return per_hour;
+  });
+}
+
+double Section::probability(std::string_view key) const {
+  return scalar(key, {Type::probability, Type::share},
+                [](Type, std::string_view text) { return parse_probability(text); });
+}
+
+double Section::factor(std::string_view key) const {
+  return scalar(key, {Type::factor},
+                [](Type, std::string_view text) { return parse_nonnegative(text); });
+}
+
+int Section::count(std::string_view key) const {
+  return scalar(key, {Type::count, Type::positive_count}, [](Type type, std::string_view text) {
+    const long long min = type == Type::positive_count ? 1 : 0;
+    return static_cast<int>(parse_whole(text, min, kAbsurdCount));
+  });
+}
+
+std::uint64_t Section::seed(std::string_view key) const {
+  return scalar(key, {Type::seed}, [](Type, std::string_view text) { return parse_seed(text); });
+}
+
+bool Section::flag(std::string_view key) const {
+  return scalar(key, {Type::flag}, [](Type, std::string_view text) { return parse_flag(text); });
+}
+
+std::size_t Section::choice(std::string_view key) const {
+  const Param& param = row(key, {Type::choice});
+  return scalar(key, {Type::choice}, [&](Type, std::string_view text) {
+    std::vector<std::string> labels(param.choices.begin(), param.choices.end());
+    const auto it = std::find(labels.begin(), labels.end(), text);
+    if (it == labels.end()) {
+      throw std::invalid_argument("expected one of " + join(labels) + ", got '" +
+                                  std::string(text) + "'" + did_you_mean(text, labels));
+    }
+    return static_cast<std::size_t>(it - labels.begin());
+  });
+}
+
+sim::Distribution Section::distribution(std::string_view key) const {
+  const Param& param =
+      row(key, {Type::time_distribution, Type::count_distribution, Type::rate_distribution});
+  const Dimension dimension = dimension_of(param.type);
+  if (const Value* value = find(key)) return decode_distribution(*value, dimension);
+  if (param.need == Need::required) missing(key);
+  if (param.need == Need::optional) {
+    throw std::logic_error("scenario decoder reads optional '" + std::string(param.key) +
+                           "' without checking that it is present");
+  }
+  return sim::Distribution::deterministic(parse_quantity(param.fallback, dimension));
+}
+
+std::vector<double> Section::weekly_times(std::string_view key) const {
+  row(key, {Type::weekly_times});
+  const Value& list = require(key);
+  if (!list.is_sequence() || list.items.empty()) {
+    fail(list, "expected a non-empty list of weekly times such as [mon 06:00, thu 18:30], got " +
+                   describe(list));
+  }
+  std::vector<double> hours;
+  for (const auto& item : list.items) {
+    if (!item.is_scalar()) fail(item, "expected a weekly time such as 'mon 06:00'");
+    try {
+      hours.push_back(parse_weekly_time(item.scalar));
+    } catch (const std::invalid_argument& error) {
+      fail(item, error.what());
+    }
+  }
+  std::sort(hours.begin(), hours.end());
+  return hours;
+}
+
+Section Section::section(std::string_view key) const {
+  const Param& param = row(key, {Type::mapping});
+  const Value* value = find(key);
+  if (!value) {
+    if (param.need == Need::required) missing(key);
+    return Section(empty_mapping(), std::string(param.key));
+  }
+  if (!value->is_mapping()) {
+    fail(*value, "expected " + std::string(type_name(param.type)) + ", got " + describe(*value));
+  }
+  return Section(*value, std::string(param.key));
+}
+
+std::vector<Section> Section::items(std::string_view key) const {
+  const Param& param = row(key, {Type::list});
+  const Value* value = find(key);
+  if (!value) {
+    if (param.need == Need::required) missing(key);
+    return {};
+  }
+  if (!value->is_sequence()) {
+    fail(*value, "expected a list (items starting with '- '), got " + describe(*value));
+  }
+  std::vector<Section> sections;
+  const std::string item_schema = std::string(param.key) + "[]";
+  for (const auto& item : value->items)
+    sections.emplace_back(item, item_schema);
+  return sections;
+}
+
+}  // namespace clearsim::scenario::detail

@@ -1,0 +1,77 @@
+#include "sim/scenario/text.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace clearsim::scenario::detail {
+
+namespace {
+
+std::string lower(std::string_view word) {
+  std::string text(word);
+  for (char& c : text)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+// neighbours (mdoe -> mode is one edit) each count 1.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i)
+    d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+}  // namespace
+
+std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+  // Two edits catch most typos in longer words (berth_nod, exponentail); on short words two
+  // edits turn one real name into another (west -> east), so they get one.
+  const std::string needle = lower(word);
+  const std::size_t limit = needle.size() <= 4 ? 1 : 2;
+  std::string best;
+  std::size_t best_distance = limit + 1;
+  for (const auto& candidate : candidates) {
+    const std::size_t distance = edit_distance(needle, lower(candidate));
+    if (distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::string guess = closest(word, candidates);
+  return guess.empty() ? "" : " (did you mean '" + guess + "'?)";
+}
+
+std::string join(const std::vector<std::string>& words, bool quote) {
+  std::string text;
+  for (const auto& word : words) {
+    if (!text.empty()) text += ", ";
+    text += quote ? "'" + word + "'" : word;
+  }
+  return text;
+}
+
+std::string format_number(double x) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, x);
+  return std::string(buffer, result.ptr);
+}
+
+}  // namespace clearsim::scenario::detail

@@ -1,0 +1,517 @@
+// The scenario decoder: units, distributions, defaults, regimes (overlays and combine),
+// the example file, and the generated reference in docs/scenarios.md.
+#include "sim/scenario/scenario.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/distributions.hpp"
+
+namespace {
+
+using clearsim::scenario::parse_duration;
+using clearsim::scenario::parse_rate;
+using clearsim::scenario::Scenario;
+using clearsim::scenario::ScenarioError;
+namespace model = clearsim::model;
+
+const std::filesystem::path kSourceRoot =
+    std::filesystem::path(__FILE__).parent_path().parent_path();
+
+std::string read(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Only the required keys, so that everything else shows its default.
+const std::string kRequiredOnly = R"(name: defaults
+network:
+  nodes:
+    - {name: quay, kind: berth}
+    - {name: yard, kind: yard}
+    - {name: gate, kind: gate}
+    - {name: checks, kind: inspection_site}
+  edges:
+    - {from: quay, to: yard, transfer: 10min}
+    - {from: yard, to: gate, transfer: 10min}
+    - {from: yard, to: checks, transfer: 20min}
+districts:
+  - {name: east, berths: 1, berth_node: quay, yard_node: yard, gate_node: gate,
+     customs_site: central, ciq_site: central}
+inspection_sites:
+  - {name: central, node: checks, bays: 2, customs_teams: 1, ciq_teams: 1}
+box_streams:
+  - {name: trucks, district: east, rate: 25/h}
+cargo_mix: {general: 1}
+credit_mix: {ordinary: 1}
+documents: {customs_officers: 2, customs_review: 30min, ciq_officers: 1, ciq_review: 45min}
+selection:
+  customs: {advanced_certified: 0.01, general_certified: 0.02, ordinary: 0.05, discredited: 0.5}
+  ciq: {general: 0.02, reefer: 0.1, hazardous: 0.1, food: 0.3, ecommerce: 0.05}
+inspection: {customs_exam: 3h, ciq_exam: 2h}
+)";
+
+model::PortConfig baseline(const std::string& yaml) {
+  return Scenario::parse(yaml, "test.yaml").config("baseline");
+}
+
+// The customs exam distribution decoded from `text`, as Distribution::describe() shows it.
+std::string exam(const std::string& text) {
+  const std::string from = "customs_exam: 3h";
+  std::string yaml = kRequiredOnly;
+  yaml.replace(yaml.find(from), from.size(), "customs_exam: " + text);
+  return baseline(yaml).inspection.customs_exam.describe();
+}
+
+}  // namespace
+
+TEST_CASE("durations: <number><unit>, in hours") {
+  CHECK(parse_duration("45min") == doctest::Approx(0.75));
+  CHECK(parse_duration("2.5h") == 2.5);
+  CHECK(parse_duration("3d") == 72);
+  CHECK(parse_duration("1w") == 168);
+  CHECK(parse_duration("90s") == doctest::Approx(0.025));
+  CHECK(parse_duration("0h") == 0);
+  CHECK(parse_duration("1e3h") == 1000);
+  CHECK(parse_duration(".5h") == 0.5);
+  const auto message = [](const std::string& text) {
+    try {
+      parse_duration(text);
+    } catch (const std::invalid_argument& error) {
+      return std::string(error.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(message("3") == "expected a duration with a unit, e.g. 45min, 2.5h, 3d; got '3'");
+  CHECK(message("5 hrs").find("no space allowed") != std::string::npos);
+  CHECK(message("-3h") == "a duration cannot be negative, got '-3h'");
+  CHECK(message("3hours").find("unknown time unit 'hours'") != std::string::npos);
+  CHECK(message("3hours").find("e.g. 45min, 2.5h, 3d") != std::string::npos);
+  CHECK(message("1e400h") == "'1e400h' is out of range");
+  CHECK(message("1e308w") == "'1e308w' is out of range");
+  CHECK(message("nanh").find("expected a duration") != std::string::npos);
+  CHECK(message("infh").find("expected a duration") != std::string::npos);
+  CHECK(message("05h").find("leading zero") != std::string::npos);
+  CHECK(message("").find("expected a duration") != std::string::npos);
+  CHECK(message("h").find("expected a duration") != std::string::npos);
+  CHECK(message("2H").find("unknown time unit 'H'") != std::string::npos);
+}
+
+TEST_CASE("rates: <number>/<unit>, per hour") {
+  CHECK(parse_rate("18/day") == doctest::Approx(0.75));
+  CHECK(parse_rate("18/d") == doctest::Approx(0.75));
+  CHECK(parse_rate("0.9/h") == doctest::Approx(0.9));
+  CHECK(parse_rate("25/h") == 25);
+  CHECK(parse_rate("1/min") == 60);
+  CHECK(parse_rate("1/s") == 3600);
+  CHECK(parse_rate("168/w") == doctest::Approx(1));
+  CHECK(parse_rate("84/week") == doctest::Approx(0.5));
+  CHECK(parse_rate("0/h") == 0);
+  for (const char* bad :
+       {"18", "18 /day", "18/ day", "18/days", "-1/h", "/h", "1e400/h", "x/h", "18/day/h"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS(parse_rate(bad), std::invalid_argument);
+  }
+  CHECK_THROWS_WITH(parse_rate("12/days"),
+                    doctest::Contains("expected <number>/<unit> with unit s, min, h, day"));
+}
+
+TEST_CASE("tests/scenarios/minimal.yaml loads, with every regime") {
+  const std::string path = (kSourceRoot / "tests/scenarios/minimal.yaml").string();
+  const Scenario scenario = Scenario::load(path);
+  CHECK(scenario.source_name() == path);
+  CHECK(scenario.text() == read(path));
+  CHECK(scenario.regime_names() ==
+        std::vector<std::string>{"baseline", "joint", "machine_first", "reform"});
+  CHECK(scenario.regime_description("joint") == "joint customs-CIQ inspection");
+  CHECK(scenario.regime_description("baseline") == "the scenario as written");
+  const auto defaults = scenario.defaults();
+  CHECK(defaults.horizon_hours == 14 * 24);
+  CHECK(defaults.warmup_hours == 48);
+  CHECK(defaults.seed == 42);
+  CHECK(defaults.replications == 3);
+  for (const auto& regime : scenario.regime_names()) {
+    const model::PortConfig port = scenario.config(regime);
+    CHECK(port.name == "minimal port");
+    CHECK(port.regime == regime);
+  }
+}
+
+TEST_CASE("minimal.yaml decodes into the model's structs") {
+  const auto port =
+      Scenario::load((kSourceRoot / "tests/scenarios/minimal.yaml").string()).config("baseline");
+  REQUIRE(port.nodes.size() == 5);
+  CHECK(port.nodes[0].name == "quay");
+  CHECK(port.nodes[0].kind == model::NodeKind::berth);
+  CHECK(port.nodes[0].district == 0);
+  CHECK(port.nodes[3].district == -1);
+  CHECK(port.nodes[4].kind == model::NodeKind::rail_yard);
+  REQUIRE(port.edges.size() == 4);
+  CHECK(port.edges[2].from == 1);
+  CHECK(port.edges[2].to == 3);
+  CHECK(port.edges[2].transfer.describe() ==
+        "uniform(a=0.16666666666666666, b=0.4166666666666667)");
+
+  REQUIRE(port.districts.size() == 1);
+  const auto& east = port.districts[0];
+  CHECK(east.berths == 2);
+  CHECK(east.berth_node == 0);
+  CHECK(east.yard_node == 1);
+  CHECK(east.gate_node == 2);
+  CHECK(east.customs_site == 0);
+  CHECK(east.ciq_site == 0);
+
+  REQUIRE(port.sites.size() == 1);
+  CHECK(port.sites[0].node == 3);
+  CHECK(port.sites[0].scanners == 1);
+  CHECK(port.sites[0].bays == 4);
+  CHECK(port.sites[0].customs_teams == 2);
+  CHECK(port.sites[0].scan_time.kind() == model::Distribution::Kind::triangular);
+
+  REQUIRE(port.services.size() == 2);
+  const auto& loop = port.services[0];
+  CHECK(loop.calls_per_hour == 0);
+  CHECK(loop.weekly_times == std::vector<double>{6, 3 * 24 + 18.5});  // sorted
+  CHECK(loop.discharge_boxes.describe() == "triangular(min=200, mode=400, max=700)");
+  CHECK(loop.rail_share == 0.1);
+  CHECK(loop.cranes == 3);
+  CHECK(loop.crane_rate.describe() == "uniform(a=25, b=32)");
+  CHECK(loop.export_window == 72);
+  CHECK(loop.export_cutoff == 12);
+  const auto& feeder = port.services[1];
+  CHECK(feeder.calls_per_hour == doctest::Approx(2.0 / 24));
+  CHECK(feeder.weekly_times.empty());
+  CHECK(feeder.load_boxes.describe() == "deterministic(value=60)");
+  CHECK(feeder.crane_rate.describe() == "deterministic(value=22)");
+  CHECK(feeder.export_window == 48);
+  CHECK(feeder.export_cutoff == 6);
+
+  REQUIRE(port.box_streams.size() == 1);
+  CHECK(port.box_streams[0].boxes_per_hour == 1.5);
+  CHECK(port.box_streams[0].direction == model::Direction::export_box);
+
+  CHECK(port.cargo_mix == model::Shares<5>{0.8, 0.1, 0, 0.05, 0.05});
+  CHECK(port.credit_mix == model::Shares<4>{0.1, 0.3, 0.55, 0.05});
+
+  const auto& import = port.declaration[0];
+  CHECK(import.advance_share == 0.3);
+  CHECK(import.advance_lead.describe() == "exponential(mean=24)");
+  CHECK(import.lag.describe() == "exponential(mean=10)");
+  CHECK(import.duty_payment.describe() == "uniform(a=1, b=4)");
+  CHECK(port.declaration[1].advance_share == 0);
+  CHECK(port.declaration[1].lag.describe() == "deterministic(value=2)");
+  CHECK(port.declaration[2].lag.describe() == "deterministic(value=0)");
+
+  CHECK(port.documents.customs_officers == 4);
+  CHECK(port.documents.ciq_review.describe() == "gamma(mean=0.75, cv=0.5)");
+  CHECK_FALSE(port.documents.single_window);
+  CHECK(port.documents.single_window_review.describe() == "exponential(mean=0.5)");
+  CHECK(port.documents.risk_assessment.mean() == doctest::Approx(5.0 / 60));
+
+  CHECK(port.selection.customs_rate == model::Shares<4>{0.005, 0.02, 0.05, 0.5});
+  CHECK(port.selection.customs_cargo_factor == std::array<double, 5>{1, 1, 2, 1, 1});
+  CHECK(port.selection.ciq_rate == std::array<double, 5>{0.02, 0.1, 0.1, 0.3, 0.05});
+  CHECK(port.selection.direction_factor == std::array<double, 3>{1, 0.5, 1});
+  CHECK(port.selection.yellow_share == 0.1);
+  CHECK(port.selection.yellow_check.describe() == "erlang(k=2, mean=1)");
+  CHECK(port.selection.scan_suspicious == 0.15);
+
+  CHECK_FALSE(port.inspection.joint);
+  CHECK(port.inspection.customs_exam.describe() == "lognormal(mean=3, cv=0.6)");
+  CHECK(port.release.delay.kind() == model::Distribution::Kind::discrete_empirical);
+  CHECK(port.release.delay.mean() == doctest::Approx(0.3 * 4 + 0.2 * 24));
+  CHECK(port.release.pickup.kind() == model::Distribution::Kind::continuous_empirical);
+
+  CHECK(port.rail.node == 4);
+  CHECK(port.rail.train_interval == 12);
+  CHECK(port.rail.transit_check_share == 0.2);
+  CHECK(port.rail.transit_check.describe() == "deterministic(value=2)");
+}
+
+TEST_CASE("regimes overlay the base document; combine applies other regimes first") {
+  const Scenario scenario = Scenario::load((kSourceRoot / "tests/scenarios/minimal.yaml").string());
+  const auto base = scenario.config("baseline");
+  const auto joint = scenario.config("joint");
+  const auto machine = scenario.config("machine_first");
+  const auto reform = scenario.config("reform");
+
+  CHECK(joint.inspection.joint);
+  CHECK_FALSE(joint.inspection.machine_first);
+  // A merged mapping keeps the keys the overlay does not mention.
+  CHECK(joint.inspection.customs_exam.describe() == base.inspection.customs_exam.describe());
+
+  CHECK(machine.inspection.machine_first);
+  CHECK_FALSE(machine.inspection.joint);
+  CHECK(machine.selection.scan_suspicious == 0.1);
+  CHECK(machine.selection.yellow_share == base.selection.yellow_share);
+
+  CHECK(reform.inspection.joint);
+  CHECK(reform.inspection.machine_first);
+  CHECK(reform.selection.scan_suspicious == 0.1);
+  CHECK(reform.rail.transit_check_share == 0);
+  CHECK(reform.rail.train_interval == 12);
+  CHECK(reform.documents.single_window);
+  CHECK(reform.documents.single_window_review.describe() ==
+        "deterministic(value=0.6666666666666666)");
+
+  CHECK_FALSE(base.inspection.joint);
+  CHECK_FALSE(base.inspection.machine_first);
+  CHECK(base.rail.transit_check_share == 0.2);
+}
+
+TEST_CASE("combine: later regimes win, and each regime is applied once") {
+  const std::string yaml = kRequiredOnly + R"(regimes:
+  slow: {set: {inspection: {customs_exam: 5h}}}
+  fast: {set: {inspection: {customs_exam: 1h}}}
+  slow_then_fast: {combine: [slow, fast]}
+  fast_then_slow: {combine: [fast, slow]}
+  own_last: {combine: [slow], set: {inspection: {customs_exam: 2h}}}
+  twice: {combine: [slow_then_fast, slow]}
+)";
+  const Scenario scenario = Scenario::parse(yaml, "combine.yaml");
+  const auto exam_mean = [&](const std::string& regime) {
+    return scenario.config(regime).inspection.customs_exam.mean();
+  };
+  CHECK(exam_mean("baseline") == 3);
+  CHECK(exam_mean("slow_then_fast") == 1);
+  CHECK(exam_mean("fast_then_slow") == 5);
+  CHECK(exam_mean("own_last") == 2);
+  // slow was already applied (inside slow_then_fast): it is not applied again after fast.
+  CHECK(exam_mean("twice") == 1);
+}
+
+TEST_CASE("a declared baseline is an overlay; other regimes start from the document") {
+  const std::string yaml = kRequiredOnly + R"(regimes:
+  joint: {set: {inspection: {mode: joint}}}
+  baseline:
+    description: current practice, with a longer review
+    set: {documents: {customs_review: 1h}}
+  both: {combine: [baseline, joint]}
+)";
+  const Scenario scenario = Scenario::parse(yaml, "baseline.yaml");
+  CHECK(scenario.regime_names() == std::vector<std::string>{"baseline", "joint", "both"});
+  CHECK(scenario.regime_description("baseline") == "current practice, with a longer review");
+  CHECK(scenario.config("baseline").documents.customs_review.mean() == 1);
+  CHECK(scenario.config("joint").documents.customs_review.mean() == 0.5);
+  CHECK(scenario.config("both").documents.customs_review.mean() == 1);
+  CHECK(scenario.config("both").inspection.joint);
+}
+
+TEST_CASE("overlays replace lists and scalars whole") {
+  const std::string yaml = kRequiredOnly + R"(regimes:
+  busy:
+    set:
+      box_streams:
+        - {name: trucks, district: east, rate: 40/h}
+        - {name: barges, district: east, rate: 5/h, direction: export}
+      cargo_mix: {general: 0.5, reefer: 0.5}
+)";
+  const Scenario scenario = Scenario::parse(yaml, "busy.yaml");
+  const auto busy = scenario.config("busy");
+  REQUIRE(busy.box_streams.size() == 2);
+  CHECK(busy.box_streams[0].boxes_per_hour == 40);
+  CHECK(busy.box_streams[1].direction == model::Direction::export_box);
+  CHECK(busy.cargo_mix == model::Shares<5>{0.5, 0.5, 0, 0, 0});
+  CHECK(scenario.config("baseline").box_streams.size() == 1);
+}
+
+TEST_CASE("unknown regimes are errors that list the defined ones") {
+  const Scenario scenario = Scenario::parse(kRequiredOnly + "regimes:\n  joint: {}\n", "r.yaml");
+  CHECK(scenario.regime_names() == std::vector<std::string>{"baseline", "joint"});
+  CHECK(scenario.regime_description("joint").empty());
+  CHECK(scenario.config("joint").inspection.customs_exam.mean() == 3);
+  CHECK_THROWS_WITH_AS(scenario.config("jiont"),
+                       "r.yaml:0:0: regimes: unknown regime 'jiont' (did you mean 'joint'?); "
+                       "defined: baseline, joint",
+                       ScenarioError);
+  CHECK_THROWS_AS(scenario.regime_description("nope"), ScenarioError);
+}
+
+TEST_CASE("defaults fill every optional key") {
+  const Scenario scenario = Scenario::parse(kRequiredOnly, "defaults.yaml");
+  CHECK(scenario.regime_names() == std::vector<std::string>{"baseline"});
+  const auto run = scenario.defaults();
+  CHECK(run.horizon_hours == 30 * 24);
+  CHECK(run.warmup_hours == 5 * 24);
+  CHECK(run.seed == 1);
+  CHECK(run.replications == 5);
+
+  const auto port = scenario.config("baseline");
+  CHECK(port.name == "defaults");
+  CHECK(port.regime == "baseline");
+  CHECK(port.nodes[0].district == -1);
+  CHECK(port.sites[0].scanners == 0);
+  CHECK(port.services.empty());
+  CHECK(port.box_streams[0].direction == model::Direction::import_box);
+  for (const auto& declaration : port.declaration) {
+    CHECK(declaration.advance_share == 0);
+    CHECK(declaration.advance_lead.describe() == "deterministic(value=0)");
+    CHECK(declaration.lag.describe() == "deterministic(value=0)");
+    CHECK(declaration.duty_payment.describe() == "deterministic(value=0)");
+  }
+  CHECK_FALSE(port.documents.single_window);
+  CHECK(port.documents.single_window_review.describe() == "deterministic(value=0.5)");
+  CHECK(port.documents.risk_assessment.describe() == "deterministic(value=0)");
+  CHECK(port.selection.customs_cargo_factor == std::array<double, 5>{1, 1, 1, 1, 1});
+  CHECK(port.selection.direction_factor == std::array<double, 3>{1, 1, 1});
+  CHECK(port.selection.yellow_share == 0);
+  CHECK(port.selection.scan_suspicious == 0.15);
+  CHECK_FALSE(port.inspection.joint);
+  CHECK_FALSE(port.inspection.machine_first);
+  CHECK_FALSE(port.inspection.green_channel);
+  CHECK(port.release.delay.describe() == "deterministic(value=0)");
+  CHECK(port.release.pickup.describe() == "deterministic(value=0)");
+  CHECK(port.rail.node == -1);
+}
+
+TEST_CASE("every distribution family decodes, with the key's unit") {
+  CHECK(exam("2h") == "deterministic(value=2)");
+  CHECK(exam("{deterministic: 90min}") == "deterministic(value=1.5)");
+  CHECK(exam("{exponential: {mean: 2h}}") == "exponential(mean=2)");
+  CHECK(exam("{exponential: {rate: 0.5/h}}") == "exponential(rate=0.5)");
+  CHECK(exam("{exponential: {rate: 12/day}}") == "exponential(rate=0.5)");
+  CHECK(exam("{uniform: {min: 30min, max: 2h}}") == "uniform(a=0.5, b=2)");
+  CHECK(exam("{triangular: {min: 1h, mode: 2h, max: 1d}}") == "triangular(min=1, mode=2, max=24)");
+  CHECK(exam("{normal: {mean: 3h, sd: 30min}}") == "normal(mean=3, sd=0.5)");
+  CHECK(exam("{lognormal: {mean: 3h, cv: 0.6}}") == "lognormal(mean=3, cv=0.6)");
+  CHECK(exam("{lognormal: {mu: -0.5, sigma: 0.25}}") == "lognormal(mu=-0.5, sigma=0.25)");
+  CHECK(exam("{gamma: {shape: 2, scale: 90min}}") == "gamma(shape=2, scale=1.5)");
+  CHECK(exam("{gamma: {mean: 3h, cv: 0.5}}") == "gamma(mean=3, cv=0.5)");
+  CHECK(exam("{weibull: {shape: 1.5, scale: 2h}}").starts_with("weibull(shape=1.5, scale=2"));
+  CHECK(exam("{erlang: {k: 3, mean: 6h}}") == "erlang(k=3, mean=6)");
+  CHECK(exam("{empirical: {values: [1h, 2h], probabilities: [0.25, 0.75]}}")
+            .starts_with("discrete_empirical"));
+  CHECK(exam("{empirical_cdf: {values: [1h, 2h, 4h], cdf: [0, 0.5, 1]}}")
+            .starts_with("continuous_empirical"));
+}
+
+TEST_CASE("block style and quoted values read like flow style") {
+  std::string yaml = kRequiredOnly;
+  const std::string from = "inspection: {customs_exam: 3h, ciq_exam: 2h}";
+  yaml.replace(yaml.find(from), from.size(), R"(inspection:
+  customs_exam:
+    uniform:
+      min: "30min"
+      max: '2h'
+  ciq_exam: 2h)");
+  CHECK(baseline(yaml).inspection.customs_exam.describe() == "uniform(a=0.5, b=2)");
+}
+
+TEST_CASE("count and rate distributions take plain numbers and rates") {
+  const std::string from = "box_streams:";
+  std::string yaml = kRequiredOnly;
+  yaml.replace(yaml.find(from), from.size(), R"(services:
+  - name: loop
+    district: east
+    calls: 0.5/day
+    discharge_boxes: {normal: {mean: 300, sd: 80}}
+    load_boxes: {empirical: {values: [100, 200], probabilities: [0.5, 0.5]}}
+    cranes: 2
+    crane_rate: {uniform: {min: 25/h, max: 0.5/min}}
+box_streams:)");
+  const auto service = baseline(yaml).services.at(0);
+  CHECK(service.calls_per_hour == doctest::Approx(0.5 / 24));
+  CHECK(service.discharge_boxes.describe() == "normal(mean=300, sd=80)");
+  CHECK(service.load_boxes.mean() == 150);
+  CHECK(service.crane_rate.describe() == "uniform(a=25, b=30)");
+}
+
+TEST_CASE("the text is kept exactly, and scalars are read as text") {
+  std::string yaml = kRequiredOnly;
+  yaml.replace(0, std::string("name: defaults").size(),
+               "name: \"010\"\nseed: 18446744073709551615");
+  const Scenario scenario = Scenario::parse(yaml, "<inline>");
+  CHECK(scenario.text() == yaml);
+  CHECK(scenario.source_name() == "<inline>");
+  CHECK(scenario.config("baseline").name == "010");  // a name is text, not octal 8
+  CHECK(scenario.defaults().seed == UINT64_MAX);
+}
+
+TEST_CASE("Windows line endings and a byte order mark are fine") {
+  std::string crlf;
+  for (const char c : kRequiredOnly)
+    crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  CHECK(Scenario::parse(crlf, "crlf.yaml").config("baseline").name == "defaults");
+  CHECK(Scenario::parse("\xEF\xBB\xBF" + kRequiredOnly, "bom.yaml").config("baseline").name ==
+        "defaults");
+}
+
+TEST_CASE("mutated scenarios decode or throw ScenarioError, nothing else") {
+  // A deterministic fuzz: single-character deletions, duplications and substitutions of
+  // the example file must never crash, hang or leak another exception type. (It found
+  // yaml-cpp 0.7's endless loop on a stray ','.) CLEARSIM_FUZZ_TRIALS=100000 searches
+  // longer.
+  const std::string original = read(kSourceRoot / "tests/scenarios/minimal.yaml");
+  std::uint64_t state = 20261126;
+  const auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(state >> 33);
+  };
+  const std::string alphabet = " :-[]{},\n\t#&*!|>'\"0123456789abhmsw./%?@`~<";
+  int accepted = 0;
+  int rejected = 0;
+  const char* requested = std::getenv("CLEARSIM_FUZZ_TRIALS");
+  const int trials = requested ? std::atoi(requested) : 1500;
+  for (int trial = 0; trial < trials; ++trial) {
+    std::string yaml = original;
+    for (int edit = 0; edit < 1 + trial % 4; ++edit) {
+      const std::size_t at = next() % yaml.size();
+      switch (next() % 3) {
+        case 0:
+          yaml.erase(at, 1);
+          break;
+        case 1:
+          yaml.insert(at, 1, yaml[at]);
+          break;
+        default:
+          yaml[at] = alphabet[next() % alphabet.size()];
+      }
+    }
+    try {
+      Scenario::parse(yaml, "fuzz.yaml");
+      ++accepted;
+    } catch (const ScenarioError& error) {
+      ++rejected;
+      CHECK(std::string(error.what()).starts_with("fuzz.yaml:"));
+    } catch (const std::exception& other) {
+      FAIL_CHECK("trial " << trial << " threw " << other.what() << "\n" << yaml);
+    }
+  }
+  CHECK(rejected > trials / 3);
+  MESSAGE(accepted << " mutants accepted, " << rejected << " rejected");
+}
+
+TEST_CASE("docs/scenarios.md is the generated reference") {
+  const auto path = kSourceRoot / "docs/scenarios.md";
+  const std::string generated = clearsim::scenario::scenario_reference_markdown();
+  if (std::getenv("CLEARSIM_UPDATE_DOCS")) std::ofstream(path, std::ios::binary) << generated;
+  const bool up_to_date = read(path) == generated;  // not CHECK(a == b): it would print both
+  CHECK_MESSAGE(up_to_date,
+                "docs/scenarios.md is out of date: run CLEARSIM_UPDATE_DOCS=1 tests/test_scenario");
+}
+
+TEST_CASE("the reference's example is a valid scenario and names every family") {
+  const std::string doc = clearsim::scenario::scenario_reference_markdown();
+  const std::size_t begin = doc.find("```yaml\n");
+  REQUIRE(begin != std::string::npos);
+  const std::size_t end = doc.find("```\n", begin + 8);
+  const Scenario example = Scenario::parse(doc.substr(begin + 8, end - begin - 8), "example");
+  CHECK(example.regime_names() ==
+        std::vector<std::string>{"baseline", "joint", "advance", "reform"});
+  CHECK(example.config("reform").inspection.joint);
+  CHECK(example.config("reform").declaration[0].advance_share == 0.8);
+  for (const auto& family : clearsim::scenario::detail::distribution_families()) {
+    CAPTURE(family);
+    CHECK(doc.find("| `" + family + "` |") != std::string::npos);
+  }
+}
