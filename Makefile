@@ -4,7 +4,7 @@
 #   make deps      install the missing Debian packages (as root; otherwise prints the line)
 #   make build     configure and build (Release) into build/
 #   make test      deps + build + the whole test suite through CTest
-#   make demo      deps + build + the default run
+#   make demo      deps + build + the default scenario (Tianjin) under baseline and reform
 #   make bench     deps + build + the benchmarks, one table (see docs/performance.md)
 #   make sanitize  the test suite built with AddressSanitizer + UBSan, in build-asan/
 #   make format    clang-format every C++ file in place
@@ -46,8 +46,9 @@ test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
 demo: build
-	@echo "== M/M/1 kernel example (the port model replaces this demo) =="
-	$(BUILD_DIR)/bench/bench_mm1 1000000 0.9 1.0
+	$(BUILD_DIR)/clearsim validate scenarios/tianjin.yaml --regime baseline
+	$(BUILD_DIR)/clearsim run scenarios/tianjin.yaml --regime baseline
+	$(BUILD_DIR)/clearsim run scenarios/tianjin.yaml --regime reform
 
 bench: build
 	@bench/run-all $(BUILD_DIR)

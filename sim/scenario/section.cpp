@@ -24,22 +24,6 @@ const Value& empty_mapping() {
   return empty;
 }
 
-std::string_view type_name(Type type) {
-  switch (type) {
-    case Type::mapping:
-    case Type::overlay:
-      return "a mapping";
-    case Type::list:
-      return "a list";
-    case Type::weekly_times:
-      return "a list of weekly times such as [mon 06:00, thu 18:30]";
-    case Type::regime_list:
-      return "a list of regime names";
-    default:
-      return "a single value";
-  }
-}
-
 Dimension dimension_of(Type type) {
   if (type == Type::count_distribution) return Dimension::count;
   if (type == Type::rate_distribution) return Dimension::rate;
@@ -209,7 +193,7 @@ Section Section::section(std::string_view key) const {
     return Section(empty_mapping(), std::string(param.key));
   }
   if (!value->is_mapping()) {
-    fail(*value, "expected " + std::string(type_name(param.type)) + ", got " + describe(*value));
+    fail(*value, "expected a mapping, got " + describe(*value));
   }
   return Section(*value, std::string(param.key));
 }
