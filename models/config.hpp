@@ -2,6 +2,11 @@
 // The port model's configuration: plain structs, validated by whoever fills them (the
 // scenario decoder), read by the model. Times are in hours, rates per hour. Indices refer
 // into the vectors of PortConfig (node, district, site, service).
+//
+// What the model does with values a distribution may produce out of range: durations and
+// moves below zero count as zero, box counts are rounded and floored at zero, crane rates
+// below 0.01 moves/h count as 0.01, and selection probabilities (rate x factors) are
+// capped at 1.
 #include <array>
 #include <cstdint>
 #include <string>

@@ -35,6 +35,8 @@ enum Purpose : std::uint64_t {
 // clipped to it.
 constexpr Time kMinLookahead = 7 * 24.0;
 
+constexpr double kSlowestCrane = 0.01;  // moves per hour
+
 constexpr std::uint64_t kExportBit = std::uint64_t{1} << 16;
 constexpr std::uint64_t kStreamBit = std::uint64_t{1} << 63;
 
@@ -108,6 +110,14 @@ struct PortModel::Draws {
   Time pickup = 0;
 };
 
+namespace {
+// Durations are clamped at zero: a scenario may describe one by a normal distribution,
+// whose left tail would otherwise ask the clock to run backwards.
+Time duration(const Distribution& dist, RandomStream& draws) {
+  return std::max(0.0, dist.sample(draws));
+}
+}  // namespace
+
 PortModel::Draws PortModel::draw(const Box& box) const {
   Draws d;
   RandomStream attributes = streams_.stream(kAttributes, box.id);
@@ -121,16 +131,16 @@ PortModel::Draws PortModel::draw(const Box& box) const {
   const DeclarationConfig& declaration = config_.declaration[static_cast<int>(direction)];
   RandomStream declare = streams_.stream(kDeclaration, box.id);
   d.advance = declare.uniform() < declaration.advance_share;
-  d.lead = declaration.advance_lead.sample(declare);
-  d.lag = declaration.lag.sample(declare);
-  d.duty = declaration.duty_payment.sample(declare);
+  d.lead = duration(declaration.advance_lead, declare);
+  d.lag = duration(declaration.lag, declare);
+  d.duty = duration(declaration.duty_payment, declare);
 
   RandomStream documents = streams_.stream(kDocuments, box.id);
-  d.customs_review = config_.documents.customs_review.sample(documents);
-  d.ciq_review = config_.documents.ciq_review.sample(documents);
-  d.single_window_review = config_.documents.single_window_review.sample(documents);
-  d.risk_assessment = config_.documents.risk_assessment.sample(documents);
-  d.yellow_check = config_.selection.yellow_check.sample(documents);
+  d.customs_review = duration(config_.documents.customs_review, documents);
+  d.ciq_review = duration(config_.documents.ciq_review, documents);
+  d.single_window_review = duration(config_.documents.single_window_review, documents);
+  d.risk_assessment = duration(config_.documents.risk_assessment, documents);
+  d.yellow_check = duration(config_.selection.yellow_check, documents);
 
   RandomStream risk = streams_.stream(kRisk, box.id);
   d.u_customs = risk.uniform();
@@ -140,15 +150,15 @@ PortModel::Draws PortModel::draw(const Box& box) const {
   d.u_transit = risk.uniform();
 
   RandomStream exams = streams_.stream(kExams, box.id);
-  d.scan = config_.sites[config_.districts[box.district].customs_site].scan_time.sample(exams);
-  d.customs_exam = config_.inspection.customs_exam.sample(exams);
-  d.ciq_exam = config_.inspection.ciq_exam.sample(exams);
-  d.transit_check = config_.rail.transit_check.sample(exams);
+  d.scan = duration(config_.sites[config_.districts[box.district].customs_site].scan_time, exams);
+  d.customs_exam = duration(config_.inspection.customs_exam, exams);
+  d.ciq_exam = duration(config_.inspection.ciq_exam, exams);
+  d.transit_check = duration(config_.rail.transit_check, exams);
 
   RandomStream release = streams_.stream(kRelease, box.id);
-  d.release_delay[0] = config_.release.delay.sample(release);
-  d.release_delay[1] = config_.release.delay.sample(release);
-  d.pickup = config_.release.pickup.sample(release);
+  d.release_delay[0] = duration(config_.release.delay, release);
+  d.release_delay[1] = duration(config_.release.delay, release);
+  d.pickup = duration(config_.release.pickup, release);
   return d;
 }
 
@@ -271,7 +281,9 @@ Process PortModel::service_calls(int s) {
     RandomStream size = streams_.stream(kCallSize, call->id);
     call->discharge = box_count(service.discharge_boxes, size);
     call->load = box_count(service.load_boxes, size);
-    call->moves_per_hour = service.cranes * service.crane_rate.sample(size);
+    // A crane rate drawn at or below zero (a normal's tail) is taken as a very slow crane.
+    call->moves_per_hour =
+        service.cranes * std::max(kSlowestCrane, service.crane_rate.sample(size));
     sim_.start(vessel_call(call));
 
     for (std::uint32_t i = 0; i < call->discharge; ++i) {
@@ -418,7 +430,7 @@ Process PortModel::review_documents(const Box& box, const Draws& draws, Containe
 Process PortModel::move_to(const Box& box, int& at, int node, std::uint64_t leg) {
   if (at == node) co_return;
   RandomStream draws = streams_.stream(leg, box.id);
-  co_await sim_.delay(network_.sample_time(at, node, draws));
+  co_await sim_.delay(std::max(0.0, network_.sample_time(at, node, draws)));
   at = node;
 }
 
