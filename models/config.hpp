@@ -125,8 +125,8 @@ struct DeclarationConfig {
   double advance_share = 0;
   Distribution advance_lead;  // hours before arrival
   Distribution lag;           // hours after arrival
-  // From the risk channel being assigned to duties and taxes paid (TRS "duty/permits");
-  // release waits for it. Imports pay; exports and transit normally do not.
+  // Settling duties and taxes once the checks are done (TRS "duty/permits"), before
+  // release. Imports pay; exports and transit normally do not.
   Distribution duty_payment;
 };
 

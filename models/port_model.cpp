@@ -355,7 +355,6 @@ Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
   r.accepted = sim_.now();
   co_await sim_.delay(draws.risk_assessment);
   r.risk_assigned = sim_.now();
-  const Time duties_paid = r.risk_assigned + draws.duty;
 
   // The box must be physically here (discharged, gated in) before checks on it and release.
   Time here = box.arrival;
@@ -367,9 +366,11 @@ Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
 
   int at = config_.districts[box.district].yard_node;
   co_await inspect(box, draws, r, at);
-  // Release once the checks are done and the duties paid; under sequential exams the
-  // first agency's release came between the two exams (in inspect), this is the second.
-  if (duties_paid > sim_.now()) co_await sim_.until(duties_paid);
+  // Duties and taxes are settled once the checks are done (TRS order: checks, duty/permits,
+  // release), so time saved in inspection shows in the release time. Under sequential
+  // exams the first agency's release came between the two exams (in inspect); this is the
+  // last.
+  co_await sim_.delay(draws.duty);
   const bool two_releases =
       !config_.inspection.joint && (r.checks & kCiqExam) && (r.checks & (kScanned | kCustomsExam));
   co_await sim_.delay(draws.release_delay[two_releases ? 1 : 0]);

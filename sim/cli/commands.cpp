@@ -7,8 +7,11 @@
 #include <iostream>
 #include <optional>
 
+#include "sim/cli/comparison.hpp"
 #include "sim/cli/experiment.hpp"
+#include "sim/cli/progress.hpp"
 #include "sim/cli/report.hpp"
+#include "sim/cli/runner.hpp"
 #include "sim/cli/traffic.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -60,6 +63,9 @@ int report_errors(const std::function<int()>& body) {
   } catch (const scenario::ScenarioError& e) {
     fmt::print(std::cerr, "{}\n", e.what());
     return kExitBadInput;
+  } catch (const recording::OutputError& e) {
+    fmt::print(std::cerr, "clearsim: cannot write results: {}\n", e.what());
+    return kExitFailure;
   } catch (const std::invalid_argument& e) {
     fmt::print(std::cerr, "clearsim: {}\n", e.what());
     return kExitBadInput;
@@ -67,6 +73,26 @@ int report_errors(const std::function<int()>& body) {
     fmt::print(std::cerr, "clearsim: run failed: {}\n", e.what());
     return kExitFailure;
   }
+}
+
+void add_experiment_options(po::options_description& o) {
+  o.add_options()("help,h", "show this help")("scenario", po::value<std::string>()->required(),
+                                              "scenario file (YAML)")(
+      "replications,n", po::value<int>(),
+      "independent replications per regime (default: the scenario's)")(
+      "seed,s", po::value<std::uint64_t>(), "base random seed (default: the scenario's)")(
+      "horizon", po::value<std::string>(),
+      "arrivals stop after this long, e.g. 30d (default: the scenario's)")(
+      "warmup", po::value<std::string>(), "boxes arriving before this are not counted, e.g. 5d")(
+      "jobs,j", po::value<int>()->default_value(1),
+      "threads running replications (results do not depend on it)")(
+      "out,o", po::value<std::string>(),
+      "write every container's record to this HDF5 file (docs/output.md)")(
+      "force", "replace an existing --out file")("sample-interval",
+                                                 po::value<std::string>()->default_value("1h"),
+                                                 "resource samples in the --out file, e.g. 1h")(
+      "format,f", po::value<std::string>()->default_value("table"), "table, csv or json")(
+      "quiet,q", "no progress on stderr");
 }
 
 po::options_description run_options() {
@@ -77,16 +103,23 @@ po::options_description run_options() {
       "of the overall (arrival -> release) and customs-only (declaration -> release)\n"
       "times, and the utilisation of each resource kind. Defaults come from the\n"
       "scenario file.\n\nOptions");
-  o.add_options()("help,h", "show this help")("scenario", po::value<std::string>()->required(),
-                                              "scenario file (YAML)")(
-      "regime,r", po::value<std::string>()->default_value("baseline"),
-      "regime to run (see 'clearsim validate')")(
-      "replications,n", po::value<int>(), "independent replications (default: the scenario's)")(
-      "seed,s", po::value<std::uint64_t>(), "base random seed (default: the scenario's)")(
-      "horizon", po::value<std::string>(),
-      "arrivals stop after this long, e.g. 30d (default: the scenario's)")(
-      "warmup", po::value<std::string>(), "boxes arriving before this are not counted, e.g. 5d")(
-      "format,f", po::value<std::string>()->default_value("table"), "table, csv or json");
+  add_experiment_options(o);
+  o.add_options()("regime,r", po::value<std::string>()->default_value("baseline"),
+                  "regime to run (see 'clearsim validate')");
+  return o;
+}
+
+po::options_description compare_options() {
+  po::options_description o(
+      "clearsim compare SCENARIO --regimes A,B,... [options]\n\n"
+      "Runs every regime on the same stream of vessels and containers (common random\n"
+      "numbers: the same box has the same cargo, consignee and draws under every\n"
+      "regime) and prints, per regime and direction, mean/median/p90/p95 release\n"
+      "times with 95 % intervals and the paired difference against the first regime,\n"
+      "marked where that interval includes zero; then the inspection load.\n\nOptions");
+  add_experiment_options(o);
+  o.add_options()("regimes,r", po::value<std::string>(),
+                  "comma-separated regimes, the first is the reference (default: all in the file)");
   return o;
 }
 
@@ -108,8 +141,31 @@ po::positional_options_description scenario_positional() {
   return p;
 }
 
-int run(const std::vector<std::string>& args) {
-  const auto options = run_options();
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::string item;
+  for (char c : text + ",") {
+    if (c == ',') {
+      if (item.empty()) throw UsageError("--regimes: empty name in '" + text + "'");
+      items.push_back(item);
+      item.clear();
+    } else if (c != ' ') {
+      item += c;
+    }
+  }
+  return items;
+}
+
+std::string joined_command_line(const std::string& command, const std::vector<std::string>& args) {
+  std::string line = "clearsim " + command;
+  for (const auto& a : args)
+    line += " " + a;
+  return line;
+}
+
+// `run` and `compare` share everything but the regimes they take and the table they print.
+int experiment(const std::string& command, const std::vector<std::string>& args,
+               const po::options_description& options, bool comparison) {
   const ParsedArgs parsed = parse(args, options, scenario_positional());
   if (parsed.help) {
     fmt::print("{}\n", fmt::streamed(options));
@@ -119,30 +175,76 @@ int run(const std::vector<std::string>& args) {
   const Format format = parse_format(v["format"].as<std::string>());
   const auto scenario = scenario::Scenario::load(v["scenario"].as<std::string>());
   const auto defaults = scenario.defaults();
-  const model::PortConfig config = scenario.config(v["regime"].as<std::string>());
-
-  model::RunOptions run_options;
-  run_options.seed = v.count("seed") ? v["seed"].as<std::uint64_t>() : defaults.seed;
-  run_options.horizon = duration_option(v, "horizon", defaults.horizon_hours);
-  run_options.warmup = duration_option(v, "warmup", defaults.warmup_hours);
-  run_options.sample_interval = 0;
-  if (!(run_options.warmup < run_options.horizon))
-    throw UsageError("the warm-up must be shorter than the horizon");
-  const int replications =
-      v.count("replications") ? v["replications"].as<int>() : defaults.replications;
-  if (replications < 1) throw UsageError("--replications must be at least 1");
-
-  std::vector<std::vector<ReplicationResult>> runs(1);
-  for (int r = 0; r < replications; ++r) {
-    run_options.replication = static_cast<std::uint64_t>(r);
-    runs[0].push_back(run_replication(config, run_options));
-    fmt::print(std::cerr, "replication {}/{} done ({:.1f} s)\n", r + 1, replications,
-               runs[0].back().wall_seconds);
+  std::vector<std::string> regimes;
+  if (comparison) {
+    regimes =
+        v.count("regimes") ? split_list(v["regimes"].as<std::string>()) : scenario.regime_names();
+  } else {
+    regimes = {v["regime"].as<std::string>()};
   }
-  print_summary(std::cout, format,
-                RunHeader{config.name, scenario.source_name(), run_options.seed,
-                          run_options.horizon, run_options.warmup},
-                runs);
+
+  RunPlan plan;
+  for (const auto& r : regimes)
+    plan.configs.push_back(scenario.config(r));
+  plan.options.seed = v.count("seed") ? v["seed"].as<std::uint64_t>() : defaults.seed;
+  plan.options.horizon = duration_option(v, "horizon", defaults.horizon_hours);
+  plan.options.warmup = duration_option(v, "warmup", defaults.warmup_hours);
+  plan.options.sample_interval = v.count("out") ? duration_option(v, "sample-interval", 1.0) : 0.0;
+  if (!(plan.options.warmup < plan.options.horizon))
+    throw UsageError("the warm-up must be shorter than the horizon");
+  plan.replications = v.count("replications") ? v["replications"].as<int>() : defaults.replications;
+  if (plan.replications < 1) throw UsageError("--replications must be at least 1");
+  if (comparison && plan.replications < 2)
+    throw UsageError("compare needs --replications of at least 2 for its intervals");
+  plan.jobs = v["jobs"].as<int>();
+  if (plan.jobs < 1) throw UsageError("--jobs must be at least 1");
+
+  std::unique_ptr<recording::ResultFile> file;
+  if (v.count("out")) {
+    recording::Provenance provenance;
+    provenance.program = std::string("clearsim ") + CLEARSIM_VERSION;
+    provenance.command_line = joined_command_line(command, args);
+    provenance.scenario_name = plan.configs.front().name;
+    provenance.scenario_file = scenario.source_name();
+    provenance.scenario_text = scenario.text();
+    provenance.seed = plan.options.seed;
+    provenance.replications = plan.replications;
+    provenance.regimes = regimes;
+    provenance.horizon_hours = plan.options.horizon;
+    provenance.warmup_hours = plan.options.warmup;
+    provenance.sample_interval_hours = plan.options.sample_interval;
+    for (const auto& d : plan.configs.front().districts)
+      provenance.districts.push_back(d.name);
+    file = std::make_unique<recording::ResultFile>(v["out"].as<std::string>(), v.count("force") > 0,
+                                                   provenance);
+    for (const auto& config : plan.configs) {
+      // The resource list of a regime: build (not run) its model once to name them.
+      struct Nothing : model::Recorder {
+        void container(const model::ContainerRecord&) override {}
+        void vessel(const model::VesselRecord&) override {}
+      } nothing;
+      const model::PortModel port(config, plan.options, nothing);
+      file->add_regime(config.regime, scenario.regime_description(config.regime), port.resources());
+    }
+  }
+
+  Progress progress(comparison ? "compare" : "run");
+  const bool quiet = v.count("quiet") > 0;
+  const auto results = run_plan(plan, file.get(), [&](int done, int total) {
+    if (!quiet) progress.update(done, total);
+  });
+  progress.finish();
+  if (file) {
+    file->commit();
+    if (!quiet) fmt::print(std::cerr, "wrote {}\n", file->path());
+  }
+  const RunHeader header{plan.configs.front().name, scenario.source_name(), plan.options.seed,
+                         plan.options.horizon, plan.options.warmup};
+  if (comparison) {
+    print_comparison(std::cout, format, header, results);
+  } else {
+    print_summary(std::cout, format, header, results);
+  }
   return kExitOk;
 }
 
@@ -191,7 +293,11 @@ int validate(const std::vector<std::string>& args) {
 }  // namespace
 
 int run_command(const std::vector<std::string>& args) {
-  return report_errors([&] { return run(args); });
+  return report_errors([&] { return experiment("run", args, run_options(), false); });
+}
+
+int compare_command(const std::vector<std::string>& args) {
+  return report_errors([&] { return experiment("compare", args, compare_options(), true); });
 }
 
 int validate_command(const std::vector<std::string>& args) {

@@ -16,6 +16,7 @@ usage: clearsim <command> [arguments]
 
 commands:
   run SCENARIO        run replications of one regime; print release times and utilisation
+  compare SCENARIO    run several regimes on common random numbers; print their differences
   validate SCENARIO   check a scenario, list its regimes, predict resource utilisation
   help [COMMAND]      show this help, or a command's options
   version             print the version
@@ -25,6 +26,7 @@ docs/scenarios.md; an example is scenarios/tianjin.yaml:
 
   clearsim validate scenarios/tianjin.yaml
   clearsim run scenarios/tianjin.yaml --regime reform --replications 5
+  clearsim compare scenarios/tianjin.yaml --regimes baseline,reform --jobs 2 --out out/t.h5
 )";
 
 }  // namespace
@@ -40,6 +42,7 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "run") return run_command(args);
   if (command == "validate") return validate_command(args);
+  if (command == "compare") return compare_command(args);
   if (command == "version" || command == "--version") {
     fmt::print("clearsim {}\n", CLEARSIM_VERSION);
     return kExitOk;
@@ -47,6 +50,7 @@ int main(int argc, char** argv) {
   if (command == "help" || command == "--help" || command == "-h") {
     if (!args.empty() && args.front() == "run") return run_command({"--help"});
     if (!args.empty() && args.front() == "validate") return validate_command({"--help"});
+    if (!args.empty() && args.front() == "compare") return compare_command({"--help"});
     fmt::print("{}", kUsage);
     return kExitOk;
   }

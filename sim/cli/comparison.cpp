@@ -1,0 +1,216 @@
+#include "sim/cli/comparison.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <cmath>
+#include <functional>
+
+namespace clearsim::cli {
+
+namespace {
+
+using Pick = std::function<double(const ReplicationResult&)>;
+
+std::vector<double> values_of(const std::vector<ReplicationResult>& runs, const Pick& pick) {
+  std::vector<double> v;
+  for (const auto& r : runs)
+    v.push_back(pick(r));
+  return v;
+}
+
+// Mean of b - a over paired replications, with its 95 % interval.
+std::pair<Estimate, bool> paired(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() < 2) {
+    double sum = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      sum += b[i] - a[i];
+    return {Estimate{a.empty() ? 0.0 : sum / static_cast<double>(a.size()), 0.0}, true};
+  }
+  bool finite = true;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    finite = finite && std::isfinite(a[i]) && std::isfinite(b[i]);
+  if (!finite) return {Estimate{NAN, NAN}, true};
+  const sim::ConfidenceInterval ci = sim::paired_difference_interval(a, b, 0.95);
+  return {Estimate{ci.mean, ci.half_width}, ci.contains(0.0)};
+}
+
+struct Statistic {
+  const char* name;
+  double TimeStats::*field;
+};
+constexpr Statistic kStatistics[] = {{"mean", &TimeStats::mean},
+                                     {"median", &TimeStats::median},
+                                     {"p90", &TimeStats::p90},
+                                     {"p95", &TimeStats::p95}};
+
+const model::ResourceKind kLoadKinds[] = {
+    model::ResourceKind::scanner,           model::ResourceKind::bay,
+    model::ResourceKind::customs_team,      model::ResourceKind::ciq_team,
+    model::ResourceKind::document_officers, model::ResourceKind::berth};
+
+std::string with_interval(const Estimate& e, bool show) {
+  if (!std::isfinite(e.mean)) return "-";
+  return show ? fmt::format("{:.1f} ±{:.1f}", e.mean, e.half_width) : fmt::format("{:.1f}", e.mean);
+}
+
+std::string difference(const ComparisonCell& c, bool first, bool show, double scale = 1.0) {
+  if (first) return "ref";
+  if (!std::isfinite(c.difference.mean)) return "-";
+  const std::string mark = c.difference_includes_zero ? " ≈" : "";
+  if (!show) return fmt::format("{:+.1f}{}", scale * c.difference.mean, mark);
+  return fmt::format("{:+.1f} ±{:.1f}{}", scale * c.difference.mean,
+                     scale * c.difference.half_width, mark);
+}
+
+std::string json_number(double x) {
+  return std::isfinite(x) ? fmt::format("{:.6g}", x) : "null";
+}
+
+}  // namespace
+
+std::vector<ComparisonCell> compare(const std::vector<std::vector<ReplicationResult>>& results) {
+  std::vector<ComparisonCell> cells;
+  if (results.empty()) return cells;
+  const auto& reference = results.front();
+  for (const auto& runs : results) {
+    const std::string regime = runs.front().regime;
+    for (std::size_t d = 0; d < model::kDirections; ++d) {
+      const double cleared =
+          estimate(values_of(runs, [d](auto& r) { return double(r.directions[d].cleared); })).mean;
+      if (cleared == 0) continue;
+      const double inspected =
+          estimate(values_of(runs, [d](auto& r) { return r.directions[d].inspection_rate; })).mean;
+      for (int m = 0; m < 2; ++m) {
+        for (const Statistic& s : kStatistics) {
+          const Pick pick = [d, m, s](const ReplicationResult& r) {
+            const DirectionResult& dr = r.directions[d];
+            return (m == 0 ? dr.overall : dr.customs).*(s.field);
+          };
+          const auto mine = values_of(runs, pick);
+          const auto [diff, includes_zero] = paired(values_of(reference, pick), mine);
+          cells.push_back(ComparisonCell{regime, model::kDirectionLabels[d],
+                                         m == 0 ? "overall" : "customs", s.name, estimate(mine),
+                                         diff, includes_zero, cleared, inspected});
+        }
+      }
+    }
+    for (model::ResourceKind kind : kLoadKinds) {
+      const auto k = static_cast<std::size_t>(kind);
+      if (!runs.front().resources[k].present) continue;
+      const Pick pick = [k](const ReplicationResult& r) { return r.resources[k].utilisation; };
+      const auto mine = values_of(runs, pick);
+      const auto [diff, includes_zero] = paired(values_of(reference, pick), mine);
+      cells.push_back(ComparisonCell{regime, model::kResourceKindLabels[k], "utilisation",
+                                     "utilisation", estimate(mine), diff, includes_zero, 0, 0});
+    }
+  }
+  return cells;
+}
+
+namespace {
+
+void print_table(std::ostream& out, const RunHeader& h,
+                 const std::vector<std::vector<ReplicationResult>>& results,
+                 const std::vector<ComparisonCell>& cells) {
+  const std::size_t reps = results.front().size();
+  const bool intervals = reps > 1;
+  const std::string reference = results.front().front().regime;
+  fmt::print(out, "scenario: {} ({})\n", h.scenario, h.source);
+  fmt::print(out,
+             "seed {}, {} replication(s) per regime on common random numbers, horizon {:.0f} h, "
+             "warm-up {:.0f} h\n",
+             h.seed, reps, h.horizon_hours, h.warmup_hours);
+  fmt::print(out, "hours; mean over replications{}; Δ = paired difference against {}{}\n",
+             intervals ? " ± 95 % CI half-width" : "", reference,
+             intervals ? ", ≈ where its interval includes 0 (no detectable difference)" : "");
+  const char* row =
+      "{:<22} {:>9} {:>9}  {:>13} {:>16}  {:>13} {:>16}  {:>13} {:>16}  {:>13} {:>16}\n";
+  for (std::size_t d = 0; d < model::kDirections; ++d) {
+    for (const char* measure : {"overall", "customs"}) {
+      std::vector<const ComparisonCell*> block;
+      for (const auto& c : cells)
+        if (c.group == model::kDirectionLabels[d] && c.measure == measure) block.push_back(&c);
+      if (block.empty()) continue;
+      fmt::print(out, "\n{} - {}\n", model::kDirectionLabels[d],
+                 std::string(measure) == "overall" ? "overall time (arrival -> release)"
+                                                   : "customs-only time (declaration -> release)");
+      fmt::print(out, fmt::runtime(row), "regime", "cleared", "inspected", "mean", "Δ mean",
+                 "median", "Δ median", "p90", "Δ p90", "p95", "Δ p95");
+      for (std::size_t i = 0; i + 3 < block.size(); i += 4) {
+        const bool first = block[i]->regime == reference;
+        fmt::print(
+            out, fmt::runtime(row), block[i]->regime, fmt::format("{:.0f}", block[i]->cleared),
+            fmt::format("{:.1f}%", 100 * block[i]->inspected),
+            with_interval(block[i]->value, intervals), difference(*block[i], first, intervals),
+            with_interval(block[i + 1]->value, intervals),
+            difference(*block[i + 1], first, intervals),
+            with_interval(block[i + 2]->value, intervals),
+            difference(*block[i + 2], first, intervals),
+            with_interval(block[i + 3]->value, intervals),
+            difference(*block[i + 3], first, intervals));
+      }
+    }
+  }
+  fmt::print(out, "\ninspection load - utilisation over [warm-up, horizon], %\n");
+  fmt::print(out, "{:<22} {:<18} {:>13} {:>16}\n", "regime", "resource", "utilisation", "Δ");
+  for (const auto& c : cells) {
+    if (c.measure != "utilisation") continue;
+    const Estimate pct{100 * c.value.mean, 100 * c.value.half_width};
+    fmt::print(out, "{:<22} {:<18} {:>13} {:>16}\n", c.regime, c.group,
+               with_interval(pct, intervals),
+               difference(c, c.regime == reference, intervals, 100.0));
+  }
+}
+
+void print_csv(std::ostream& out, const std::vector<ComparisonCell>& cells) {
+  fmt::print(out,
+             "regime,group,measure,statistic,value,value_ci95,difference,difference_ci95,"
+             "difference_includes_zero,cleared,inspection_rate\n");
+  for (const auto& c : cells) {
+    fmt::print(out, "{},{},{},{},{},{},{},{},{},{},{}\n", c.regime, c.group, c.measure, c.statistic,
+               json_number(c.value.mean), json_number(c.value.half_width),
+               json_number(c.difference.mean), json_number(c.difference.half_width),
+               c.difference_includes_zero ? "true" : "false", json_number(c.cleared),
+               json_number(c.inspected));
+  }
+}
+
+void print_json(std::ostream& out, const RunHeader& h, const std::vector<ComparisonCell>& cells,
+                std::size_t replications) {
+  fmt::print(out, "{{\"scenario\": \"{}\", \"seed\": {}, \"replications\": {}, \"cells\": [",
+             h.scenario, h.seed, replications);
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const auto& c = cells[i];
+    fmt::print(
+        out,
+        "{}{{\"regime\": \"{}\", \"group\": \"{}\", \"measure\": \"{}\", \"statistic\": \"{}\", "
+        "\"value\": {}, \"value_ci95\": {}, \"difference\": {}, \"difference_ci95\": {}, "
+        "\"difference_includes_zero\": {}, \"cleared\": {}, \"inspection_rate\": {}}}",
+        i ? ", " : "", c.regime, c.group, c.measure, c.statistic, json_number(c.value.mean),
+        json_number(c.value.half_width), json_number(c.difference.mean),
+        json_number(c.difference.half_width), c.difference_includes_zero ? "true" : "false",
+        json_number(c.cleared), json_number(c.inspected));
+  }
+  fmt::print(out, "]}}\n");
+}
+
+}  // namespace
+
+void print_comparison(std::ostream& out, Format format, const RunHeader& header,
+                      const std::vector<std::vector<ReplicationResult>>& results) {
+  const auto cells = compare(results);
+  switch (format) {
+    case Format::table:
+      print_table(out, header, results, cells);
+      break;
+    case Format::csv:
+      print_csv(out, cells);
+      break;
+    case Format::json:
+      print_json(out, header, cells, results.front().size());
+      break;
+  }
+}
+
+}  // namespace clearsim::cli

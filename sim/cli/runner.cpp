@@ -1,0 +1,192 @@
+#include "sim/cli/runner.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <variant>
+
+namespace clearsim::cli {
+
+namespace {
+
+constexpr std::size_t kBatchRows = 4096;
+constexpr std::size_t kMaxQueuedMessages = 32;  // bounds memory: ~32 batches in flight
+
+struct Batch {
+  std::vector<model::ContainerRecord> containers;
+  std::vector<model::VesselRecord> vessels;
+  std::vector<model::ResourceSample> samples;
+};
+
+struct Message {
+  int task = 0;
+  std::unique_ptr<Batch> batch;             // records, or
+  std::unique_ptr<ReplicationResult> done;  // the task finished, or
+  std::exception_ptr failure;               // it failed
+};
+
+// A bounded queue from the workers to the writing thread.
+class Channel {
+ public:
+  void push(Message m) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return queue_.size() < kMaxQueuedMessages; });
+    queue_.push_back(std::move(m));
+    not_empty_.notify_one();
+  }
+  Message pop() {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [&] { return !queue_.empty(); });
+    Message m = std::move(queue_.front());
+    queue_.pop_front();
+    not_full_.notify_one();
+    return m;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable not_empty_, not_full_;
+  std::deque<Message> queue_;
+};
+
+// Collects a worker's records into batches for the writing thread.
+class Forwarder : public model::Recorder {
+ public:
+  Forwarder(Channel& channel, int task) : channel_(channel), task_(task) { fresh(); }
+  void container(const model::ContainerRecord& r) override {
+    batch_->containers.push_back(r);
+    if (batch_->containers.size() == kBatchRows) send();
+  }
+  void vessel(const model::VesselRecord& r) override { batch_->vessels.push_back(r); }
+  void resource_sample(const model::ResourceSample& s) override {
+    batch_->samples.push_back(s);
+    if (batch_->samples.size() == kBatchRows) send();
+  }
+  void send() {
+    channel_.push(Message{task_, std::move(batch_), nullptr, nullptr});
+    fresh();
+  }
+
+ private:
+  void fresh() {
+    batch_ = std::make_unique<Batch>();
+    batch_->containers.reserve(kBatchRows);
+  }
+  Channel& channel_;
+  int task_;
+  std::unique_ptr<Batch> batch_;
+};
+
+struct Task {
+  int regime;
+  int replication;
+};
+
+}  // namespace
+
+std::vector<recording::SummaryRow> summary_rows(const ReplicationResult& result) {
+  std::vector<recording::SummaryRow> rows;
+  for (std::size_t d = 0; d < model::kDirections; ++d) {
+    const DirectionResult& r = result.directions[d];
+    for (std::uint8_t measure = 0; measure < 2; ++measure) {
+      const TimeStats& t = measure == 0 ? r.overall : r.customs;
+      rows.push_back(recording::SummaryRow{static_cast<std::uint8_t>(d), measure, r.cleared, t.mean,
+                                           t.median, t.p90, t.p95, t.max, r.inspection_rate});
+    }
+  }
+  return rows;
+}
+
+std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
+                                                     recording::ResultFile* file,
+                                                     const ProgressFn& progress) {
+  std::vector<Task> tasks;
+  for (int r = 0; r < plan.replications; ++r)
+    for (int g = 0; g < static_cast<int>(plan.configs.size()); ++g)
+      tasks.push_back({g, r});
+  const int total = static_cast<int>(tasks.size());
+
+  Channel channel;
+  std::atomic<int> next{0};
+  std::atomic<bool> stop{false};
+  auto worker = [&] {
+    for (int t = next++; t < total && !stop; t = next++) {
+      Message done{t, nullptr, nullptr, nullptr};
+      try {
+        model::RunOptions options = plan.options;
+        options.replication = static_cast<std::uint64_t>(tasks[t].replication);
+        Forwarder forwarder(channel, t);
+        auto result =
+            run_replication(plan.configs[tasks[t].regime], options, file ? &forwarder : nullptr);
+        if (file) forwarder.send();
+        done.done = std::make_unique<ReplicationResult>(std::move(result));
+      } catch (...) {
+        done.failure = std::current_exception();
+      }
+      channel.push(std::move(done));
+    }
+  };
+  const int jobs = std::max(1, std::min(plan.jobs, total));
+  std::vector<std::thread> threads;
+  for (int j = 0; j < jobs; ++j)
+    threads.emplace_back(worker);
+
+  std::vector<std::vector<ReplicationResult>> results(
+      plan.configs.size(), std::vector<ReplicationResult>(plan.replications));
+  std::map<int, std::unique_ptr<recording::ReplicationWriter>> writers;
+  std::exception_ptr failure;
+  auto writer_for = [&](int t) -> recording::ReplicationWriter& {
+    auto& w = writers[t];
+    if (!w)
+      w = file->start_replication(plan.configs[tasks[t].regime].regime,
+                                  static_cast<std::uint64_t>(tasks[t].replication));
+    return *w;
+  };
+  // After a failure the loop keeps draining the channel (so no worker blocks on a full
+  // queue) but writes nothing more; workers stop taking new tasks.
+  auto fail = [&](std::exception_ptr e) {
+    if (!failure) failure = e;
+    stop = true;
+  };
+  for (int finished = 0; finished < total;) {
+    Message m = channel.pop();
+    if (!m.batch) ++finished;
+    if (m.failure) fail(m.failure);
+    if (failure) continue;
+    try {
+      if (m.batch) {
+        auto& w = writer_for(m.task);
+        for (const auto& r : m.batch->containers)
+          w.container(r);
+        for (const auto& r : m.batch->vessels)
+          w.vessel(r);
+        for (const auto& s : m.batch->samples)
+          w.resource_sample(s);
+        continue;
+      }
+      if (file) {
+        writer_for(m.task).finish(
+            summary_rows(*m.done),
+            recording::ReplicationAttributes{plan.options.seed, m.done->events, m.done->in_progress,
+                                             m.done->wall_seconds});
+        writers.erase(m.task);
+      }
+      const Task& task = tasks[m.task];
+      results[task.regime][task.replication] = std::move(*m.done);
+      if (progress) progress(finished, total);
+    } catch (...) {
+      fail(std::current_exception());
+    }
+  }
+  for (auto& t : threads)
+    t.join();
+  if (failure) std::rethrow_exception(failure);
+  return results;
+}
+
+}  // namespace clearsim::cli

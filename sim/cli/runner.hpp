@@ -1,0 +1,37 @@
+#pragma once
+// Runs a set of (regime, replication) tasks on a pool of threads. Each task is an
+// independent replication (its own simulation and random streams), so results do not depend
+// on the number of threads or the order tasks finish in. When a result file is given, the
+// workers pass their records in batches to the calling thread, the only one that touches
+// HDF5, which appends them while the simulations go on.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "models/config.hpp"
+#include "models/port_model.hpp"
+#include "sim/cli/experiment.hpp"
+#include "sim/recording/result_file.hpp"
+
+namespace clearsim::cli {
+
+struct RunPlan {
+  std::vector<model::PortConfig> configs;  // one per regime, in report order
+  model::RunOptions options;               // replication is set per task
+  int replications = 1;
+  int jobs = 1;
+};
+
+// Called on the calling thread after each task: (tasks done, tasks in all).
+using ProgressFn = std::function<void(int, int)>;
+
+// results[regime][replication]. Rethrows the first failure of any task.
+std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
+                                                     recording::ResultFile* file,
+                                                     const ProgressFn& progress);
+
+// The replication's summary rows as the result file stores them.
+std::vector<recording::SummaryRow> summary_rows(const ReplicationResult& result);
+
+}  // namespace clearsim::cli
