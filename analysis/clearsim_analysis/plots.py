@@ -256,8 +256,9 @@ def percentiles_by(results: Results, by="credit", direction="import", q=(0.5, 0.
         [f"{g.replace('_', ' ')}\n(n={int(counts.get((ref, g), 0)):,})" for g in groups],
         fontsize=8, rotation=0 if len(groups) <= 6 else 30)
     axes[0].legend(fontsize=8, ncol=min(len(regimes), 4), loc="upper left")
+    by_label = {"credit": "credit class", "cargo": "cargo class"}.get(by, by)
     axes[0].set_title(f"{_nice(direction).capitalize()} boxes: {MEASURE_LABELS[measure]} "
-                      f"percentiles by {by}")
+                      f"percentiles by {by_label}")
     _note(fig, f"{_warmup_note(results)}, {_reps_note(results, regimes)} pooled; n = boxes "
           f"of {ref}. Small groups give noisy high percentiles.")
     return fig

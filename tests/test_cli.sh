@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The clearsim command line as a user meets it: exit status, where messages go, and what
+# the output files look like. Usage: test_cli.sh CLEARSIM SOURCE_DIR CASE
+set -uo pipefail
+clearsim=$1
+source_dir=$2
+case_name=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+minimal="$source_dir/tests/scenarios/minimal.yaml"
+quick=(--replications 2 --horizon 3d --warmup 1d)
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# expect STATUS COMMAND...: runs COMMAND, keeps stdout/stderr in $work/out, $work/err.
+expect() {
+  local want=$1; shift
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  [[ $got == "$want" ]] || { cat "$work/err" >&2; fail "'$*' exited $got, expected $want"; }
+}
+
+case "$case_name" in
+  help)
+    expect 0 "$clearsim" help
+    grep -q "compare SCENARIO" "$work/out" || fail "help does not list compare"
+    expect 0 "$clearsim" run --help
+    grep -q -- "--replications" "$work/out" || fail "run --help does not list its options"
+    expect 2 "$clearsim"
+    expect 2 "$clearsim" frobnicate
+    grep -q "unknown command 'frobnicate'" "$work/err" || fail "no message for an unknown command"
+    ;;
+  bad-input)
+    expect 2 "$clearsim" run "$work/missing.yaml"
+    grep -q "missing.yaml" "$work/err" || fail "the missing file is not named"
+    printf 'name: x\nhorizon: 5 hrs\n' >"$work/bad.yaml"
+    expect 2 "$clearsim" validate "$work/bad.yaml"
+    grep -qE "bad.yaml:[0-9]+:[0-9]+: horizon: " "$work/err" || fail "no file:line:col: key: in '$(cat "$work/err")'"
+    [[ ! -s "$work/out" ]] || fail "an error wrote to stdout"
+    expect 2 "$clearsim" run "$minimal" --regime nonesuch
+    grep -q "unknown regime 'nonesuch'" "$work/err" || fail "unknown regime not reported"
+    expect 2 "$clearsim" run "$minimal" --replications 0
+    expect 2 "$clearsim" run "$minimal" --horizon 3 --warmup 1d
+    expect 2 "$clearsim" run "$minimal" --bogus-option
+    ;;
+  formats)
+    expect 0 "$clearsim" run "$minimal" "${quick[@]}" --format json --quiet
+    /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["regimes"][0]["regime"]=="baseline"' "$work/out" \
+      || fail "run --format json is not valid JSON"
+    expect 0 "$clearsim" run "$minimal" "${quick[@]}" --format csv --quiet
+    head -1 "$work/out" | grep -q "^table,regime," || fail "run --format csv has no header"
+    expect 0 "$clearsim" compare "$minimal" --regimes baseline,reform "${quick[@]}" --format json --quiet
+    /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert any(c["regime"]=="reform" for c in d["cells"])' "$work/out" \
+      || fail "compare --format json is not valid JSON"
+    ;;
+  output-file)
+    expect 0 "$clearsim" compare "$minimal" --regimes baseline,reform "${quick[@]}" --jobs 2 --out "$work/r.h5" --quiet
+    [[ -s "$work/r.h5" && ! -e "$work/r.h5.partial" ]] || fail "no result file, or a partial one left"
+    cp "$work/r.h5" "$work/before.h5"
+    expect 1 "$clearsim" compare "$minimal" --regimes baseline,reform "${quick[@]}" --out "$work/r.h5" --quiet
+    grep -q "already exists (use --force" "$work/err" || fail "no-clobber message missing"
+    cmp -s "$work/r.h5" "$work/before.h5" || fail "an existing result was modified"
+    expect 0 "$clearsim" compare "$minimal" --regimes baseline,reform "${quick[@]}" --out "$work/r.h5" --force --quiet
+    expect 1 "$clearsim" run "$minimal" "${quick[@]}" --out "$work/no/such/dir/r.h5" --quiet
+    grep -q "No such file or directory" "$work/err" || fail "unwritable output not explained"
+    ;;
+  progress)
+    expect 0 "$clearsim" compare "$minimal" --regimes baseline,reform "${quick[@]}" --format csv
+    grep -q "compare: 4/4 done" "$work/err" || fail "no progress lines on a redirected stderr"
+    grep -q "done" "$work/out" && fail "progress leaked into stdout"
+    ;;
+  validate)
+    expect 0 "$clearsim" validate "$source_dir/scenarios/tianjin.yaml"
+    grep -q "reform" "$work/out" || fail "regimes not listed"
+    grep -q "unstable" "$work/out" && fail "the default scenario is predicted unstable"
+    sed 's/bays: 80/bays: 2/' "$source_dir/scenarios/tianjin.yaml" >"$work/overloaded.yaml"
+    expect 0 "$clearsim" validate "$work/overloaded.yaml" --regime baseline
+    grep -q "warning: regime baseline: beijiang_inspection.bays" "$work/err" || fail "no rho >= 1 warning"
+    ;;
+  *)
+    fail "unknown case $case_name"
+    ;;
+esac
+echo "ok: $case_name"
