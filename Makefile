@@ -4,7 +4,8 @@
 #   make deps      install the missing Debian packages (as root; otherwise prints the line)
 #   make build     configure and build (Release) into build/
 #   make test      deps + build + the whole test suite through CTest
-#   make demo      deps + build + the default scenario (Tianjin) under baseline and reform
+#   make demo      deps + build + compare the main regimes on the default scenario (Tianjin):
+#                  out/tianjin.h5, the table on stdout, figures as out/*.png
 #   make bench     deps + build + the benchmarks, one table (see docs/performance.md)
 #   make sanitize  the test suite built with AddressSanitizer + UBSan, in build-asan/
 #   make format    clang-format every C++ file in place
@@ -47,10 +48,15 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
+DEMO_REGIMES ?= baseline,advance_declaration,joint_inspection,machine_first,reform
+
 demo: build
 	$(BUILD_DIR)/clearsim validate scenarios/tianjin.yaml --regime baseline
-	$(BUILD_DIR)/clearsim run scenarios/tianjin.yaml --regime baseline
-	$(BUILD_DIR)/clearsim run scenarios/tianjin.yaml --regime reform
+	mkdir -p out
+	$(BUILD_DIR)/clearsim compare scenarios/tianjin.yaml --regimes $(DEMO_REGIMES) \
+	  --replications 3 --horizon 20d --jobs $(JOBS) --out out/tianjin.h5 --force
+	PYTHONPATH=analysis /usr/bin/python3 -m clearsim_analysis.plots out/tianjin.h5 out
+	@echo "open analysis/policy_comparison.ipynb for the comparison with commentary"
 
 bench: build
 	@bench/run-all $(BUILD_DIR)

@@ -332,9 +332,14 @@ def _table(f: _File, parts: list, table: str, regimes: list, labels: dict,
             raise f.error(f"{table}: district code {int(codes.max())} but /labels/district "
                           f"has only {len(names)} names")
         columns["district"] = _categorical(codes, names)
-    frame = dict(_tags_frame([t for _, t in parts], part_index, regimes))
-    frame.update(columns)
-    return pd.DataFrame(frame, copy=False)
+    frame = pd.DataFrame(_tags_frame([t for _, t in parts], part_index, regimes))
+    del part_index
+    # column by column, dropping each array once it is in the frame: building the frame
+    # from the whole dict would consolidate same-typed columns into one block, a copy of
+    # the table
+    for name in list(columns):
+        frame[name] = columns.pop(name)
+    return frame
 
 
 # ---- the loader ---------------------------------------------------------------------------

@@ -13,7 +13,6 @@ import os
 import sys
 
 import numpy as np
-import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator
@@ -38,11 +37,19 @@ def _figure(width, height) -> Figure:
     return fig
 
 
+_LINESTYLES = ["-", "--", "-.", ":"]
+
+
 def _colors(regimes, all_regimes):
     """A fixed colour per regime (by its position in the file), same in every figure."""
     from matplotlib import colormaps
     cmap = colormaps["tab10"]
     return {r: cmap(all_regimes.index(r) % 10) for r in regimes}
+
+
+def _linestyles(regimes, all_regimes):
+    """A line style per regime, so that regimes with identical curves stay visible."""
+    return {r: _LINESTYLES[all_regimes.index(r) % len(_LINESTYLES)] for r in regimes}
 
 
 def _measure(measure):
@@ -115,8 +122,9 @@ def ecdf_release_times(results: Results, direction="import", measure="overall",
     col = _measure(measure)
     regimes = check_regimes(results, regimes)
     colors = _colors(regimes, results.regimes)
+    styles = _linestyles(regimes, results.regimes)
     c = results.counted(direction=direction, regimes=regimes)
-    fig = _figure(8, 5)
+    fig = _figure(8, 5.2 + 0.2 * len(regimes))
     ax = fig.add_subplot()
     lo, hi, dropped = np.inf, 0.0, 0
     for regime in regimes:
@@ -138,7 +146,7 @@ def ecdf_release_times(results: Results, direction="import", measure="overall",
             continue
         median = np.median(x)
         p95 = np.quantile(x, 0.95)
-        ax.step(xs, y, where="post", color=colors[regime], lw=1.8,
+        ax.step(xs, y, where="post", color=colors[regime], ls=styles[regime], lw=1.8,
                 label=f"{regime}: median {median:.1f} h, p95 {p95:.1f} h (n={n:,})")
         lo, hi = min(lo, xs[0]), max(hi, xs[-1])
     if not np.isfinite(lo):
@@ -160,49 +168,54 @@ def ecdf_release_times(results: Results, direction="import", measure="overall",
     note = f"{_warmup_note(results)}, {_reps_note(results, regimes)} pooled"
     if dropped:
         note += f"; {dropped} box(es) with time \u2264 0 not shown on the log axis"
-    ax.legend(loc="lower right", fontsize=9, title=note, title_fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), fontsize=9, title=note,
+              title_fontsize=8, frameon=False)
     return fig
 
 
 # ---- b) stage breakdown -------------------------------------------------------------------
 
-def stage_breakdown(results: Results, direction="import", regimes=None) -> Figure:
+def stage_breakdown(results: Results, direction="import", regimes=None,
+                    inspected_only=False) -> Figure:
     """Stacked horizontal bars per regime: mean hours in each Time Release Study stage,
     from arrival to release (clearsim_analysis.stages). A box declared before arrival
     counts 0 for the stages it finished before arriving, so the bar's length is the mean
-    overall time."""
+    overall time. ``inspected_only``: only boxes of the red channel (selected for a
+    physical check), whose inspection time the all-box mean dilutes."""
     check_label(results, "direction", direction)
     regimes = check_regimes(results, regimes)
-    table = mean_stages(results, direction=direction, regimes=regimes)
-    fig = _figure(10, 1.2 + 0.75 * len(regimes) + 1.0)
+    table = mean_stages(results, direction=direction, regimes=regimes,
+                        inspected_only=inspected_only)
+    fig = _figure(12, 1.6 + 0.7 * len(regimes))
     ax = fig.add_subplot()
+    which = "inspected (red-channel) " if inspected_only else ""
     if not (table["boxes"].fillna(0) > 0).any():
-        _no_data(ax, f"no {_nice(direction)} boxes released after the warm-up")
+        _no_data(ax, f"no {which}{_nice(direction)} boxes released after the warm-up")
         return fig
     y = np.arange(len(regimes))[::-1]
     left = np.zeros(len(regimes))
+    total = table["overall_h"].fillna(0).to_numpy()
     for stage, color in zip(STAGES, _STAGE_COLORS):
         width = table[stage].fillna(0).to_numpy()
         bars = ax.barh(y, width, left=left, color=color, edgecolor="white", height=0.6,
                        label=STAGE_LABELS[stage])
-        total = table["overall_h"].fillna(0).to_numpy()
         for b, w, t in zip(bars, width, total):
             if t > 0 and w / t >= 0.07:
                 ax.text(b.get_x() + w / 2, b.get_y() + b.get_height() / 2, f"{w:.1f}",
                         ha="center", va="center", fontsize=8,
                         color="white" if color in ("#08519c", "#4292c6", "#e6550d") else "black")
         left += width
-    for yi, (regime, row) in zip(y, table.iterrows()):
+    for yi, x, (regime, row) in zip(y, left, table.iterrows()):
         if row["boxes"] > 0:
-            ax.text(left[list(table.index).index(regime)], yi,
-                    f"  {row['overall_h']:.1f} h  ({row['advance_declared']:.0%} advance-declared)",
-                    va="center", fontsize=8)
+            ax.text(x, yi, f" {row['overall_h']:.1f} h\n {row['advance_declared']:.0%} "
+                    f"advance-declared\n n={int(row['boxes']):,}", va="center", fontsize=7.5,
+                    linespacing=1.1)
     ax.set_yticks(y)
     ax.set_yticklabels(regimes)
-    ax.set_xlim(0, max(left.max(), 1e-9) * 1.35)
+    ax.set_xlim(0, max(left.max(), 1e-9) * 1.3)
     ax.set_xlabel("mean hours since arrival")
-    ax.set_title(f"{_nice(direction).capitalize()} boxes: where the overall time goes "
-                 f"(mean hours per stage)")
+    ax.set_title(f"{_nice(direction).capitalize()} {which}boxes: where the overall time "
+                 f"goes (mean hours per stage)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
               title="stage", title_fontsize=8, alignment="left")
     _note(fig, f"{_warmup_note(results)}, {_reps_note(results, regimes)} pooled. Stages "
@@ -255,7 +268,8 @@ def percentiles_by(results: Results, by="credit", direction="import", q=(0.5, 0.
     axes[-1].set_xticklabels(
         [f"{g.replace('_', ' ')}\n(n={int(counts.get((ref, g), 0)):,})" for g in groups],
         fontsize=8, rotation=0 if len(groups) <= 6 else 30)
-    axes[0].legend(fontsize=8, ncol=min(len(regimes), 4), loc="upper left")
+    axes[0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
+                   title="regime", title_fontsize=8, alignment="left")
     by_label = {"credit": "credit class", "cargo": "cargo class"}.get(by, by)
     axes[0].set_title(f"{_nice(direction).capitalize()} boxes: {MEASURE_LABELS[measure]} "
                       f"percentiles by {by_label}")
@@ -278,6 +292,7 @@ def utilisation_over_time(results: Results, kind="bay", regimes=None, weighting=
         raise ValueError(f"unknown weighting {weighting!r}; use 'capacity' or 'resource'")
     regimes = check_regimes(results, regimes)
     colors = _colors(regimes, results.regimes)
+    styles = _linestyles(regimes, results.regimes)
     s = results.resource_samples
     s = s[(s["kind"] == kind) & s["regime"].isin(regimes) & (s["capacity"] > 0)]
     fig = _figure(10, 4.8)
@@ -303,6 +318,7 @@ def utilisation_over_time(results: Results, kind="bay", regimes=None, weighting=
         after = series[(series.index >= results.warmup_hours) &
                        (series.index <= results.horizon_hours)]
         ax.plot(series.index / 24.0, series.to_numpy(), color=colors[regime], lw=1.4,
+                ls=styles[regime],
                 label=f"{regime}: mean {after.mean():.0%} in [warm-up, horizon] "
                       f"({n_res} resource{'s' if n_res != 1 else ''})")
     if np.isfinite(results.warmup_hours) and results.warmup_hours > 0:
@@ -331,8 +347,8 @@ def save_all(results: Results, outdir, directions=None, dpi=120) -> list:
     """Writes every figure as PNG into ``outdir`` (created if needed) and returns the paths.
 
     For each direction with counted boxes (default; or the ``directions`` given): ECDFs of
-    the overall and customs-only times, the stage breakdown, percentiles by credit class
-    and by district. For each resource kind with capacity: utilisation over time.
+    the overall and customs-only times, the stage breakdown (all boxes, and inspected
+    boxes only), percentiles by credit class and by district. For each resource kind with capacity: utilisation over time.
     """
     os.makedirs(outdir, exist_ok=True)
     if directions is None:
@@ -351,6 +367,7 @@ def save_all(results: Results, outdir, directions=None, dpi=120) -> list:
         save(ecdf_release_times(results, d, "overall"), f"ecdf_overall_{d}.png")
         save(ecdf_release_times(results, d, "customs"), f"ecdf_customs_{d}.png")
         save(stage_breakdown(results, d), f"stages_{d}.png")
+        save(stage_breakdown(results, d, inspected_only=True), f"stages_inspected_{d}.png")
         save(percentiles_by(results, "credit", d), f"percentiles_credit_{d}.png")
         save(percentiles_by(results, "district", d), f"percentiles_district_{d}.png")
     s = results.resource_samples

@@ -105,13 +105,16 @@ def stage_durations(c: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def mean_stages(results, direction="import", regimes=None) -> pd.DataFrame:
+def mean_stages(results, direction="import", regimes=None, inspected_only=False) -> pd.DataFrame:
     """Mean hours in each stage per regime (rows in file order), over the boxes counted
     (arrived after the warm-up, released), all replications pooled; with the number of
-    boxes, the mean overall time and the share declared in advance."""
+    boxes, the mean overall time and the share declared in advance. ``inspected_only``:
+    only red-channel boxes (selected for a physical check)."""
     from .load import check_regimes
     regimes = check_regimes(results, regimes)
     c = results.counted(direction=direction, regimes=regimes)
+    if inspected_only:
+        c = c[c["channel"] == "red"]
     stages = stage_durations(c)
     stages["regime"] = c["regime"].to_numpy()
     table = stages.groupby("regime", observed=False)[list(STAGES)].mean().reindex(regimes)

@@ -113,7 +113,6 @@ def _containers(replication: int, reform: bool, seed: int, calls: int, per_call:
     vessels["departed"] = v_departed
 
     rows = []
-    box_id = 0
     for v in range(calls):
         for i in range(int(n_imp[v])):
             rows.append((vessels["id"][v], v, "import_side", i))
@@ -178,7 +177,8 @@ def _containers(replication: int, reform: bool, seed: int, calls: int, per_call:
         ciq_reg = cargo in (1, 3, 4)
         accepted = declared + review[k] * (2 if ciq_reg and not reform else 1)
         risk_assigned = accepted + risk[k]
-        p_customs = [0.005, 0.02, 0.06, 0.8][min(credit, 3)] * (0.3 if direction == 1 else 1)
+        p_customs = ([0.005, 0.02, 0.06, 0.8][min(credit, 3)] * (0.3 if direction == 1 else 1)
+                     * (3 if ciq_reg else 1))
         p_ciq = (0.25 if ciq_reg else 0.0) * (0.3 if direction == 1 else 1)
         sel_c = u[k, 4] < p_customs
         sel_q = u[k, 5] < p_ciq
@@ -195,7 +195,7 @@ def _containers(replication: int, reform: bool, seed: int, calls: int, per_call:
                     c["scan_end"][k] = c["scan_start"][k] + scan[k]
                     checks[k] |= 1
                     last = c["scan_end"][k]
-                    opened = u[k, 6] < 0.15
+                    opened = u[k, 6] < 0.4
                 else:
                     opened = False
                 if opened or sel_q:
