@@ -295,7 +295,7 @@ Distribution Distribution::continuous_empirical(
   return dist;
 }
 
-double Distribution::sample(RandomStream& stream) const {
+double Distribution::sample_any(RandomStream& stream) const {
   switch (kind_) {
     case Kind::gamma:
       return sample_gamma(stream);

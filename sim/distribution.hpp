@@ -34,6 +34,7 @@
 // Deterministic consumes a uniform on purpose: replacing, say, an exponential by its mean
 // in a what-if run must not shift every later draw of that stream, or the comparison with
 // the base run would no longer use common random numbers.
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -100,7 +101,12 @@ class Distribution {
                                            const std::vector<double>& cumulative_probabilities);
 
   // One sample, using the uniforms listed at the top of this file.
-  double sample(RandomStream& stream) const;
+  double sample(RandomStream& stream) const {
+    // The commonest kind inline, so the caller's uniform and the log overlap with its own
+    // work; the same formula as in sample_any().
+    if (kind_ == Kind::exponential) return -p_[0] * std::log(1 - stream.uniform());
+    return sample_any(stream);
+  }
   // The analytic mean.
   double mean() const;
   // The distribution as it was specified, e.g. "lognormal(mean=3, cv=0.6)".
@@ -114,6 +120,7 @@ class Distribution {
   Distribution(Kind kind, Form form, double p0, double p1 = 0, double p2 = 0, double p3 = 0)
       : kind_(kind), form_(form), p_{p0, p1, p2, p3} {}
 
+  double sample_any(RandomStream& stream) const;
   double sample_gamma(RandomStream& stream) const;
   double sample_discrete(double u) const;
   double sample_continuous(double u) const;

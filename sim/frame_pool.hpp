@@ -23,13 +23,14 @@ class FramePool {
     if constexpr (!CLEARSIM_FRAME_POOL) return ::operator new(size);
     const std::size_t cls = size_class(size);
     if (cls >= kClasses) return ::operator new(size);
-    FreeBlock*& head = instance().free_[cls];
+    FreeBlock*& head = lists.heads[cls];
     if (head) {
       FreeBlock* block = head;
       head = block->next;
       return block;
     }
-    return ::operator new(cls_bytes(cls));
+    Releaser::ensure();
+    return ::operator new(cls* kGranule);
   }
 
   static void deallocate(void* p, std::size_t size) noexcept {
@@ -42,31 +43,37 @@ class FramePool {
       ::operator delete(p);
       return;
     }
-    FreeBlock*& head = instance().free_[cls];
+    FreeBlock*& head = lists.heads[cls];
     head = new (p) FreeBlock{head};
-  }
-
-  ~FramePool() {
-    for (FreeBlock*& head : free_) {
-      while (head) {
-        FreeBlock* next = head->next;
-        ::operator delete(head);
-        head = next;
-      }
-    }
   }
 
  private:
   struct FreeBlock {
     FreeBlock* next;
   };
+  struct Lists {
+    FreeBlock* heads[kClasses];
+  };
+
+  // Gives the thread's blocks back when the thread ends. A separate object so that the hot
+  // path touches only `lists`, a trivially destructible thread_local, which needs no
+  // initialisation guard on every access.
+  struct Releaser {
+    static void ensure() { thread_local Releaser releaser; }
+    ~Releaser() {
+      for (FreeBlock*& head : lists.heads) {
+        while (head) {
+          FreeBlock* next = head->next;
+          ::operator delete(head);
+          head = next;
+        }
+      }
+    }
+  };
+
   static std::size_t size_class(std::size_t size) { return (size + kGranule - 1) / kGranule; }
-  static std::size_t cls_bytes(std::size_t cls) { return cls * kGranule; }
-  static FramePool& instance() {
-    thread_local FramePool pool;
-    return pool;
-  }
-  FreeBlock* free_[kClasses + 1] = {};
+
+  static inline thread_local Lists lists{};
 };
 
 }  // namespace clearsim::sim::detail

@@ -90,6 +90,7 @@ bool Resource::preempt_for(int priority) {
 }
 
 Resource::Lane& Resource::lane_for(int priority) {
+  if (!lanes_.empty() && lanes_.front()->priority == priority) return *lanes_.front();
   auto it = lanes_.begin();
   while (it != lanes_.end() && (*it)->priority < priority)
     ++it;

@@ -36,7 +36,8 @@ void Simulation::end_process(Handle h) noexcept {
   Process::promise_type& p = h.promise();
   leave_live(p);
   if (p.exception && !failure_) failure_ = p.exception;
-  while (!p.joiners.empty()) static_cast<detail::EventNode*>(p.joiners.pop_front())->notify();
+  while (!p.joiners.empty())
+    static_cast<detail::EventNode*>(p.joiners.pop_front())->notify();
   h.destroy();
 }
 
