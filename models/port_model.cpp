@@ -62,6 +62,14 @@ Time next_train(Time now, Time interval) {
   return std::ceil(now / interval) * interval;
 }
 
+// Why a run with too many boxes in the port was stopped.
+std::string fmt_overload(std::uint64_t in_port, Time now) {
+  return "more than " + std::to_string(in_port - 1) +
+         " boxes in the port at once at t = " + std::to_string(static_cast<long long>(now)) +
+         " h (the --max-in-port limit): some resource cannot keep up with the traffic; "
+         "'clearsim validate' predicts which";
+}
+
 }  // namespace
 
 // ---- entities ---------------------------------------------------------------------------
@@ -179,6 +187,8 @@ PortModel::PortModel(const PortConfig& config, RunOptions options, Recorder& rec
   if (!(options_.warmup >= 0 && options_.warmup < options_.horizon))
     throw std::invalid_argument("PortModel: warm-up must be >= 0 and shorter than the horizon");
   build_resources();
+  if (options_.max_events > 0) sim_.set_event_limit(options_.max_events);
+  sim_.set_cancel_flag(options_.cancel);
 }
 
 PortModel::~PortModel() {
@@ -335,6 +345,9 @@ Process PortModel::vessel_call(std::shared_ptr<VesselCall> call) {
 
 Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
   ++boxes_started_;
+  if (options_.max_in_port > 0 && boxes_started_ - boxes_finished_ > options_.max_in_port) {
+    throw PortOverloaded(fmt_overload(boxes_started_ - boxes_finished_, sim_.now()));
+  }
   const Draws draws = draw(box);
   if (draws.rail) box.direction = Direction::rail_transit;
   ContainerRecord r;

@@ -3,8 +3,10 @@
 // is declared, reviewed, assigned a risk channel, possibly scanned and examined, released
 // and collected, under the regime its PortConfig describes. Built on the kernel; reports
 // through a Recorder; knows nothing of YAML or HDF5.
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 #include "models/config.hpp"
@@ -23,6 +25,18 @@ struct RunOptions {
   // Vessels and boxes arrive until the horizon; the boxes still in the port then finish
   // their clearance (so long release times are not cut off), for at most this long.
   Time drain_limit = 90 * 24.0;
+  // Guards against runaway runs (an overloaded resource makes queues, and memory, grow
+  // without bound): more boxes in the port at once than this stops the run with
+  // PortOverloaded (a box in the port costs about 1 KiB); 0: no limit.
+  std::uint64_t max_in_port = 1'000'000;
+  std::uint64_t max_events = 0;               // 0: no limit (sim::RunAborted past it)
+  const std::atomic<bool>* cancel = nullptr;  // stops the run soon after it turns true
+};
+
+// The run was stopped because more boxes were in the port at once than allowed.
+class PortOverloaded : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 struct ResourceUse {

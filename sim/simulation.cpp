@@ -116,6 +116,8 @@ void Simulation::run(Time until) {
       rethrow_failure();
       return;
     }
+    if ((events_processed_ & 1023) == 0 || events_processed_ > event_limit_) [[unlikely]]
+      check_guards();
   }
   if (until != kForever) calendar_.advance_to(until);
 }
@@ -127,6 +129,14 @@ bool Simulation::step() {
   ++events_processed_;
   rethrow_failure();
   return true;
+}
+
+void Simulation::check_guards() const {
+  if (events_processed_ > event_limit_)
+    throw RunAborted(RunAborted::Reason::event_limit,
+                     "the run processed more than " + std::to_string(event_limit_) + " events");
+  if (cancel_ && cancel_->load(std::memory_order_relaxed))
+    throw RunAborted(RunAborted::Reason::cancelled, "the run was cancelled");
 }
 
 void Simulation::rethrow_failure() {

@@ -11,12 +11,15 @@
 //  4. An event's waiters, a joined process's joiners and an interrupted process run at the
 //     current time, after the process that triggered them reaches its next wait.
 //  5. `delay(0)` yields: the process runs again after everything already due now.
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "sim/calendar.hpp"
@@ -32,6 +35,17 @@
 namespace clearsim::sim {
 
 class Simulation;
+
+// Thrown by Simulation::run when a guard stops the run (event limit, cancel flag).
+class RunAborted : public std::runtime_error {
+ public:
+  enum class Reason { event_limit, cancelled };
+  RunAborted(Reason reason, const std::string& what) : std::runtime_error(what), reason_(reason) {}
+  Reason reason() const { return reason_; }
+
+ private:
+  Reason reason_;
+};
 
 namespace detail {
 // A node in an Event's list of waiters.
@@ -139,6 +153,12 @@ class Simulation {
   // From inside a process or callback: run() returns after the current event.
   void stop() { stop_requested_ = true; }
 
+  // Guards against runaway runs. run() throws RunAborted once more than `limit` events have
+  // been processed, or soon after `*cancel` becomes true (checked every 1,024 events, so a
+  // flag set from a signal handler or another thread stops the run within microseconds).
+  void set_event_limit(std::uint64_t limit) { event_limit_ = limit; }
+  void set_cancel_flag(const std::atomic<bool>* cancel) { cancel_ = cancel; }
+
   // Ends every live process (destroying its frame, so its RAII guards run) and drops all
   // pending events. Runs from the destructor, and from the destructor of any resource or
   // store that dies while processes still live.
@@ -182,6 +202,7 @@ class Simulation {
   }
   void dispatch(const Calendar::Entry& entry);
   void rethrow_failure();
+  void check_guards() const;
   struct ProcessSlot {
     Process::promise_type* promise = nullptr;  // null while the slot is free
     std::uint32_t generation = 0;              // bumped when the process ends
@@ -199,6 +220,8 @@ class Simulation {
   int resume_depth_ = 0;
   bool stop_requested_ = false;
   bool shutting_down_ = false;
+  std::uint64_t event_limit_ = std::numeric_limits<std::uint64_t>::max();
+  const std::atomic<bool>* cancel_ = nullptr;
 };
 
 // ---------------------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <atomic>
 #include <boost/program_options.hpp>
+#include <csignal>
 #include <iostream>
 #include <optional>
 
@@ -54,9 +56,43 @@ double duration_option(const po::variables_map& values, const char* name, double
   }
 }
 
+// Set by SIGINT/SIGTERM; the simulations poll it (Simulation::set_cancel_flag).
+std::atomic<bool> interrupted{false};
+volatile std::sig_atomic_t interrupt_signal = 0;
+
+extern "C" void on_interrupt(int signal) {
+  interrupt_signal = signal;
+  interrupted.store(true);
+  std::signal(signal, SIG_DFL);  // a second Ctrl-C kills at once
+}
+
+// Installs the interrupt handlers for the duration of a run.
+struct SignalGuard {
+  SignalGuard() {
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
+  }
+  ~SignalGuard() {
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+  }
+};
+
 int report_errors(const std::function<int()>& body) {
   try {
     return body();
+  } catch (const sim::RunAborted& e) {
+    if (e.reason() == sim::RunAborted::Reason::cancelled) {
+      const int signal = interrupt_signal ? static_cast<int>(interrupt_signal) : SIGINT;
+      fmt::print(std::cerr, "clearsim: interrupted by {}: run stopped, no result file written\n",
+                 signal == SIGTERM ? "SIGTERM" : "SIGINT");
+      return 128 + signal;
+    }
+    fmt::print(std::cerr, "clearsim: run stopped: {} (the --max-events limit)\n", e.what());
+    return kExitFailure;
+  } catch (const model::PortOverloaded& e) {
+    fmt::print(std::cerr, "clearsim: run stopped: {}\n", e.what());
+    return kExitFailure;
   } catch (const UsageError& e) {
     fmt::print(std::cerr, "clearsim: {}\nTry 'clearsim help' for usage.\n", e.what());
     return kExitBadInput;
@@ -76,23 +112,28 @@ int report_errors(const std::function<int()>& body) {
 }
 
 void add_experiment_options(po::options_description& o) {
-  o.add_options()("help,h", "show this help")("scenario", po::value<std::string>()->required(),
-                                              "scenario file (YAML)")(
-      "replications,n", po::value<int>(),
-      "independent replications per regime (default: the scenario's)")(
-      "seed,s", po::value<std::uint64_t>(), "base random seed (default: the scenario's)")(
-      "horizon", po::value<std::string>(),
-      "arrivals stop after this long, e.g. 30d (default: the scenario's)")(
-      "warmup", po::value<std::string>(), "boxes arriving before this are not counted, e.g. 5d")(
-      "jobs,j", po::value<int>()->default_value(1),
-      "threads running replications (results do not depend on it)")(
-      "out,o", po::value<std::string>(),
-      "write every container's record to this HDF5 file (docs/output.md)")(
-      "force", "replace an existing --out file")("sample-interval",
-                                                 po::value<std::string>()->default_value("1h"),
-                                                 "resource samples in the --out file, e.g. 1h")(
-      "format,f", po::value<std::string>()->default_value("table"), "table, csv or json")(
-      "quiet,q", "no progress on stderr");
+  auto add = o.add_options();
+  add("help,h", "show this help");
+  add("scenario", po::value<std::string>()->required(), "scenario file (YAML)");
+  add("replications,n", po::value<int>(),
+      "independent replications per regime (default: the scenario's)");
+  add("seed,s", po::value<std::uint64_t>(), "base random seed (default: the scenario's)");
+  add("horizon", po::value<std::string>(),
+      "arrivals stop after this long, e.g. 30d (default: the scenario's)");
+  add("warmup", po::value<std::string>(), "boxes arriving before this are not counted, e.g. 5d");
+  add("jobs,j", po::value<int>()->default_value(1),
+      "threads running replications (results do not depend on it)");
+  add("out,o", po::value<std::string>(),
+      "write every container's record to this HDF5 file (docs/output.md)");
+  add("force", "replace an existing --out file");
+  add("sample-interval", po::value<std::string>()->default_value("1h"),
+      "resource samples in the --out file, e.g. 1h");
+  add("format,f", po::value<std::string>()->default_value("table"), "table, csv or json");
+  add("max-in-port", po::value<std::uint64_t>()->default_value(1'000'000),
+      "stop a run with more boxes in the port at once (about 1 KiB each); 0: no limit");
+  add("max-events", po::value<std::uint64_t>()->default_value(0),
+      "stop a replication after this many events; 0: no limit");
+  add("quiet,q", "no progress on stderr");
 }
 
 po::options_description run_options() {
@@ -198,6 +239,10 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
     throw UsageError("compare needs --replications of at least 2 for its intervals");
   plan.jobs = v["jobs"].as<int>();
   if (plan.jobs < 1) throw UsageError("--jobs must be at least 1");
+  plan.options.max_in_port = v["max-in-port"].as<std::uint64_t>();
+  plan.options.max_events = v["max-events"].as<std::uint64_t>();
+  plan.options.cancel = &interrupted;
+  const SignalGuard signals;
 
   std::unique_ptr<recording::ResultFile> file;
   if (v.count("out")) {

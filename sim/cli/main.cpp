@@ -2,6 +2,7 @@
 // command's own options (Boost.Program_options has no subcommands).
 #include <fmt/format.h>
 
+#include <csignal>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ docs/scenarios.md; an example is scenarios/tianjin.yaml:
 
 int main(int argc, char** argv) {
   using namespace clearsim::cli;
+  // A file-size limit (ulimit -f) must fail the write with an error we can report, not kill
+  // the process with SIGXFSZ half-way through a result file.
+  std::signal(SIGXFSZ, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     fmt::print(stderr, "{}", kUsage);

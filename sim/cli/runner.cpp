@@ -24,7 +24,7 @@ struct Batch {
 };
 
 struct Message {
-  int task = 0;
+  int task = 0;                             // -1: a worker has no more tasks and is leaving
   std::unique_ptr<Batch> batch;             // records, or
   std::unique_ptr<ReplicationResult> done;  // the task finished, or
   std::exception_ptr failure;               // it failed
@@ -130,6 +130,7 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
       }
       channel.push(std::move(done));
     }
+    channel.push(Message{-1, nullptr, nullptr, nullptr});
   };
   const int jobs = std::max(1, std::min(plan.jobs, total));
   std::vector<std::thread> threads;
@@ -153,8 +154,15 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
     if (!failure) failure = e;
     stop = true;
   };
-  for (int finished = 0; finished < total;) {
+  // Until every worker has left: after a failure or an interrupt they stop taking tasks, so
+  // counting finished tasks would wait forever.
+  int finished = 0;
+  for (int leaving = 0; leaving < jobs;) {
     Message m = channel.pop();
+    if (m.task < 0) {
+      ++leaving;
+      continue;
+    }
     if (!m.batch) ++finished;
     if (m.failure) fail(m.failure);
     if (failure) continue;
