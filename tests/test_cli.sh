@@ -76,6 +76,49 @@ case "$case_name" in
     expect 0 "$clearsim" validate "$work/overloaded.yaml" --regime baseline
     grep -q "warning: regime baseline: beijiang_inspection.bays" "$work/err" || fail "no rho >= 1 warning"
     ;;
+  interrupt)
+    tianjin="$source_dir/scenarios/tianjin.yaml"
+    echo precious >"$work/kept.h5"
+    for sig in INT TERM; do
+      "$clearsim" compare "$tianjin" --regimes baseline,reform --replications 8 --jobs 2 \
+        --out "$work/kept.h5" --force --quiet >"$work/out" 2>"$work/err" &
+      pid=$!
+      sleep 1.5
+      kill -"$sig" "$pid"
+      wait "$pid"
+      status=$?
+      want=$([[ $sig == INT ]] && echo 130 || echo 143)
+      [[ $status == "$want" ]] || fail "SIG$sig: exit $status, expected $want ($(cat "$work/err"))"
+      grep -q "interrupted by SIG$sig" "$work/err" || fail "SIG$sig: no message"
+      [[ $(cat "$work/kept.h5") == precious ]] || fail "SIG$sig: the earlier result was touched"
+      [[ ! -e "$work/kept.h5.partial" ]] || fail "SIG$sig: a partial file was left"
+    done
+    ;;
+  guards)
+    # 400 barge boxes an hour against 4 document officers at 30 min a box: the queue grows
+    # by ~390 boxes an hour and would grow until memory ran out.
+    sed 's|rate: 1.5/h|rate: 400/h|' "$minimal" >"$work/overloaded.yaml"
+    expect 0 "$clearsim" validate "$work/overloaded.yaml" --regime baseline
+    grep -q "customs.document_officers" "$work/err" || fail "validate does not warn about the officers"
+    expect 1 "$clearsim" run "$work/overloaded.yaml" --replications 1 --horizon 20d --max-in-port 20000 --out "$work/o.h5" --quiet
+    grep -q "max-in-port" "$work/err" || fail "no message naming the guard: $(cat "$work/err")"
+    [[ ! -e "$work/o.h5" && ! -e "$work/o.h5.partial" ]] || fail "a result file was left"
+    expect 1 "$clearsim" run "$minimal" --max-events 1000 --quiet
+    grep -q "max-events" "$work/err" || fail "no message naming the event limit"
+    ;;
+  disk-full)
+    # A file-size limit stands in for a full disk: the write fails, the run says so, and
+    # no file is left.
+    (ulimit -f 64 && "$clearsim" compare "$minimal" --regimes baseline,reform "${quick[@]}" \
+      --out "$work/big.h5" --quiet >"$work/out" 2>"$work/err")
+    status=$?
+    [[ $status == 1 ]] || fail "file-size limit: exit $status, expected 1 ($(cat "$work/err"))"
+    grep -q "cannot write results" "$work/err" || fail "file-size limit not explained: $(cat "$work/err")"
+    [[ ! -e "$work/big.h5" && ! -e "$work/big.h5.partial" ]] || fail "a file was left"
+    expect 1 "$clearsim" run "$minimal" "${quick[@]}" --out /dev/full --force --quiet
+    grep -q "not a regular file" "$work/err" || fail "/dev/full not refused"
+    [[ -c /dev/full ]] || fail "/dev/full is no longer a device"
+    ;;
   *)
     fail "unknown case $case_name"
     ;;

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 
@@ -78,6 +80,16 @@ struct SignalGuard {
   }
 };
 
+// After a failed write HDF5 1.10 keeps the half-closed file in its tables and crashes in
+// its own atexit handler trying to close it again. The partial file is already removed
+// (the ResultFile was unwound); leave without running the library's teardown.
+[[noreturn]] void exit_skipping_hdf5_teardown(int status) {
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  std::_Exit(status);
+}
+
 int report_errors(const std::function<int()>& body) {
   try {
     return body();
@@ -101,7 +113,13 @@ int report_errors(const std::function<int()>& body) {
     return kExitBadInput;
   } catch (const recording::OutputError& e) {
     fmt::print(std::cerr, "clearsim: cannot write results: {}\n", e.what());
-    return kExitFailure;
+    exit_skipping_hdf5_teardown(kExitFailure);
+  } catch (const recording::h5::Error& e) {
+    fmt::print(std::cerr,
+               "clearsim: cannot write results: {} (disk full, or a file-size limit?); no result "
+               "file written\n",
+               e.what());
+    exit_skipping_hdf5_teardown(kExitFailure);
   } catch (const std::invalid_argument& e) {
     fmt::print(std::cerr, "clearsim: {}\n", e.what());
     return kExitBadInput;

@@ -319,6 +319,10 @@ ResultFile::ResultFile(std::string path, bool overwrite, const Provenance& prove
   if (!overwrite_ && std::filesystem::exists(path_, ec))
     throw OutputError(path_ + ": already exists (use --force to replace it)");
   if (std::filesystem::is_directory(path_, ec)) throw OutputError(path_ + ": is a directory");
+  // Never rename over a device or a pipe (as root, --out /dev/full --force would replace the
+  // device node with a regular file).
+  if (std::filesystem::exists(path_, ec) && !std::filesystem::is_regular_file(path_, ec))
+    throw OutputError(path_ + ": exists and is not a regular file; give a file name");
   // Probe with open(2) first: HDF5's failure says nothing of why.
   std::FILE* probe = std::fopen(partial_.c_str(), "wb");
   if (!probe) throw OutputError(partial_ + ": cannot create: " + std::strerror(errno));
