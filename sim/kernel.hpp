@@ -3,6 +3,7 @@
 // resources, stores, random streams, distributions and statistics.
 #include "sim/accumulators.hpp"
 #include "sim/calendar.hpp"
+#include "sim/capacity_calendar.hpp"
 #include "sim/process.hpp"
 #include "sim/random.hpp"
 #include "sim/resource.hpp"

@@ -147,22 +147,30 @@ void Simulation::rethrow_failure() {
 
 // ---- any_of -----------------------------------------------------------------------------
 
-Simulation::AnyOf::AnyOf(Simulation& sim, std::vector<Event*> events, std::optional<Time> patience)
-    : sim_(&sim), events_(std::move(events)), branches_(events_.size()), patience_(patience) {}
+Simulation::EventGroup::EventGroup(Simulation& sim, std::vector<Event*> events,
+                                   std::optional<Time> patience, bool need_all)
+    : sim_(&sim),
+      events_(std::move(events)),
+      branches_(events_.size()),
+      patience_(patience),
+      need_all_(need_all) {}
 
-bool Simulation::AnyOf::await_ready() {
+bool Simulation::EventGroup::await_ready() {
+  remaining_ = 0;
   for (std::size_t i = 0; i < events_.size(); ++i) {
     if (events_[i]->triggered()) {
-      fired_ = i;
-      return true;
+      if (!first_) first_ = i;
+    } else {
+      ++remaining_;
     }
   }
-  return false;
+  return need_all_ ? remaining_ == 0 : first_.has_value();
 }
 
-void Simulation::AnyOf::await_suspend(Handle h) {
+void Simulation::EventGroup::await_suspend(Handle h) {
   handle_ = h;
   for (std::size_t i = 0; i < events_.size(); ++i) {
+    if (events_[i]->triggered()) continue;
     branches_[i].owner = this;
     branches_[i].index = i;
     events_[i]->enlist(&branches_[i]);
@@ -171,21 +179,21 @@ void Simulation::AnyOf::await_suspend(Handle h) {
   sim_->suspend(h, this);
 }
 
-std::optional<std::size_t> Simulation::AnyOf::await_resume() {
-  if (handle_) {
-    unlink_all();  // on time-out or interrupt the branches are still linked
-    sim_->resumed(handle_);
-  }
-  return fired_;
+void Simulation::EventGroup::finish() {
+  if (!handle_) return;  // ready without waiting
+  unlink_all();          // on time-out or interrupt some branches are still linked
+  sim_->resumed(handle_);
 }
 
-void Simulation::AnyOf::fire(std::size_t index) noexcept {
-  fired_ = index;
+void Simulation::EventGroup::fired(std::size_t index) noexcept {
+  if (!first_) first_ = index;
+  --remaining_;
+  if (need_all_ && remaining_ > 0) return;
   unlink_all();
   sim_->wake(handle_);
 }
 
-void Simulation::AnyOf::unlink_all() noexcept {
+void Simulation::EventGroup::unlink_all() noexcept {
   for (Branch& b : branches_)
     b.unlink();
 }

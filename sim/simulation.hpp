@@ -134,13 +134,21 @@ class Simulation {
   // `co_await sim.until(t)`: resume at time t (t >= now).
   Delay until(Time t);
 
+  class EventGroup;
   class AnyOf;
+  class AllOf;
   // `co_await sim.any_of(a, b)` returns the index of the first event that triggers.
   template <class... Events>
   AnyOf any_of(Event& first, Events&... rest);
   // Same, giving up after `patience`: returns std::nullopt on time-out.
   template <class... Events>
   AnyOf any_of_within(Time patience, Event& first, Events&... rest);
+  // `co_await sim.all_of(a, b)` returns (true) once every event has triggered.
+  template <class... Events>
+  AllOf all_of(Event& first, Events&... rest);
+  // Same, giving up after `patience`: returns false on time-out.
+  template <class... Events>
+  AllOf all_of_within(Time patience, Event& first, Events&... rest);
 
   // Calls fn at time t (>= now) as an event of its own.
   void call_at(Time t, std::function<void()> fn);
@@ -267,32 +275,62 @@ class Event::Wait final : public detail::EventNode, public detail::Waiter {
   Simulation::Handle handle_;
 };
 
-class Simulation::AnyOf final : public detail::Waiter {
+// Waits on a set of events: for the first (AnyOf) or for all (AllOf), optionally with
+// patience. Waiting costs one node per event, linked into each event's list.
+class Simulation::EventGroup : public detail::Waiter {
  public:
-  AnyOf(Simulation& sim, std::vector<Event*> events, std::optional<Time> patience);
-  AnyOf(AnyOf&&) = default;
+  EventGroup(Simulation& sim, std::vector<Event*> events, std::optional<Time> patience,
+             bool need_all);
+  EventGroup(EventGroup&&) = default;
   bool await_ready();
   void await_suspend(Handle h);
-  std::optional<std::size_t> await_resume();
   void cancel() noexcept override { unlink_all(); }
+
+ protected:
+  ~EventGroup() = default;
+  void finish();                      // call first in await_resume
+  std::optional<std::size_t> first_;  // the first event to trigger
+  std::size_t remaining_ = 0;         // events still untriggered
 
  private:
   struct Branch final : detail::EventNode {
-    AnyOf* owner = nullptr;
+    EventGroup* owner = nullptr;
     std::size_t index = 0;
     Branch() = default;
     Branch(Branch&&) noexcept {}
-    void notify() noexcept override { owner->fire(index); }
+    void notify() noexcept override { owner->fired(index); }
   };
-  void fire(std::size_t index) noexcept;
+  void fired(std::size_t index) noexcept;
   void unlink_all() noexcept;
 
   Simulation* sim_;
   std::vector<Event*> events_;
   std::vector<Branch> branches_;
   std::optional<Time> patience_;
-  std::optional<std::size_t> fired_;
+  bool need_all_;
   Handle handle_;
+};
+
+class Simulation::AnyOf final : public EventGroup {
+ public:
+  AnyOf(Simulation& sim, std::vector<Event*> events, std::optional<Time> patience)
+      : EventGroup(sim, std::move(events), patience, false) {}
+  // The index of the first event to trigger; std::nullopt if the patience ran out.
+  std::optional<std::size_t> await_resume() {
+    finish();
+    return first_;
+  }
+};
+
+class Simulation::AllOf final : public EventGroup {
+ public:
+  AllOf(Simulation& sim, std::vector<Event*> events, std::optional<Time> patience)
+      : EventGroup(sim, std::move(events), patience, true) {}
+  // True once every event has triggered; false if the patience ran out first.
+  bool await_resume() {
+    finish();
+    return remaining_ == 0;
+  }
 };
 
 // ---------------------------------------------------------------------------------------
@@ -317,6 +355,17 @@ template <class... Events>
 Simulation::AnyOf Simulation::any_of_within(Time patience, Event& first, Events&... rest) {
   if (!(patience >= 0)) throw std::invalid_argument("Simulation::any_of_within: patience < 0");
   return AnyOf(*this, std::vector<Event*>{&first, &rest...}, patience);
+}
+
+template <class... Events>
+Simulation::AllOf Simulation::all_of(Event& first, Events&... rest) {
+  return AllOf(*this, std::vector<Event*>{&first, &rest...}, std::nullopt);
+}
+
+template <class... Events>
+Simulation::AllOf Simulation::all_of_within(Time patience, Event& first, Events&... rest) {
+  if (!(patience >= 0)) throw std::invalid_argument("Simulation::all_of_within: patience < 0");
+  return AllOf(*this, std::vector<Event*>{&first, &rest...}, patience);
 }
 
 inline void Simulation::suspend(Handle h, detail::Waiter* waiter) {

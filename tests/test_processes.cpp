@@ -253,3 +253,40 @@ TEST_CASE("a process that is never started never runs and is not live") {
   CHECK(destroyed == 0);
   CHECK(sim.live_processes() == 0);
 }
+
+namespace {
+Process waits_all(Simulation& sim, Event& a, Event& b, bool& all, Time& when) {
+  all = co_await sim.all_of(a, b);
+  when = sim.now();
+}
+Process waits_all_within(Simulation& sim, Event& a, Event& b, bool& all) {
+  all = co_await sim.all_of_within(4.0, a, b);
+}
+}  // namespace
+
+TEST_CASE("all_of returns once every event has triggered; all_of_within times out") {
+  Simulation sim;
+  Event a(sim), b(sim);
+  bool all = false, within = true;
+  Time when = -1;
+  sim.start(waits_all(sim, a, b, all, when));
+  sim.start(waits_all_within(sim, a, b, within));
+  sim.start(triggers_at(sim, a, 3.0));
+  sim.start(triggers_at(sim, b, 6.0));
+  sim.run();
+  CHECK(all);
+  CHECK(when == 6.0);
+  CHECK_FALSE(within);  // b came after the 4 h patience
+}
+
+TEST_CASE("all_of on events already triggered returns at once") {
+  Simulation sim;
+  Event a(sim), b(sim);
+  a.trigger();
+  b.trigger();
+  bool all = false;
+  Time when = -1;
+  sim.start(waits_all(sim, a, b, all, when));
+  CHECK(all);
+  CHECK(when == 0.0);
+}

@@ -194,3 +194,24 @@ TEST_CASE("destroying a resource with waiting processes ends them cleanly") {
   CHECK(count == 5);
   CHECK(sim.live_processes() == 0);
 }
+
+TEST_CASE("a shift calendar changes capacity every cycle") {
+  Simulation sim;
+  Resource teams(sim, 1, "teams");
+  // Day shift 08:00-16:00 with 3 teams, otherwise 1, every 24 h.
+  sim.start(follow_capacity_calendar(sim, teams, {{8.0, 3}, {16.0, 1}}, 24.0));
+  std::vector<std::size_t> seen;
+  for (Time t : {7.0, 9.0, 17.0, 33.0, 41.0})
+    sim.call_at(t, [&] { seen.push_back(teams.capacity()); });
+  sim.run(48.0);
+  CHECK(seen == std::vector<std::size_t>{1, 3, 1, 3, 1});
+  // Available unit-time over two days: (16 x 1 + 8 x 3) x 2 = 80 unit-hours.
+  CHECK(teams.capacity_history().integral(48.0) == doctest::Approx(80.0));
+}
+
+TEST_CASE("a capacity calendar rejects changes out of order") {
+  Simulation sim;
+  Resource r(sim, 1);
+  sim.start(follow_capacity_calendar(sim, r, {{5.0, 2}, {3.0, 1}}, 24.0));
+  CHECK_THROWS_AS(sim.run(), std::invalid_argument);
+}
