@@ -366,16 +366,17 @@ Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
   r.declared = sim_.now();
   co_await review_documents(box, draws, r);
   r.accepted = sim_.now();
-  co_await sim_.delay(draws.risk_assessment);
-  r.risk_assigned = sim_.now();
+  r.risk_assigned = r.accepted + draws.risk_assessment;
 
   // The box must be physically here (discharged, gated in) before checks on it and release.
+  // Consecutive pure waits are taken as one, so a box costs as few events as possible.
   Time here = box.arrival;
   if (box.direction != Direction::export_box && call) {
     if (!call->berthed.triggered()) co_await call->berthed;
     here = r.discharge = call->discharge_time(box.index);
   }
-  if (here > sim_.now()) co_await sim_.until(here);
+  const Time ready = std::max(here, r.risk_assigned);
+  if (ready > sim_.now()) co_await sim_.until(ready);
 
   int at = config_.districts[box.district].yard_node;
   co_await inspect(box, draws, r, at);
@@ -383,10 +384,10 @@ Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
   // release), so time saved in inspection shows in the release time. Under sequential
   // exams the first agency's release came between the two exams (in inspect); this is the
   // last.
-  co_await sim_.delay(draws.duty);
   const bool two_releases =
       !config_.inspection.joint && (r.checks & kCiqExam) && (r.checks & (kScanned | kCustomsExam));
-  co_await sim_.delay(draws.release_delay[two_releases ? 1 : 0]);
+  const Time duty_and_release = draws.duty + draws.release_delay[two_releases ? 1 : 0];
+  if (duty_and_release > 0) co_await sim_.delay(duty_and_release);
   r.released = sim_.now();
   ++boxes_finished_;
 
