@@ -4,7 +4,8 @@
 // into the vectors of PortConfig (node, district, site, service).
 //
 // What the model does with values a distribution may produce out of range: durations and
-// moves below zero count as zero, box counts are rounded and floored at zero, crane rates
+// moves below zero count as zero, box counts are rounded and kept within [0, 65,535] (the
+// ids of a call's boxes have 16 bits), crane rates
 // below 0.01 moves/h count as 0.01, and selection probabilities (rate x factors) are
 // capped at 1.
 #include <array>

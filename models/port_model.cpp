@@ -54,8 +54,11 @@ std::size_t pick(const std::array<double, N>& shares, double u) {
   return N - 1;
 }
 
+// Box ids give a call's boxes 16 bits per direction (see clear_box's callers).
+constexpr double kMaxBoxesPerCall = 65535;
+
 std::uint32_t box_count(const Distribution& d, RandomStream& draws) {
-  return static_cast<std::uint32_t>(std::max(0.0, std::round(d.sample(draws))));
+  return static_cast<std::uint32_t>(std::clamp(std::round(d.sample(draws)), 0.0, kMaxBoxesPerCall));
 }
 
 Time next_train(Time now, Time interval) {

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <boost/program_options.hpp>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -47,6 +48,18 @@ ParsedArgs parse(const std::vector<std::string>& args, const po::options_descrip
     throw UsageError(e.what());
   }
   return parsed;
+}
+
+// Digits only: program_options would read "-1" as 2^64 - 1.
+std::uint64_t seed_option(const std::string& text) {
+  const bool digits = !text.empty() && text.size() <= 20 &&
+                      text.find_first_not_of("0123456789") == std::string::npos;
+  errno = 0;
+  const unsigned long long value = digits ? std::strtoull(text.c_str(), nullptr, 10) : 0;
+  if (!digits || errno == ERANGE)
+    throw UsageError("--seed: expected an integer from 0 to 18446744073709551615, got '" + text +
+                     "'");
+  return value;
 }
 
 double duration_option(const po::variables_map& values, const char* name, double fallback) {
@@ -135,7 +148,8 @@ void add_experiment_options(po::options_description& o) {
   add("scenario", po::value<std::string>()->required(), "scenario file (YAML)");
   add("replications,n", po::value<int>(),
       "independent replications per regime (default: the scenario's)");
-  add("seed,s", po::value<std::uint64_t>(), "base random seed (default: the scenario's)");
+  add("seed,s", po::value<std::string>(),
+      "base random seed, 0 to 2^64-1 (default: the scenario's)");
   add("horizon", po::value<std::string>(),
       "arrivals stop after this long, e.g. 30d (default: the scenario's)");
   add("warmup", po::value<std::string>(), "boxes arriving before this are not counted, e.g. 5d");
@@ -245,7 +259,9 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
   RunPlan plan;
   for (const auto& r : regimes)
     plan.configs.push_back(scenario.config(r));
-  plan.options.seed = v.count("seed") ? v["seed"].as<std::uint64_t>() : defaults.seed;
+  plan.options.seed = v.count("seed") ? seed_option(v["seed"].as<std::string>()) : defaults.seed;
+  if (v.count("out") && v["out"].as<std::string>().empty())
+    throw UsageError("--out: the file name is empty");
   plan.options.horizon = duration_option(v, "horizon", defaults.horizon_hours);
   plan.options.warmup = duration_option(v, "warmup", defaults.warmup_hours);
   plan.options.sample_interval = v.count("out") ? duration_option(v, "sample-interval", 1.0) : 0.0;

@@ -2,7 +2,11 @@
 // command's own options (Boost.Program_options has no subcommands).
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -32,8 +36,30 @@ docs/scenarios.md; an example is scenarios/tianjin.yaml:
 
 }  // namespace
 
+using namespace clearsim::cli;
+
+namespace {
+
+// A result nobody received is a failed run: a full disk or a closed pipe on stdout must not
+// exit 0.
+int checked_output(int status) {
+  errno = 0;
+  std::cout.flush();
+  const int stream_errno = errno;
+  if (std::fflush(stdout) != 0 || !std::cout) {
+    const int why = errno ? errno : stream_errno;
+    std::fprintf(stderr, "clearsim: cannot write to standard output: %s\n",
+                 why ? std::strerror(why) : "write failed");
+    return status == kExitOk ? kExitFailure : status;
+  }
+  return status;
+}
+
+int dispatch(const std::string& command, const std::vector<std::string>& args);
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  using namespace clearsim::cli;
   // A file-size limit (ulimit -f) must fail the write with an error we can report, not kill
   // the process with SIGXFSZ half-way through a result file.
   std::signal(SIGXFSZ, SIG_IGN);
@@ -44,6 +70,12 @@ int main(int argc, char** argv) {
   }
   const std::string command = args.front();
   args.erase(args.begin());
+  return checked_output(dispatch(command, args));
+}
+
+namespace {
+
+int dispatch(const std::string& command, const std::vector<std::string>& args) {
   if (command == "run") return run_command(args);
   if (command == "validate") return validate_command(args);
   if (command == "compare") return compare_command(args);
@@ -61,3 +93,5 @@ int main(int argc, char** argv) {
   fmt::print(stderr, "clearsim: unknown command '{}'\n\n{}", command, kUsage);
   return kExitBadInput;
 }
+
+}  // namespace

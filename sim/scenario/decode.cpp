@@ -236,13 +236,24 @@ class PortDecoder {
     }
   }
 
+  // The largest ships carry ~24,000 TEU (~15,000 boxes); a mean far beyond that is a typo.
+  static sim::Distribution boxes_per_call(const Section& item, std::string_view key) {
+    const sim::Distribution d = item.distribution(key);
+    constexpr double kAbsurd = 20'000;
+    if (d.mean() > kAbsurd)
+      fail(item.require(key), "an absurd number of boxes per call: mean " +
+                                  format_number(d.mean()) + " (more than " +
+                                  format_number(kAbsurd) + ")");
+    return d;
+  }
+
   model::ServiceConfig service(const Section& item) const {
     model::ServiceConfig service;
     service.name = item.text("name");
     service.district = districts_.resolve(item, "district");
     schedule(item, service);
-    service.discharge_boxes = item.distribution("discharge_boxes");
-    service.load_boxes = item.distribution("load_boxes");
+    service.discharge_boxes = boxes_per_call(item, "discharge_boxes");
+    service.load_boxes = boxes_per_call(item, "load_boxes");
     service.rail_share = item.probability("rail_share");
     service.cranes = item.count("cranes");
     service.crane_rate = item.distribution("crane_rate");

@@ -1,0 +1,510 @@
+#!/usr/bin/env python3
+"""Writes the bad-scenario corpus: NN-name.yaml (the bad input) and NN-name.expect (what
+`clearsim` must answer), checked end to end by tests/test_bad_scenarios.sh.
+
+The generated files are committed so that the corpus can be read without running this
+script; rerun it (python3 tests/bad_scenarios/make_corpus.py) after changing a case here.
+It never touches README.md, KNOWN_FAILURES or files it did not generate.
+
+Most cases are one small edit of a copy of tests/scenarios/minimal.yaml. Where the error
+must point is given as an anchor: a piece of the bad document with '|' at the place the
+reported line:column must name (1-based; columns count characters, not bytes). The
+expected positions are thus worked out from the text, never copied from the program's
+output, so a wrong position shows up as a failing case.
+
+.expect format, one directive per line ('#' starts a comment line):
+  exit N              expected exit status
+  stderr TEXT         TEXT must occur in stderr (@FILE@ = the scenario path passed,
+                      @OUT@ = the --out path, @TMP@ = the driver's scratch directory)
+  not-stderr TEXT     TEXT must not occur in stderr
+  command C           run (default), validate or compare
+  scenario PATH       the scenario argument instead of NN-name.yaml (relative to this
+                      folder unless absolute; @TMP@, @MINIMAL@; @NONE@ = no argument)
+  arg VALUE           one extra argument; naming one of the standard options
+                      (--replications --horizon --warmup --out --quiet) replaces it
+  setup unreadable    copy minimal.yaml to @TMP@/unreadable.yaml with mode 000
+  stdout any          stdout may be non-empty (validate prints its report)
+  stderr-lines any    stderr may have several lines (validate's warnings)
+"""
+
+import os
+import random
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BASE = open(os.path.join(HERE, "..", "scenarios", "minimal.yaml"), encoding="utf-8").read()
+
+CASES = []  # (name, body or None, expect lines)
+
+# Comment lines written at the top of a case's .expect file.
+NOTES = {
+    "04-directory": "04-directory.yaml is a directory (holding only a README).",
+    "06-path-through-a-file": "06-path-through-a-file.yaml is a regular file, so the path through it\n"
+        "fails with ENOTDIR: unreadable even for root.",
+    "07-unreadable-file": "Mode 000. As root the driver drops CAP_DAC_OVERRIDE with capsh (or skips).",
+    "11-unclosed-bracket": "The position is yaml-cpp's: two lines below the unclosed '{'.",
+    "65-absurd-boxes-per-call": "KNOWN FAILURE: box counts have no upper bound. 1e12 is accepted; the run then\n"
+        "allocates until killed (bad_alloc -> abort, leaving out.h5.partial; with the\n"
+        "--max-in-port guard it spins, ignoring SIGTERM, until SIGKILL). Box ids only have\n"
+        "16 bits per call and direction (models/port_model.cpp, kExportBit), so counts above\n"
+        "65535 per call are wrong anyway.",
+    "66-absurd-boxes-per-call-mean": "KNOWN FAILURE: as 65, with a distribution whose mean is absurd; today the\n"
+        "run stops on --max-in-port (exit 1) instead of a scenario error (exit 2).",
+    "90-regime-error-names-its-regime": "KNOWN FAILURE: only regime 'reform' is invalid (its overlay drops the\n"
+        "scanners that machine_first needs), but the message points into machine_first's\n"
+        "overlay without '(in regime 'reform')' (scenario.cpp in_regime skips paths under\n"
+        "regimes.).",
+    "100-deep-nesting": "The reader stops at 64 levels and reports the last node it accepted.",
+    "101-very-deep-nesting": "KNOWN FAILURE: past ~500 levels yaml-cpp's depth guard fires first and the\n"
+        "message is 'YAML syntax error: bad file'.",
+    "102-alias-bomb": "The position is inside the aliased node 'a' (line 7); only the path is checked.",
+    "105-column-after-chinese-name": "KNOWN FAILURE: columns count characters ('码头' is 2), as for the\n"
+        "not-a-text-file error, but yaml-cpp's marks count bytes (6): reported 11:28.",
+    "119-cli-seed-negative": "KNOWN FAILURE: boost::program_options reads -1 into the unsigned seed as\n"
+        "2^64-1 and the run goes ahead (exit 0).",
+    "120-cli-out-empty": "KNOWN FAILURE: --out '' runs every replication, then fails with\n"
+        "'clearsim: cannot write results: : cannot move the finished file into place' (exit 1).",
+    "130-validate-unstable": "Valid, but too little inspection capacity: validate exits 0 and warns on\n"
+        "stderr about the inspection resources, and only about them.",
+    "131-run-max-in-port": "The runaway guard stops the unstable scenario of case 130.",
+}
+
+
+def edit(text, *pairs):
+    """`text` with each FROM (which must occur exactly once) replaced by TO."""
+    for old, new in zip(pairs[::2], pairs[1::2]):
+        count = text.count(old)
+        if count != 1:
+            sys.exit(f"make_corpus: {old!r} occurs {count} times")
+        text = text.replace(old, new)
+    return text
+
+
+def position(doc, anchor):
+    """1-based line and column (in characters) of the '|' in `anchor`, found in `doc`."""
+    bar = anchor.index("|")
+    plain = anchor[:bar] + anchor[bar + 1:]
+    at = doc.find(plain)
+    if at < 0 or doc.find(plain, at + 1) >= 0:
+        sys.exit(f"make_corpus: anchor {anchor!r} not found exactly once")
+    before = doc[:at + bar]
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    return line, column
+
+
+def case(name, doc, anchor, path, *fragments, status=2, extra=()):
+    """A scenario error: `file:line:col: path:` at the anchor, then each fragment."""
+    expect = [f"exit {status}"]
+    if anchor == "@0:0":
+        prefix = "@FILE@:0:0:"
+    else:
+        line, column = position(doc, anchor)
+        prefix = f"@FILE@:{line}:{column}:"
+    expect.append(f"stderr {prefix} {path}:" if path else f"stderr {prefix}")
+    expect += [f"stderr {f}" for f in fragments]
+    expect += list(extra)
+    CASES.append((name, doc, expect))
+
+
+def raw(name, doc, expect):
+    CASES.append((name, doc, list(expect)))
+
+
+def base(*pairs):
+    return edit(BASE, *pairs)
+
+
+def nested(depth):
+    return BASE + "extra: " + "[" * depth + "]" * depth + "\n"
+
+
+def alias_bomb():
+    text, previous = "a: &a [x, x, x, x, x, x, x, x, x, x]\n", "a"
+    for name in "bcdefg":
+        text += f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]\n"
+        previous = name
+    return base("seed: 42\n", "seed: 42\n" + text)
+
+
+def garbage():
+    # Fixed "random" bytes: the corpus must not change from one generation to the next.
+    data = bytearray(random.Random(20261126).randbytes(512))
+    data[0] = 0x89  # a lone continuation byte: never valid UTF-8, whatever follows
+    return bytes(data)
+
+
+# ---- the file itself ---------------------------------------------------------------------
+
+raw("01-empty-file", "", ["exit 2", "stderr @FILE@:0:0: the file is empty"])
+raw("02-only-comments", "# a scenario that was never written\n#\n\n   # still nothing\n",
+    ["exit 2", "stderr @FILE@:0:0: the scenario is empty"])
+raw("03-binary-garbage", garbage(),
+    ["exit 2", "stderr @FILE@:1:1: not a YAML text file: byte 0x89"])
+raw("04-directory", None,  # 04-directory.yaml is a directory in the corpus
+    ["exit 2", "stderr @FILE@:0:0: is a directory, not a scenario file"])
+raw("05-missing-file", None,
+    ["scenario @TMP@/no-such-scenario.yaml", "exit 2",
+     "stderr @FILE@:0:0: cannot open: No such file or directory"])
+raw("06-path-through-a-file", None,  # 06-path-through-a-file.yaml is a regular file
+    ["scenario 06-path-through-a-file.yaml/scenario.yaml", "exit 2",
+     "stderr @FILE@:0:0: cannot open: Not a directory"])
+raw("07-unreadable-file", None,
+    ["setup unreadable", "scenario @TMP@/unreadable.yaml", "exit 2",
+     "stderr @FILE@:0:0: cannot open: Permission denied"])
+raw("08-dev-null", None, ["scenario /dev/null", "exit 2", "stderr /dev/null:0:0: the file is empty"])
+case("09-top-level-is-a-list", "- name: x\n- name: y\n", "|- name: x", "",
+     "expected a mapping of scenario keys")
+latin1 = base("name: minimal port", "name: caf\xe9 port").encode("latin-1")
+line, _ = position(BASE, "|name: minimal port")
+raw("10-latin1-not-utf8", latin1,  # 'café' saved as Latin-1: byte 0xE9 at "caf|é"
+    ["exit 2", f"stderr @FILE@:{line}:10: not a YAML text file: byte 0xE9",
+     "stderr not valid UTF-8"])
+
+# ---- YAML syntax ---------------------------------------------------------------------------
+
+doc = base("    - {name: quay, kind: berth, district: east}",
+           "    - {name: quay, kind: berth, district: east")
+# yaml-cpp notices the missing '}' only two items further down the block list; the
+# position is yaml-cpp's (the bracket opens two lines earlier).
+case("11-unclosed-bracket", doc, "east}\n    |- {name: east_gate", "", "YAML syntax error")
+doc = base("    berths: 2", "      berths: 2")
+case("12-bad-indentation", doc, "      berths|: 2", "", "YAML syntax error: illegal map value")
+doc = base("    berths: 2", "\tberths: 2")
+case("13-tab-indentation", doc, "|\tberths", "", "YAML syntax error",
+     "illegal tab when looking for indentation")
+doc = "# a stray comma\n,name: x\n" + BASE
+case("14-stray-comma", doc, "|,name: x", "", "YAML syntax error: unexpected ','")
+doc = BASE + "---\nname: a second port\n"
+case("15-two-documents", doc, "|---\nname: a second", "", "more than one YAML document")
+doc = base("seed: 42\n", "seed: 42\nseed: 43\n")
+case("16-duplicate-key-top-level", doc, "|seed: 43", "seed",
+     f"duplicate key 'seed' (first given at line {position(BASE, '|seed: 42')[0]})")
+doc = base("    bays: 4\n", "    bays: 4\n    bays: 5\n")
+case("17-duplicate-key-nested", doc, "    |bays: 5", "inspection_sites[0].bays",
+     f"duplicate key 'bays' (first given at line {position(BASE, '    |bays: 4')[0]})")
+
+# ---- structure: unknown keys, types, missing keys ----------------------------------------
+
+doc = base("seed: 42", "sede: 42")
+case("20-unknown-key-top-level", doc, "|sede", "sede", "unknown key 'sede' (did you mean 'seed'?)")
+doc = base("    berths: 2", "    berth: 2")
+case("21-unknown-key-district", doc, "    |berth: 2", "districts[0].berth",
+     "unknown key 'berth' (did you mean 'berths'?)")
+doc = base("mode: 8min", "mde: 8min")
+case("22-unknown-distribution-parameter", doc, "|mde: 8min",
+     "inspection_sites[0].scan_time.triangular.mde",
+     "unknown parameter 'mde' of triangular (did you mean 'mode'?)")
+doc = base("      inspection: {mode: joint}", "      inspection: {mdoe: joint}")
+case("23-unknown-key-in-regime", doc, "inspection: {|mdoe", "regimes.joint.set.inspection.mdoe",
+     "unknown key 'mdoe' (did you mean 'mode'?)")
+doc = base("seed: 42", "seed: 42\ncolour: red")
+case("24-unknown-key-no-suggestion", doc, "|colour",
+     "colour", "unknown key 'colour'; expected one of: name, horizon")
+doc = base("cargo_mix: {general: 0.8, reefer: 0.1, food: 0.05, ecommerce: 0.05}",
+           "cargo_mix: [general, reefer, food, ecommerce]")
+case("25-list-where-mapping", doc, "cargo_mix: |[general", "cargo_mix",
+     "expected a mapping, got a list")
+doc = base("    berths: 2", "    berths: {count: 2}")
+case("26-mapping-where-value", doc, "berths: |{count", "districts[0].berths",
+     "expected a single value, got a mapping")
+doc = base("    berths: 2", "    berths: two")
+case("27-word-where-integer", doc, "berths: |two", "districts[0].berths",
+     "expected a whole number, got 'two'")
+doc = base("    cranes: 3", "    cranes: 2.5")
+case("28-fraction-where-integer", doc, "cranes: |2.5", "services[0].cranes",
+     "expected a whole number, got '2.5'")
+doc = base("name: minimal port\n", "")
+case("29-missing-name", doc, "|horizon: 14d", "name", "missing required key 'name'")
+doc = base("    yard_node: stacks\n", "")
+case("30-missing-district-key", doc, "  - |name: east\n    berths", "districts[0].yard_node",
+     "missing required key 'yard_node'")
+doc = base("    ciq_teams: 1\n", "")
+case("31-missing-site-key", doc, "  - |name: central", "inspection_sites[0].ciq_teams",
+     "missing required key 'ciq_teams'")
+doc = base("inspection:\n  customs_exam: {lognormal: {mean: 3h, cv: 0.6}}\n"
+           "  ciq_exam: {triangular: {min: 1h, mode: 2h, max: 6h}}\n", "")
+case("32-missing-section", doc, "|name: minimal port", "inspection",
+     "missing required key 'inspection'")
+
+# ---- values: units ----------------------------------------------------------------------
+
+doc = base("  train_interval: 12h", "  train_interval: 5 hrs")
+case("40-duration-with-space", doc, "train_interval: |5 hrs", "rail.train_interval",
+     "no space allowed between number and unit in '5 hrs'")
+doc = base("  transit_check: 2h", "  transit_check: -3h")
+case("41-duration-negative", doc, "transit_check: |-3h", "rail.transit_check",
+     "a duration cannot be negative, got '-3h'")
+doc = base("  risk_assessment: 5min", "  risk_assessment: 1e400h")
+case("42-duration-overflow", doc, "risk_assessment: |1e400h", "documents.risk_assessment",
+     "'1e400h' is out of range")
+doc = base("    export_window: 48h", "    export_window: 3hours")
+case("43-duration-unit-spelled-out", doc, "export_window: |3hours", "services[1].export_window",
+     "unknown time unit 'hours' in '3hours'")
+doc = base("  transit_check: 2h", "  transit_check: 45")
+case("44-duration-without-unit", doc, "transit_check: |45", "rail.transit_check",
+     "expected a duration with a unit, e.g. 45min, 2.5h, 3d; got '45'")
+doc = base("rate: 1.5/h", "rate: 12/fortnight")
+case("45-rate-unknown-unit", doc, "rate: |12/fortnight", "box_streams[0].rate",
+     "unknown time unit 'fortnight' in '12/fortnight'")
+doc = base("    calls: 2/day", "    calls: 2")
+case("46-rate-without-unit", doc, "calls: |2\n", "services[1].calls", "expected a rate")
+doc = base("warmup: 2d", "warmup: 2 days")
+case("47-warmup-with-space", doc, "warmup: |2 days", "warmup", "no space allowed")
+
+# ---- values: ranges ---------------------------------------------------------------------
+
+doc = base("  train_interval: 12h", "  train_interval: 0h")
+case("50-zero-train-interval", doc, "train_interval: |0h", "rail.train_interval",
+     "must be > 0, got '0h'")
+doc = base("rate: 1.5/h", "rate: 0/h")
+case("51-zero-stream-rate", doc, "rate: |0/h", "box_streams[0].rate", "must be > 0, got '0/h'")
+doc = base("    crane_rate: 22/h", "    crane_rate: -22/h")
+case("52-negative-crane-rate", doc, "crane_rate: |-22/h", "services[1].crane_rate",
+     "a rate cannot be negative, got '-22/h'")
+doc = base("    export_window: 48h", "    export_window: 0h")
+case("53-zero-export-window", doc, "export_window: |0h", "services[1].export_window",
+     "must be > 0, got '0h'")
+doc = base("horizon: 14d", "horizon: 0d")
+case("54-zero-horizon", doc, "horizon: |0d", "horizon", "must be > 0")
+doc = base("  customs_officers: 4", "  customs_officers: 0")
+case("55-zero-officers", doc, "customs_officers: |0", "documents.customs_officers",
+     "must be >= 1, got '0'")
+doc = base("    rail_share: 0.1", "    rail_share: 1.2")
+case("56-probability-above-one", doc, "rail_share: |1.2", "services[0].rail_share",
+     "a probability must be between 0 and 1, got '1.2'")
+doc = base("  yellow_share: 0.1", "  yellow_share: -0.1")
+case("57-probability-negative", doc, "yellow_share: |-0.1", "selection.yellow_share",
+     "a probability must be between 0 and 1, got '-0.1'")
+doc = base("selection: {scan_suspicious: 0.1}", "selection: {scan_suspicious: 10}")
+case("58-probability-in-regime", doc, "scan_suspicious: |10",
+     "regimes.machine_first.set.selection.scan_suspicious",
+     "a probability must be between 0 and 1, got '10'")
+doc = base("cargo_mix: {general: 0.8,", "cargo_mix: {general: 0.9,")
+case("59-cargo-mix-not-one", doc, "cargo_mix: |{general: 0.9", "cargo_mix",
+     "shares must sum to 1, but sum to 1.1")
+doc = base("ordinary: 0.55, discredited: 0.05}", "ordinary: 0.45, discredited: 0.05}")
+case("60-credit-mix-not-one", doc, "credit_mix: |{advanced", "credit_mix",
+     "shares must sum to 1, but sum to 0.9")
+doc = base("  customs_officers: 4", "  customs_officers: 010")
+case("61-octal-looking-number", doc, "customs_officers: |010", "documents.customs_officers",
+     "'010' has a leading zero")
+doc = base("single_window: true,", "single_window: yes,")
+case("62-yes-as-boolean", doc, "single_window: |yes", "regimes.reform.set.documents.single_window",
+     "expected true or false, got 'yes'")
+doc = base("    berths: 2", "    berths: 1000000000")
+case("63-billion-berths", doc, "berths: |1000000000", "districts[0].berths",
+     "'1000000000' is an absurd size (more than 1000000)")
+doc = base("    scanners: 1", "    scanners: 1000000000000")
+case("64-trillion-scanners", doc, "scanners: |1000000000000", "inspection_sites[0].scanners",
+     "is an absurd size")
+# Box counts are distributions, read as plain numbers >= 0 with no upper bound: 1e12 boxes
+# per call is accepted, and the run then allocates until it is killed. It should be refused
+# as absurd like capacities are.
+doc = base("    discharge_boxes: {normal: {mean: 80, sd: 20}}", "    discharge_boxes: 1e12")
+case("65-absurd-boxes-per-call", doc, "discharge_boxes: |1e12", "services[1].discharge_boxes",
+     "absurd")
+doc = base("    load_boxes: 60", "    load_boxes: {normal: {mean: 2000000, sd: 1000}}")
+case("66-absurd-boxes-per-call-mean", doc, "load_boxes: |{normal",
+     "services[1].load_boxes", "absurd")
+doc = base("  - {name: barges, district: east, rate: 1.5/h, direction: export}",
+           "  - {name: barges, district: east, rate: 1.5/h, direction: exports}")
+case("67-unknown-choice", doc, "direction: |exports", "box_streams[0].direction",
+     "did you mean 'export'?")
+
+# ---- distributions ----------------------------------------------------------------------
+
+doc = base("  customs_review: {exponential: {mean: 30min}}", "  customs_review: {poisson: {mean: 30min}}")
+case("70-unknown-distribution", doc, "customs_review: {|poisson", "documents.customs_review.poisson",
+     "unknown distribution 'poisson'; known: deterministic, exponential")
+doc = base("  ciq_exam: {triangular: {min: 1h, mode: 2h, max: 6h}}",
+           "  ciq_exam: {triangular: {min: 1h, mode: 8h, max: 6h}}")
+case("71-triangular-mode-outside", doc, "ciq_exam: |{triangular", "inspection.ciq_exam",
+     "invalid distribution: triangular: mode must be in [min, max]")
+doc = base("cv: 0.6}", "cv: 0}")
+case("72-lognormal-cv-zero", doc, "customs_exam: |{lognormal", "inspection.customs_exam",
+     "invalid distribution: lognormal_mean_cv: cv must be finite and > 0, got 0")
+doc = base("cv: 0.6}", "cv: -0.6}")
+case("73-lognormal-cv-negative", doc, "customs_exam: |{lognormal", "inspection.customs_exam",
+     "cv must be finite and > 0, got -0.6")
+doc = base("  ciq_review: {gamma: {mean: 45min, cv: 0.5}}",
+           "  ciq_review: {gamma: {mean: 45min, sd: 10min}}")
+case("74-wrong-parameter-set", doc, "mean: 45min, |sd", "documents.ciq_review.gamma.sd",
+     "unknown parameter 'sd' of gamma")
+doc = base("    calls: 2/day", "    calls: 2/day\n    weekly: [mon 06:00]")
+case("75-weekly-and-calls", doc, "weekly: |[mon 06:00]", "services[1].weekly",
+     "give either calls or weekly, not both")
+doc = base("    weekly: [thu 18:30, mon 06:00]", "    weekly: [thu 18:30, monday 06:00]")
+case("76-weekly-day-spelled-out", doc, "18:30, |monday", "services[0].weekly[1]",
+     "expected a weekly time '<day> HH:MM'")
+doc = base("probabilities: [0.5, 0.3, 0.2]", "probabilities: [0.5, 0.3, 0.3]")
+case("77-empirical-not-one", doc, "delay: |{empirical", "release.delay",
+     "invalid distribution: discrete_empirical")
+
+# ---- names and references ---------------------------------------------------------------
+
+doc = base("  - name: feeder\n    district: east", "  - name: feeder\n    district: west")
+case("80-undefined-district", doc, "    district: |west", "services[1].district",
+     "unknown district 'west'; defined: east")
+doc = base("{from: stacks, to: east_gate,", "{from: stacks, to: east_gatee,")
+case("81-undefined-node", doc, "to: |east_gatee", "network.edges[1].to",
+     "unknown node 'east_gatee' (did you mean 'east_gate'?)")
+doc = base("    customs_site: central", "    customs_site: centre")
+case("82-undefined-inspection-site", doc, "customs_site: |centre", "districts[0].customs_site",
+     "unknown inspection site 'centre' (did you mean 'central'?); defined: central")
+doc = base("    combine: [joint, machine_first]", "    combine: [joint, machine_frist]")
+case("83-undefined-regime-in-combine", doc, "joint, |machine_frist", "regimes.reform.combine[1]",
+     "unknown regime 'machine_frist' (did you mean 'machine_first'?)")
+doc = BASE + "  a:\n    combine: [reform, b]\n  b:\n    combine: [a]\n"
+case("84-combine-cycle", doc, "  b:\n    combine: [|a]", "regimes.b.combine[0]",
+     "regimes combine each other in a cycle: a -> b -> a")
+doc = base("    ciq_teams: 1\n", "    ciq_teams: 1\n  - name: spare\n    node: checks\n"
+           "    bays: 1\n    customs_teams: 1\n    ciq_teams: 1\n")
+case("85-inspection-site-unused", doc, "  - |name: spare", "inspection_sites[1]",
+     "inspection site 'spare' is used by no district")
+doc = base("    - {from: stacks, to: checks, transfer: {uniform: {min: 10min, max: 25min}}}\n", "")
+case("86-inspection-site-unreachable", doc, "customs_site: |central", "districts[0].customs_site",
+     "no route along network.edges from yard 'stacks' to inspection site 'central'")
+doc = base("      rail: {transit_check_share: 0}", "      rail: {transit_check_shares: 0}")
+case("87-regime-unknown-parameter", doc, "rail: {|transit_check_shares",
+     "regimes.reform.set.rail.transit_check_shares",
+     "unknown key 'transit_check_shares' (did you mean 'transit_check_share'?)")
+doc = base("      inspection: {mode: joint}", "      inspection: {mode: joint}\n      seed: 7")
+case("88-regime-changes-seed", doc, "      |seed: 7", "regimes.joint.set.seed",
+     "a regime cannot change 'seed'")
+doc = base("    berth_node: quay", "    berth_node: stacks")
+case("89-node-of-wrong-kind", doc, "berth_node: |stacks", "districts[0].berth_node",
+     "must name a node of kind berth")
+# reform combines machine_first (which turns machine-first inspection on) and then replaces
+# the inspection sites with one that has no scanners: only reform is invalid, and the
+# message must say so, or the author looks for the mistake in machine_first.
+doc = base("      documents: {single_window: true, single_window_review: 40min}",
+           "      documents: {single_window: true, single_window_review: 40min}\n"
+           "      inspection_sites: [{name: central, node: checks, bays: 4, customs_teams: 2, "
+           "ciq_teams: 1}]")
+case("90-regime-error-names-its-regime", doc, "machine_first: |true",
+     "regimes.machine_first.set.inspection.machine_first", "needs scanners",
+     "(in regime 'reform')")
+raw("91-cli-undefined-regime", None,
+    ["scenario @MINIMAL@", "arg --regime", "arg nonesuch", "exit 2",
+     "stderr unknown regime 'nonesuch'; defined: baseline, joint, machine_first, reform"])
+raw("92-cli-misspelt-regime", None,
+    ["scenario @MINIMAL@", "arg --regime", "arg jiont", "exit 2",
+     "stderr unknown regime 'jiont' (did you mean 'joint'?)"])
+raw("93-cli-compare-undefined-regime", None,
+    ["command compare", "scenario @MINIMAL@", "arg --replications", "arg 2",
+     "arg --regimes", "arg baseline,refrom", "exit 2",
+     "stderr unknown regime 'refrom' (did you mean 'reform'?)"])
+
+# ---- limits of the reader ---------------------------------------------------------------
+
+doc = nested(100)
+# The reader stops at 64 levels and reports the last node it accepted (the 63rd '[').
+case("100-deep-nesting", doc, "extra: " + "[" * 62 + "|[", "extra",
+     "nesting is too deep")
+# Past ~500 levels yaml-cpp's own depth guard fires first, and its exception says only
+# "bad file"; the user should hear that the nesting is too deep. The line is the one with
+# the brackets; the column is left to yaml-cpp.
+raw("101-very-deep-nesting", nested(1000),
+    ["exit 2", f"stderr @FILE@:{BASE.count(chr(10)) + 1}:", "stderr nesting is too deep"])
+# The position is where the expansion ran over, which is inside the aliased node 'a'
+# (line 7), not at 'f'; only the key path and the message are checked.
+raw("102-alias-bomb", alias_bomb(),
+    ["exit 2", "stderr : f: the document expands to more than 200000 nodes (aliases?)"])
+doc = base("seed: 42\n", "seed: 42\nloop: &x [*x]\n")
+case("103-recursive-alias", doc, "loop: |&x", "loop", "nesting is too deep")
+doc = base("    berths: 2", "    berths: !!int 2")
+case("104-yaml-tag", doc, "berths: |!!int", "districts[0].berths",
+     "YAML tags such as '!!int' are not supported")
+# Columns count characters (tree.cpp: "counting UTF-8 code points as columns", as the
+# binary-garbage check does); after a Chinese name yaml-cpp's marks count bytes instead.
+doc = base("    - {name: quay, kind: berth, district: east}",
+           "    - {name: 码头, kind: bert, district: east}",
+           "{from: quay, to: stacks", "{from: 码头, to: stacks", "berth_node: quay",
+           "berth_node: 码头")
+case("105-column-after-chinese-name", doc, "码头, kind: |bert", "network.nodes[0].kind",
+     "did you mean 'berth'?")
+
+# ---- the command line -------------------------------------------------------------------
+
+def cli(name, args, *fragments, status=2):
+    lines = ["scenario @MINIMAL@"] + [f"arg {a}" for a in args] + [f"exit {status}"]
+    raw(name, None, lines + [f"stderr {f}" for f in fragments])
+
+
+cli("110-cli-horizon-with-space", ["--horizon", "5 hrs"], "--horizon: no space allowed",
+    "Try 'clearsim help' for usage.")
+cli("111-cli-replications-zero", ["--replications", "0"], "--replications must be at least 1")
+cli("112-cli-jobs-zero", ["--jobs", "0"], "--jobs must be at least 1")
+cli("113-cli-format-xml", ["--format", "xml"], "--format: expected table, csv or json, got 'xml'")
+cli("114-cli-unknown-option", ["--frobnicate"], "unrecognised option '--frobnicate'")
+cli("115-cli-warmup-after-horizon", ["--warmup", "3d"],
+    "the warm-up must be shorter than the horizon")
+cli("116-cli-replications-not-a-number", ["--replications", "many"],
+    "the argument ('many') for option '--replications' is invalid")
+cli("117-cli-horizon-without-unit", ["--horizon", "30"], "--horizon: expected a duration with a unit")
+cli("118-cli-sample-interval-negative", ["--sample-interval", "-1h"],
+    "--sample-interval: a duration cannot be negative")
+# boost::program_options reads "-1" into an unsigned 64-bit seed as 2^64 - 1 and runs.
+cli("119-cli-seed-negative", ["--seed", "-1"], "--seed")
+# An empty --out runs every replication and then fails with ": cannot move the finished
+# file into place"; it should be refused up front, naming the option.
+cli("120-cli-out-empty", ["--out", ""], "--out")
+raw("121-cli-no-scenario", None,
+    ["scenario @NONE@", "exit 2", "stderr the option '--scenario' is required but missing"])
+cli("122-cli-two-scenarios", ["@MINIMAL@"], "too many positional options")
+raw("123-cli-compare-one-replication", None,
+    ["command compare", "scenario @MINIMAL@", "exit 2",
+     "stderr compare needs --replications of at least 2"])
+
+# ---- warnings and the runaway guard -----------------------------------------------------
+
+# Inspection shrunk to one bay and one customs team with 50 % of ordinary boxes selected;
+# documents and CIQ are sized to be stable, so only the inspection resources may warn.
+UNSTABLE = base(
+    "# A complete, valid, small scenario: one district with sea-rail traffic and three regimes.\n"
+    "# Loaded by tests/test_scenario.cpp; keep it valid and small.\n",
+    "# minimal.yaml with too little inspection capacity: valid, but `clearsim validate`\n"
+    "# predicts rho >= 1 for central.bays and central.customs_teams (and only those).\n",
+    "name: minimal port", "name: overloaded inspection",
+    "    bays: 4", "    bays: 1",
+    "    customs_teams: 2", "    customs_teams: 1",
+    "    ciq_teams: 1", "    ciq_teams: 6",
+    "  customs_officers: 4", "  customs_officers: 40",
+    "  ciq_officers: 2", "  ciq_officers: 40",
+    "ordinary: 0.05,", "ordinary: 0.5,")
+raw("130-validate-unstable", UNSTABLE,
+    ["command validate", "exit 0", "stdout any", "stderr-lines any",
+     "stderr clearsim: warning: regime baseline: central.bays would be",
+     "stderr clearsim: warning: regime baseline: central.customs_teams would be",
+     "stderr (rho >= 1)", "not-stderr document_officers", "not-stderr ciq_teams"])
+raw("131-run-max-in-port", None,
+    ["scenario 130-validate-unstable.yaml", "arg --horizon", "arg 60d",
+     "arg --max-in-port", "arg 5000", "exit 1", "stderr max-in-port"])
+
+
+def main():
+    unknown = set(NOTES) - {name for name, _, _ in CASES}
+    if unknown:
+        sys.exit(f"make_corpus: notes for no case: {sorted(unknown)}")
+    for name, body, expect in CASES:
+        if body is not None:
+            mode = "wb" if isinstance(body, bytes) else "w"
+            with open(os.path.join(HERE, name + ".yaml"), mode,
+                      **({} if mode == "wb" else {"encoding": "utf-8"})) as out:
+                out.write(body)
+        header = ["# Generated by make_corpus.py; see its header for the format."]
+        header += ["# " + line for line in NOTES.get(name, "").splitlines()]
+        with open(os.path.join(HERE, name + ".expect"), "w", encoding="utf-8") as out:
+            out.write("\n".join(header + expect) + "\n")
+    directory = os.path.join(HERE, "04-directory.yaml")
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, "README"), "w", encoding="utf-8") as out:
+        out.write("A directory given as the scenario (case 04-directory).\n")
+    with open(os.path.join(HERE, "06-path-through-a-file.yaml"), "w", encoding="utf-8") as out:
+        out.write("# A regular file: case 06 names 06-path-through-a-file.yaml/scenario.yaml.\n")
+    print(f"{len(CASES)} cases written to {HERE}")
+
+
+if __name__ == "__main__":
+    main()
