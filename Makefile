@@ -9,6 +9,8 @@
 #   make bench     deps + build + the benchmarks, one table (see docs/performance.md)
 #   make sanitize  the test suite built with AddressSanitizer + UBSan, in build-asan/
 #   make format    clang-format every C++ file in place
+#   make fuzz      the scenario decoder under libFuzzer (clang), in build-fuzz/: saved
+#                  regressions, then FUZZ_SECONDS (60) of fuzzing; see fuzz/README.md
 
 BUILD_DIR ?= build
 ASAN_DIR ?= build-asan
@@ -18,7 +20,7 @@ CMAKE_FLAGS ?=
 PACKAGES := cmake make g++ pkg-config \
   libboost-dev libboost-graph-dev libboost-program-options-dev \
   libeigen3-dev libfmt-dev libyaml-cpp-dev libhdf5-dev libssl-dev \
-  doctest-dev librandom123-dev \
+  doctest-dev librandom123-dev clang-14 libclang-rt-14-dev \
   python3 python3-h5py python3-pandas python3-matplotlib python3-scipy \
   python3-nbclient python3-nbconvert python3-nbformat python3-ipykernel
 
@@ -72,3 +74,14 @@ format:
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR)
+
+# Fuzzing: a separate clang build (libFuzzer + ASan + UBSan) of the scenario decoder.
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_CXX ?= clang++-14
+
+.PHONY: fuzz
+fuzz: deps
+	cmake -S fuzz -B $(FUZZ_DIR) -DCMAKE_CXX_COMPILER=$(FUZZ_CXX)
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+	fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)

@@ -37,6 +37,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+// Names longer than this are not typos of a key: no suggestion, and no big table.
+constexpr std::size_t kMaxSuggestable = 256;
+
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
   // Two edits catch most typos in longer words (berth_nod, exponentail); on short words two
   // edits turn one real name into another (west -> east), so they get one.
@@ -45,6 +48,12 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
   std::string best;
   std::size_t best_distance = limit + 1;
   for (const auto& candidate : candidates) {
+    // Lengths further apart than the limit cannot be within it; skipping them also keeps
+    // the edit-distance table small for absurdly long names (found by fuzzing).
+    const std::size_t gap = needle.size() > candidate.size() ? needle.size() - candidate.size()
+                                                             : candidate.size() - needle.size();
+    if (gap > limit || candidate.size() > kMaxSuggestable || needle.size() > kMaxSuggestable)
+      continue;
     const std::size_t distance = edit_distance(needle, lower(candidate));
     if (distance < best_distance) {
       best = candidate;

@@ -16,6 +16,8 @@ namespace {
 // and a few thousand nodes.
 constexpr int kMaxDepth = 64;
 constexpr std::size_t kMaxNodes = 200'000;
+constexpr std::size_t kMaxPathBytes = 64u << 20;  // 64 MiB of key paths
+constexpr std::size_t kMaxKeyInPath = 64;         // longer keys are shortened in paths
 
 Mark to_mark(const YAML::Mark& mark) {
   if (mark.is_null()) return {};
@@ -83,6 +85,12 @@ class TreeReader {
     }
     if (depth_ >= kMaxDepth) {
       fail(fallback, top_level(path), "nesting is too deep (a recursive alias?)");
+    }
+    // Every node keeps its key path for messages; aliases of long keys can make those paths
+    // huge (found by fuzzing), so their total size is bounded too.
+    path_bytes_ += path.size();
+    if (path_bytes_ > kMaxPathBytes) {
+      fail(fallback, top_level(path), "the document is too large (long keys repeated by aliases?)");
     }
     ++depth_;
     Value value = convert(node, std::move(path), fallback);
@@ -167,6 +175,7 @@ class TreeReader {
   }
 
   int depth_ = 0;
+  std::size_t path_bytes_ = 0;
   std::size_t nodes_ = 0;
 };
 
@@ -225,8 +234,11 @@ void fail(Mark mark, std::string path, const std::string& message) {
 }
 
 std::string join_path(std::string_view parent, std::string_view key) {
-  if (parent.empty()) return std::string(key);
-  return std::string(parent) + "." + std::string(key);
+  const std::string shown = key.size() <= kMaxKeyInPath
+                                ? std::string(key)
+                                : std::string(key.substr(0, kMaxKeyInPath)) + "...";
+  if (parent.empty()) return shown;
+  return std::string(parent) + "." + shown;
 }
 
 std::string item_path(std::string_view parent, std::size_t index) {
