@@ -119,6 +119,29 @@ case "$case_name" in
     grep -q "not a regular file" "$work/err" || fail "/dev/full not refused"
     [[ -c /dev/full ]] || fail "/dev/full is no longer a device"
     ;;
+  shard-merge)
+    # Two shards merged give the same data as one process.
+    args=(--regimes baseline,reform --replications 3 --horizon 3d --warmup 1d --quiet)
+    expect 0 "$clearsim" compare "$minimal" "${args[@]}" --out "$work/all.h5"
+    expect 0 "$clearsim" compare "$minimal" "${args[@]}" --shard 0/2 --out "$work/p0.h5"
+    expect 0 "$clearsim" compare "$minimal" "${args[@]}" --shard 1/2 --out "$work/p1.h5"
+    expect 0 "$clearsim" merge "$work/merged.h5" "$work/p0.h5" "$work/p1.h5"
+    /usr/bin/python3 - "$work/all.h5" "$work/merged.h5" <<'PY' || fail "merged data differ from the single-process run"
+import sys, h5py
+a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+names = []
+a["runs"].visititems(lambda n, o: names.append("runs/" + n) if isinstance(o, h5py.Dataset) else None)
+assert len(names) == 2 + 2 * 3 * 4, names
+for n in names:
+    assert a[n][()].tobytes() == b[n][()].tobytes(), n
+PY
+    expect 1 "$clearsim" merge "$work/half.h5" "$work/p0.h5"
+    grep -q "is a shard missing" "$work/err" || fail "an incomplete merge is not refused"
+    [[ ! -e "$work/half.h5" && ! -e "$work/half.h5.partial" ]] || fail "an incomplete merge left a file"
+    expect 1 "$clearsim" merge "$work/twice.h5" "$work/p0.h5" "$work/p0.h5"
+    grep -q "also in another shard" "$work/err" || fail "a doubled shard is not refused"
+    expect 2 "$clearsim" run "$minimal" --shard 2/2 --quiet
+    ;;
   *)
     fail "unknown case $case_name"
     ;;

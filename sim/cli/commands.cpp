@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <optional>
+#include <tuple>
 
 #include "sim/cli/comparison.hpp"
 #include "sim/cli/experiment.hpp"
@@ -18,6 +19,7 @@
 #include "sim/cli/report.hpp"
 #include "sim/cli/runner.hpp"
 #include "sim/cli/traffic.hpp"
+#include "sim/recording/merge.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace clearsim::cli {
@@ -60,6 +62,16 @@ std::uint64_t seed_option(const std::string& text) {
     throw UsageError("--seed: expected an integer from 0 to 18446744073709551615, got '" + text +
                      "'");
   return value;
+}
+
+// "I/N" with 0 <= I < N.
+std::pair<int, int> shard_option(const std::string& text) {
+  int index = -1, count = 0;
+  char extra = 0;
+  if (std::sscanf(text.c_str(), "%d/%d%c", &index, &count, &extra) != 2 || count < 1 || index < 0 ||
+      index >= count)
+    throw UsageError("--shard: expected I/N with 0 <= I < N (e.g. 0/4), got '" + text + "'");
+  return {index, count};
 }
 
 double duration_option(const po::variables_map& values, const char* name, double fallback) {
@@ -165,6 +177,9 @@ void add_experiment_options(po::options_description& o) {
       "stop a run with more boxes in the port at once (about 1 KiB each); 0: no limit");
   add("max-events", po::value<std::uint64_t>()->default_value(0),
       "stop a replication after this many events; 0: no limit");
+  add("shard", po::value<std::string>(),
+      "run only share I of N of the replications, e.g. 0/4 (combine the files with 'clearsim "
+      "merge')");
   add("quiet,q", "no progress on stderr");
 }
 
@@ -269,6 +284,11 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
     throw UsageError("the warm-up must be shorter than the horizon");
   plan.replications = v.count("replications") ? v["replications"].as<int>() : defaults.replications;
   if (plan.replications < 1) throw UsageError("--replications must be at least 1");
+  if (v.count("shard"))
+    std::tie(plan.shard_index, plan.shard_count) = shard_option(v["shard"].as<std::string>());
+  if (plan.shard_index >= plan.replications)
+    throw UsageError("--shard " + v["shard"].as<std::string>() + ": only " +
+                     std::to_string(plan.replications) + " replication(s), so this shard has none");
   if (comparison && plan.replications < 2)
     throw UsageError("compare needs --replications of at least 2 for its intervals");
   plan.jobs = v["jobs"].as<int>();
@@ -369,7 +389,46 @@ int validate(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+po::options_description merge_options() {
+  po::options_description o(
+      "clearsim merge OUT.h5 SHARD.h5... [--force]\n\n"
+      "Combines the result files of a sharded run ('clearsim run|compare ... --shard I/N\n"
+      "--out part-I.h5') into one file whose data equal a single-process run's. Checks that\n"
+      "the shards come from the same run and that no replication is missing or doubled.\n\n"
+      "Options");
+  auto add = o.add_options();
+  add("help,h", "show this help");
+  add("output", po::value<std::string>()->required(), "the combined result file");
+  add("shards", po::value<std::vector<std::string>>()->required(), "shard result files");
+  add("force", "replace an existing output file");
+  add("quiet,q", "no summary line on stderr");
+  return o;
+}
+
+int merge(const std::vector<std::string>& args) {
+  const auto options = merge_options();
+  po::positional_options_description positional;
+  positional.add("output", 1).add("shards", -1);
+  const ParsedArgs parsed = parse(args, options, positional);
+  if (parsed.help) {
+    fmt::print("{}\n", fmt::streamed(options));
+    return kExitOk;
+  }
+  const auto& v = parsed.values;
+  const auto report = recording::merge_result_files(v["output"].as<std::string>(),
+                                                    v["shards"].as<std::vector<std::string>>(),
+                                                    v.count("force") > 0);
+  if (!v.count("quiet"))
+    fmt::print(std::cerr, "wrote {}: {} regime(s), {} replication group(s)\n",
+               v["output"].as<std::string>(), report.regimes, report.replications);
+  return kExitOk;
+}
+
 }  // namespace
+
+int merge_command(const std::vector<std::string>& args) {
+  return report_errors([&] { return merge(args); });
+}
 
 int run_command(const std::vector<std::string>& args) {
   return report_errors([&] { return experiment("run", args, run_options(), false); });

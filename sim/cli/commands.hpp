@@ -13,5 +13,6 @@ inline constexpr int kExitBadInput = 2;
 int run_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
+int merge_command(const std::vector<std::string>& args);
 
 }  // namespace clearsim::cli

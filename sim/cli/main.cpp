@@ -23,6 +23,7 @@ commands:
   run SCENARIO        run replications of one regime; print release times and utilisation
   compare SCENARIO    run several regimes on common random numbers; print their differences
   validate SCENARIO   check a scenario, list its regimes, predict resource utilisation
+  merge OUT SHARD...  combine the result files of a sharded run (--shard I/N)
   help [COMMAND]      show this help, or a command's options
   version             print the version
 
@@ -79,6 +80,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& args) {
   if (command == "run") return run_command(args);
   if (command == "validate") return validate_command(args);
   if (command == "compare") return compare_command(args);
+  if (command == "merge") return merge_command(args);
   if (command == "version" || command == "--version") {
     fmt::print("clearsim {}\n", CLEARSIM_VERSION);
     return kExitOk;
@@ -87,6 +89,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& args) {
     if (!args.empty() && args.front() == "run") return run_command({"--help"});
     if (!args.empty() && args.front() == "validate") return validate_command({"--help"});
     if (!args.empty() && args.front() == "compare") return compare_command({"--help"});
+    if (!args.empty() && args.front() == "merge") return merge_command({"--help"});
     fmt::print("{}", kUsage);
     return kExitOk;
   }

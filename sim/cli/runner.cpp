@@ -106,7 +106,7 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
                                                      recording::ResultFile* file,
                                                      const ProgressFn& progress) {
   std::vector<Task> tasks;
-  for (int r = 0; r < plan.replications; ++r)
+  for (int r = plan.shard_index; r < plan.replications; r += plan.shard_count)
     for (int g = 0; g < static_cast<int>(plan.configs.size()); ++g)
       tasks.push_back({g, r});
   const int total = static_cast<int>(tasks.size());
@@ -185,7 +185,8 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
         writers.erase(m.task);
       }
       const Task& task = tasks[m.task];
-      results[task.regime][task.replication] = std::move(*m.done);
+      results[task.regime][(task.replication - plan.shard_index) / plan.shard_count] =
+          std::move(*m.done);
       if (progress) progress(finished, total);
     } catch (...) {
       fail(std::current_exception());

@@ -21,12 +21,17 @@ struct RunPlan {
   model::RunOptions options;               // replication is set per task
   int replications = 1;
   int jobs = 1;
+  // Run only replications r with r % shard_count == shard_index (for batch schedulers; the
+  // shard files are combined by `clearsim merge`).
+  int shard_index = 0;
+  int shard_count = 1;
 };
 
 // Called on the calling thread after each task: (tasks done, tasks in all).
 using ProgressFn = std::function<void(int, int)>;
 
-// results[regime][replication]. Rethrows the first failure of any task.
+// results[regime][k]: the k-th replication this shard ran (all of them when not sharded).
+// Rethrows the first failure of any task.
 std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
                                                      recording::ResultFile* file,
                                                      const ProgressFn& progress);

@@ -334,8 +334,7 @@ ResultFile::ResultFile(std::string path, bool overwrite, const Provenance& prove
   }
   file_ = h5::File(file);
   try {
-    write_attribute(file_, "format", "clearsim-results");
-    write_attribute(file_, "format_version", std::int32_t{1}, H5T_NATIVE_INT32);
+    mark_as_result_file(file_);
     auto group = create_group(file_, "provenance");
     write_attribute(group, "program", provenance.program);
     write_attribute(group, "command_line", provenance.command_line);
@@ -420,23 +419,36 @@ void ResultFile::commit() {
     std::remove(partial_.c_str());
     throw OutputError(partial_ + ": " + e.what() + " (disk full?)");
   }
-  if (overwrite_) {
-    if (std::rename(partial_.c_str(), path_.c_str()) != 0) {
-      const std::string why = std::strerror(errno);
-      std::remove(partial_.c_str());
-      throw OutputError(path_ + ": cannot move the finished file into place: " + why);
-    }
-  } else {
-    // link(2) fails if the target appeared meanwhile: never clobber without --force.
-    if (::link(partial_.c_str(), path_.c_str()) != 0) {
-      const std::string why =
-          errno == EEXIST ? "it already exists (use --force to replace it)" : std::strerror(errno);
-      std::remove(partial_.c_str());
-      throw OutputError(path_ + ": cannot move the finished file into place: " + why);
-    }
-    std::remove(partial_.c_str());
-  }
+  move_into_place(partial_, path_, overwrite_);
   committed_ = true;
+}
+
+void mark_as_result_file(hid_t file) {
+  write_attribute(file, "format", "clearsim-results");
+  write_attribute(file, "format_version", std::int32_t{1}, H5T_NATIVE_INT32);
+}
+
+void write_string_attribute(hid_t object, const char* name, const std::string& value) {
+  write_attribute(object, name, value);
+}
+
+void move_into_place(const std::string& partial, const std::string& path, bool overwrite) {
+  if (overwrite) {
+    if (std::rename(partial.c_str(), path.c_str()) != 0) {
+      const std::string why = std::strerror(errno);
+      std::remove(partial.c_str());
+      throw OutputError(path + ": cannot move the finished file into place: " + why);
+    }
+    return;
+  }
+  // link(2) fails if the target appeared meanwhile: never clobber without --force.
+  if (::link(partial.c_str(), path.c_str()) != 0) {
+    const std::string why =
+        errno == EEXIST ? "it already exists (use --force to replace it)" : std::strerror(errno);
+    std::remove(partial.c_str());
+    throw OutputError(path + ": cannot move the finished file into place: " + why);
+  }
+  std::remove(partial.c_str());
 }
 
 std::string sha256_hex(const std::string& text) {

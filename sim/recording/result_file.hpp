@@ -109,6 +109,13 @@ class ResultFile {
   bool committed_ = false;
 };
 
+// The root attributes that make a file a clearsim result (format, format_version).
+void mark_as_result_file(hid_t file);
+void write_string_attribute(hid_t object, const char* name, const std::string& value);
+// Renames a finished `partial` into `path` (only over an existing file if `overwrite`);
+// removes the partial file and throws OutputError on failure.
+void move_into_place(const std::string& partial, const std::string& path, bool overwrite);
+
 // SHA-256 of `text`, lower-case hex (OpenSSL).
 std::string sha256_hex(const std::string& text);
 

@@ -1,0 +1,183 @@
+#include "sim/recording/merge.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "sim/recording/h5.hpp"
+#include "sim/recording/result_file.hpp"
+
+namespace clearsim::recording {
+
+namespace {
+
+// The provenance attributes that must agree for shards to belong to one run.
+constexpr const char* kRunIdentity[] = {"scenario_sha256",      "seed",          "regimes",
+                                        "replications",         "horizon_hours", "warmup_hours",
+                                        "sample_interval_hours"};
+
+h5::File open_input(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw OutputError(path + ": no such result file");
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0) throw OutputError(path + ": not an HDF5 file");
+  h5::File file(f);
+  if (H5Aexists(file, "format") <= 0) throw OutputError(path + ": not a clearsim result file");
+  return file;
+}
+
+// An attribute's value as raw bytes (strings by content), for comparing shards.
+std::string attribute_bytes(hid_t object, const char* name, const std::string& path) {
+  if (H5Aexists(object, name) <= 0) throw OutputError(path + ": provenance lacks '" + name + "'");
+  h5::Attribute a(h5::check(H5Aopen(object, name, H5P_DEFAULT), std::string("opening ") + name));
+  h5::Datatype type(h5::check(H5Aget_type(a), "attribute type"));
+  if (H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0) {
+    char* value = nullptr;
+    h5::check_status(H5Aread(a, type, &value), std::string("reading ") + name);
+    std::string s = value ? value : "";
+    H5free_memory(value);
+    return s;
+  }
+  std::string bytes(H5Tget_size(type), '\0');
+  h5::check_status(H5Aread(a, type, bytes.data()), std::string("reading ") + name);
+  return bytes;
+}
+
+std::vector<std::string> children(hid_t group) {
+  std::vector<std::string> names;
+  H5Literate(
+      group, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+      [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+        static_cast<std::vector<std::string>*>(data)->push_back(name);
+        return 0;
+      },
+      &names);
+  return names;
+}
+
+void copy(hid_t from, const std::string& what, hid_t to, const std::string& as) {
+  h5::check_status(H5Ocopy(from, what.c_str(), to, as.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+                   "copying " + what);
+}
+
+// Every regime named in the provenance must have all its replications.
+void check_complete(const std::set<std::string>& seen,
+                    const std::map<std::string, std::string>& identity,
+                    const std::vector<std::string>& inputs) {
+  std::int32_t replications = 0;
+  std::memcpy(&replications, identity.at("replications").data(), sizeof replications);
+  std::string regimes = identity.at("regimes") + ",";
+  for (std::size_t start = 0, comma; (comma = regimes.find(',', start)) != std::string::npos;
+       start = comma + 1) {
+    const std::string regime = regimes.substr(start, comma - start);
+    for (std::int32_t r = 0; r < replications; ++r) {
+      char name[32];
+      std::snprintf(name, sizeof name, "replication_%04d", static_cast<int>(r));
+      if (!seen.count(regime + "/" + name))
+        throw OutputError("merge: " + regime + "/" + name + " is in none of the " +
+                          std::to_string(inputs.size()) + " shard file(s): is a shard missing?");
+    }
+  }
+}
+
+// Copies a shard's regimes (the first time each is met: attributes and resources too) and
+// replication groups into `runs`.
+void copy_shard(hid_t file, const std::string& path, hid_t runs, std::set<std::string>& seen,
+                MergeReport& report) {
+  h5::Group shard_runs(h5::check(H5Gopen2(file, "runs", H5P_DEFAULT), path + ": opening runs"));
+  for (const auto& regime : children(shard_runs)) {
+    h5::Group source(h5::check(H5Gopen2(shard_runs, regime.c_str(), H5P_DEFAULT), regime));
+    const bool first = H5Lexists(runs, regime.c_str(), H5P_DEFAULT) <= 0;
+    if (first) {
+      h5::Group target(
+          h5::check(H5Gcreate2(runs, regime.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                    "creating " + regime));
+      for (const char* name : {"regime", "description"})
+        write_string_attribute(target, name, attribute_bytes(source, name, path));
+      copy(source, "resources", target, "resources");
+      ++report.regimes;
+    }
+    h5::Group target(h5::check(H5Gopen2(runs, regime.c_str(), H5P_DEFAULT), regime));
+    for (const auto& child : children(source)) {
+      if (child.rfind("replication_", 0) != 0) continue;
+      if (!seen.insert(regime + "/" + child).second)
+        throw OutputError(path + ": " + regime + "/" + child + " is also in another shard");
+      copy(source, child, target, child);
+      ++report.replications;
+    }
+  }
+}
+
+}  // namespace
+
+MergeReport merge_result_files(const std::string& output, const std::vector<std::string>& inputs,
+                               bool overwrite) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  if (inputs.empty()) throw OutputError("merge: no shard files given");
+  std::error_code ec;
+  if (!overwrite && std::filesystem::exists(output, ec))
+    throw OutputError(output + ": already exists (use --force to replace it)");
+  if (std::filesystem::exists(output, ec) && !std::filesystem::is_regular_file(output, ec))
+    throw OutputError(output + ": exists and is not a regular file; give a file name");
+
+  // Check every shard against the first before writing anything.
+  std::vector<h5::File> files;
+  std::map<std::string, std::string> identity;
+  for (const auto& path : inputs) {
+    files.push_back(open_input(path));
+    h5::Group provenance(h5::check(H5Gopen2(files.back(), "provenance", H5P_DEFAULT),
+                                   path + ": opening provenance"));
+    for (const char* name : kRunIdentity) {
+      const std::string value = attribute_bytes(provenance, name, path);
+      auto [it, first] = identity.emplace(name, value);
+      if (!first && it->second != value)
+        throw OutputError(path + ": comes from a different run than " + inputs.front() +
+                          " (provenance '" + name + "' differs)");
+    }
+  }
+
+  const std::string partial = output + ".partial";
+  MergeReport report;
+  h5::File out(H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  if (!out) throw OutputError(partial + ": cannot create: " + std::strerror(errno));
+  try {
+    mark_as_result_file(out);
+    copy(files[0], "provenance", out, "provenance");
+    copy(files[0], "labels", out, "labels");
+    std::set<std::string> seen;
+    {
+      h5::Group runs(h5::check(H5Gcreate2(out, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                               "creating runs"));
+      for (std::size_t i = 0; i < files.size(); ++i)
+        copy_shard(files[i], inputs[i], runs, seen, report);
+    }
+    check_complete(seen, identity, inputs);
+    {
+      h5::Group provenance(h5::check(H5Gopen2(out, "provenance", H5P_DEFAULT), "provenance"));
+      std::string merged;
+      for (const auto& path : inputs)
+        merged += (merged.empty() ? "" : ",") + path;
+      write_string_attribute(provenance, "merged_from", merged);
+    }
+    out.close("closing " + partial);
+  } catch (const h5::Error& e) {
+    out.reset();
+    std::remove(partial.c_str());
+    throw OutputError(partial + ": " + e.what());
+  } catch (...) {
+    out.reset();
+    std::remove(partial.c_str());
+    throw;
+  }
+  move_into_place(partial, output, overwrite);
+  return report;
+}
+
+}  // namespace clearsim::recording
