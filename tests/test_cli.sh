@@ -60,6 +60,15 @@ case "$case_name" in
     grep -q "already exists (use --force" "$work/err" || fail "no-clobber message missing"
     cmp -s "$work/r.h5" "$work/before.h5" || fail "an existing result was modified"
     expect 0 "$clearsim" compare "$minimal" --regimes baseline,reform "${quick[@]}" --out "$work/r.h5" --force --quiet
+    expect 0 "$clearsim" run "$minimal" "${quick[@]}" --out "$work/plain.h5" --compression 0 --quiet
+    /usr/bin/python3 - "$work/r.h5" "$work/plain.h5" <<'PY' || fail "--compression not applied"
+import sys, h5py
+packed, plain = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+assert packed["runs/baseline/replication_0000/containers"].compression == "gzip"
+assert plain["runs/baseline/replication_0000/containers"].compression is None
+assert plain["provenance"].attrs["compression_level"] == 0
+PY
+    expect 2 "$clearsim" run "$minimal" "${quick[@]}" --out "$work/x.h5" --compression 10 --quiet
     expect 1 "$clearsim" run "$minimal" "${quick[@]}" --out "$work/no/such/dir/r.h5" --quiet
     grep -q "No such file or directory" "$work/err" || fail "unwritable output not explained"
     ;;

@@ -177,6 +177,8 @@ void add_experiment_options(po::options_description& o) {
       "stop a run with more boxes in the port at once (about 1 KiB each); 0: no limit");
   add("max-events", po::value<std::uint64_t>()->default_value(0),
       "stop a replication after this many events; 0: no limit");
+  add("compression", po::value<int>()->default_value(1),
+      "deflate level 0-9 of the --out tables (0: none; faster, larger files)");
   add("shard", po::value<std::string>(),
       "run only share I of N of the replications, e.g. 0/4 (combine the files with 'clearsim "
       "merge')");
@@ -314,6 +316,10 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
     provenance.sample_interval_hours = plan.options.sample_interval;
     for (const auto& d : plan.configs.front().districts)
       provenance.districts.push_back(d.name);
+    provenance.compression_level = v["compression"].as<int>();
+    if (provenance.compression_level < 0 || provenance.compression_level > 9)
+      throw UsageError("--compression: expected a level from 0 to 9, got " +
+                       std::to_string(provenance.compression_level));
     file = std::make_unique<recording::ResultFile>(v["out"].as<std::string>(), v.count("force") > 0,
                                                    provenance);
     for (const auto& config : plan.configs) {

@@ -210,7 +210,8 @@ std::string replication_name(std::uint64_t replication) {
 // An extendible, chunked, shuffled and deflated 1-D dataset of compound rows.
 class TableWriter {
  public:
-  TableWriter(hid_t group, const char* name, h5::Datatype type) : type_(std::move(type)) {
+  TableWriter(hid_t group, const char* name, h5::Datatype type, int compression_level = 1)
+      : type_(std::move(type)) {
     // On disk the rows are packed: no padding bytes (which would hold whatever memory held,
     // so two identical runs would differ byte for byte), and smaller files.
     h5::Datatype file_type(h5::check(H5Tcopy(type_), "copying a row type"));
@@ -219,8 +220,11 @@ class TableWriter {
     h5::Dataspace space(h5::check(H5Screate_simple(1, &zero, &unlimited), "table space"));
     h5::PropertyList create(h5::check(H5Pcreate(H5P_DATASET_CREATE), "dataset properties"));
     h5::check_status(H5Pset_chunk(create, 1, &kChunkRows), "setting the chunk size");
-    h5::check_status(H5Pset_shuffle(create), "enabling shuffle");
-    h5::check_status(H5Pset_deflate(create, 1), "enabling deflate");
+    if (compression_level > 0) {
+      h5::check_status(H5Pset_shuffle(create), "enabling shuffle");
+      h5::check_status(H5Pset_deflate(create, static_cast<unsigned>(compression_level)),
+                       "enabling deflate");
+    }
     dataset_ = h5::Dataset(
         h5::check(H5Dcreate2(group, name, file_type, space, H5P_DEFAULT, create, H5P_DEFAULT),
                   std::string("creating table ") + name));
@@ -253,14 +257,16 @@ class TableWriter {
 
 ReplicationWriter::ReplicationWriter(h5::Group group, const Provenance& provenance,
                                      const std::string& regime, std::uint64_t replication)
-    : group_(std::move(group)) {
+    : group_(std::move(group)), compression_level_(provenance.compression_level) {
   write_attribute(group_, "regime", regime);
   write_attribute(group_, "replication", replication, H5T_NATIVE_UINT64);
   write_attribute(group_, "horizon_hours", provenance.horizon_hours, H5T_NATIVE_DOUBLE);
   write_attribute(group_, "warmup_hours", provenance.warmup_hours, H5T_NATIVE_DOUBLE);
-  containers_ = std::make_unique<TableWriter>(group_, "containers", container_type());
-  vessels_ = std::make_unique<TableWriter>(group_, "vessels", vessel_type());
-  samples_ = std::make_unique<TableWriter>(group_, "resource_samples", sample_type());
+  containers_ =
+      std::make_unique<TableWriter>(group_, "containers", container_type(), compression_level_);
+  vessels_ = std::make_unique<TableWriter>(group_, "vessels", vessel_type(), compression_level_);
+  samples_ =
+      std::make_unique<TableWriter>(group_, "resource_samples", sample_type(), compression_level_);
   container_buffer_.reserve(kChunkRows);
 }
 
@@ -352,6 +358,8 @@ ResultFile::ResultFile(std::string path, bool overwrite, const Provenance& prove
     write_attribute(group, "warmup_hours", provenance.warmup_hours, H5T_NATIVE_DOUBLE);
     write_attribute(group, "sample_interval_hours", provenance.sample_interval_hours,
                     H5T_NATIVE_DOUBLE);
+    write_attribute(group, "compression_level", std::int32_t{provenance.compression_level},
+                    H5T_NATIVE_INT32);
     {
       const auto type = string_type();
       h5::Dataspace space(h5::check(H5Screate(H5S_SCALAR), "scalar space"));

@@ -35,6 +35,9 @@ struct Provenance {
   double warmup_hours = 0;
   double sample_interval_hours = 0;
   std::vector<std::string> districts;
+  // Deflate level of the record tables (with byte shuffling); 0 stores them uncompressed:
+  // larger files, but the writer thread then costs almost no CPU.
+  int compression_level = 1;
 };
 
 // One row of a replication's `summary` table.
@@ -73,6 +76,7 @@ class ReplicationWriter : public model::Recorder {
   void flush();
 
   h5::Group group_;
+  int compression_level_;
   std::unique_ptr<TableWriter> containers_, vessels_, samples_;
   std::vector<model::ContainerRecord> container_buffer_;
   std::vector<model::VesselRecord> vessel_buffer_;
