@@ -151,6 +151,26 @@ PY
     grep -q "also in another shard" "$work/err" || fail "a doubled shard is not refused"
     expect 2 "$clearsim" run "$minimal" --shard 2/2 --quiet
     ;;
+  mpi)
+    # mpirun -np 2 gives the same table and the same data as one process. (Open MPI's own
+    # allocations are not ours to leak-check under the sanitizer build.)
+    command -v mpirun >/dev/null || fail "mpirun is missing (make deps installs openmpi-bin)"
+    args=(--regimes baseline,reform --replications 3 --horizon 3d --warmup 1d --quiet --format csv)
+    expect 0 "$clearsim" compare "$minimal" "${args[@]}" --out "$work/single.h5"
+    cp "$work/out" "$work/single.csv"
+    ASAN_OPTIONS=detect_leaks=0 expect 0 mpirun -np 2 --allow-run-as-root --oversubscribe \
+      -x ASAN_OPTIONS "$clearsim" compare "$minimal" "${args[@]}" --out "$work/mpi.h5"
+    cmp -s "$work/out" "$work/single.csv" || fail "the MPI table differs: $(diff "$work/single.csv" "$work/out" | head -5)"
+    /usr/bin/python3 - "$work/single.h5" "$work/mpi.h5" <<'PY' || fail "the MPI result file differs"
+import sys, h5py
+a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+names = []
+a["runs"].visititems(lambda n, o: names.append("runs/" + n) if isinstance(o, h5py.Dataset) else None)
+for n in names:
+    assert a[n][()].tobytes() == b[n][()].tobytes(), n
+PY
+    ls "$work" | grep -q "rank-" && fail "rank files were left behind"
+    ;;
   *)
     fail "unknown case $case_name"
     ;;

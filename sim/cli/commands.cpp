@@ -9,12 +9,14 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <tuple>
 
 #include "sim/cli/comparison.hpp"
 #include "sim/cli/experiment.hpp"
+#include "sim/cli/mpi_world.hpp"
 #include "sim/cli/progress.hpp"
 #include "sim/cli/report.hpp"
 #include "sim/cli/runner.hpp"
@@ -253,6 +255,40 @@ std::string joined_command_line(const std::string& command, const std::vector<st
   return line;
 }
 
+// The end of a run under mpirun: every rank learns whether all succeeded; rank 0 gathers
+// the results and merges the ranks' files into `out`. Throws on every rank if any failed.
+std::vector<std::vector<ReplicationResult>> gather_mpi_run(
+    const RunPlan& plan, const std::string& out, const std::string& my_out, bool force,
+    std::exception_ptr failure, const std::vector<std::vector<ReplicationResult>>& mine) {
+  const MpiWorld world = mpi_world();
+  const bool ok = all_ranks_ok(!failure);
+  if (!ok) {
+    if (!out.empty()) std::remove(my_out.c_str());
+    if (failure) std::rethrow_exception(failure);
+    throw std::runtime_error("another MPI rank failed (its message says why)");
+  }
+  auto results = gather_results(mine, static_cast<int>(plan.configs.size()), plan.replications);
+  for (std::size_t g = 0; g < results.size(); ++g)
+    for (auto& r : results[g])
+      r.regime = plan.configs[g].regime;
+  barrier();  // every rank's file is complete
+  if (world.rank == 0 && !out.empty()) {
+    std::vector<std::string> parts;
+    for (int r = 0; r < world.size; ++r)
+      parts.push_back(out + ".rank-" + std::to_string(r) + "-of-" + std::to_string(world.size));
+    try {
+      recording::merge_result_files(out, parts, force);
+    } catch (...) {
+      for (const auto& p : parts)
+        std::remove(p.c_str());
+      throw;
+    }
+    for (const auto& p : parts)
+      std::remove(p.c_str());
+  }
+  return results;
+}
+
 // `run` and `compare` share everything but the regimes they take and the table they print.
 int experiment(const std::string& command, const std::vector<std::string>& args,
                const po::options_description& options, bool comparison) {
@@ -300,6 +336,27 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
   plan.options.cancel = &interrupted;
   const SignalGuard signals;
 
+  // Under mpirun each rank runs the replications of --shard rank/size into a file of its
+  // own; rank 0 merges them into --out and prints the table (docs/scale-out.md).
+  const MpiWorld world = mpi_world();
+  const std::string out = v.count("out") ? v["out"].as<std::string>() : "";
+  std::string my_out = out;
+  if (world.parallel()) {
+    if (v.count("shard"))
+      throw UsageError("--shard cannot be used under mpirun: the ranks split the work");
+    if (plan.replications < world.size)
+      throw UsageError("fewer replications (" + std::to_string(plan.replications) +
+                       ") than MPI ranks (" + std::to_string(world.size) + ")");
+    plan.shard_index = world.rank;
+    plan.shard_count = world.size;
+    if (!out.empty()) {
+      std::error_code ec;
+      if (!v.count("force") && std::filesystem::exists(out, ec))
+        throw recording::OutputError(out + ": already exists (use --force to replace it)");
+      my_out = out + ".rank-" + std::to_string(world.rank) + "-of-" + std::to_string(world.size);
+    }
+  }
+
   std::unique_ptr<recording::ResultFile> file;
   if (v.count("out")) {
     recording::Provenance provenance;
@@ -320,7 +377,7 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
     if (provenance.compression_level < 0 || provenance.compression_level > 9)
       throw UsageError("--compression: expected a level from 0 to 9, got " +
                        std::to_string(provenance.compression_level));
-    file = std::make_unique<recording::ResultFile>(v["out"].as<std::string>(), v.count("force") > 0,
+    file = std::make_unique<recording::ResultFile>(my_out, v.count("force") > 0 || world.parallel(),
                                                    provenance);
     for (const auto& config : plan.configs) {
       // The resource list of a regime: build (not run) its model once to name them.
@@ -334,15 +391,26 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
   }
 
   Progress progress(comparison ? "compare" : "run");
-  const bool quiet = v.count("quiet") > 0;
-  const auto results = run_plan(plan, file.get(), [&](int done, int total) {
-    if (!quiet) progress.update(done, total);
-  });
-  progress.finish();
-  if (file) {
-    file->commit();
-    if (!quiet) fmt::print(std::cerr, "wrote {}\n", file->path());
+  const bool quiet = v.count("quiet") > 0 || world.rank != 0;
+  std::vector<std::vector<ReplicationResult>> results;
+  std::exception_ptr failure;
+  try {
+    results = run_plan(plan, file.get(), [&](int done, int total) {
+      if (!quiet) progress.update(done, total);
+    });
+    progress.finish();
+    if (file) file->commit();
+  } catch (...) {
+    failure = std::current_exception();
+    file.reset();  // removes the partial file
   }
+  if (world.parallel()) {
+    results = gather_mpi_run(plan, out, my_out, v.count("force") > 0, failure, results);
+    if (world.rank != 0) return kExitOk;
+  } else if (failure) {
+    std::rethrow_exception(failure);
+  }
+  if (!out.empty() && !quiet) fmt::print(std::cerr, "wrote {}\n", out);
   const RunHeader header{plan.configs.front().name, scenario.source_name(), plan.options.seed,
                          plan.options.horizon, plan.options.warmup};
   if (comparison) {

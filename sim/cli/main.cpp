@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/mpi_world.hpp"
 
 namespace {
 
@@ -61,6 +62,10 @@ int dispatch(const std::string& command, const std::vector<std::string>& args);
 }  // namespace
 
 int main(int argc, char** argv) {
+  start_mpi(argc, argv);  // a no-op unless started by mpirun
+  struct Finish {
+    ~Finish() { finish_mpi(); }
+  } finish;
   // A file-size limit (ulimit -f) must fail the write with an error we can report, not kill
   // the process with SIGXFSZ half-way through a result file.
   std::signal(SIGXFSZ, SIG_IGN);

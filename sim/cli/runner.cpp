@@ -137,8 +137,10 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
   for (int j = 0; j < jobs; ++j)
     threads.emplace_back(worker);
 
-  std::vector<std::vector<ReplicationResult>> results(
-      plan.configs.size(), std::vector<ReplicationResult>(plan.replications));
+  // This shard's replications: shard_index, shard_index + shard_count, ...
+  const int mine = total / std::max<int>(1, static_cast<int>(plan.configs.size()));
+  std::vector<std::vector<ReplicationResult>> results(plan.configs.size(),
+                                                      std::vector<ReplicationResult>(mine));
   std::map<int, std::unique_ptr<recording::ReplicationWriter>> writers;
   std::exception_ptr failure;
   auto writer_for = [&](int t) -> recording::ReplicationWriter& {
