@@ -43,7 +43,10 @@ std::string read_file(const std::string& path) {
 // Errors found in a regime's merged document at a node of the base document would
 // otherwise not say which regime made them errors.
 detail::DecodeError in_regime(const detail::DecodeError& error, const detail::RegimeSpec& spec) {
-  if (!spec.changes_document() || error.path().starts_with("regimes.")) return error;
+  // An error inside this regime's own overlay already names it in its path; one in the
+  // base document, or in the overlay of a regime it combines, does not.
+  if (!spec.changes_document() || error.path().starts_with("regimes." + spec.name + "."))
+    return error;
   return detail::DecodeError(error.mark(), error.path(),
                              std::string(error.what()) + " (in regime '" + spec.name + "')");
 }

@@ -15,6 +15,7 @@ namespace {
 // exponentially large (nested aliases to aliases); real scenarios are a few levels deep
 // and a few thousand nodes.
 constexpr int kMaxDepth = 64;
+constexpr int kMaxFlowDepth = 256;  // yaml-cpp itself fails somewhere past 500
 constexpr std::size_t kMaxNodes = 200'000;
 constexpr std::size_t kMaxPathBytes = 64u << 20;  // 64 MiB of key paths
 constexpr std::size_t kMaxKeyInPath = 64;         // longer keys are shortened in paths
@@ -78,6 +79,26 @@ void require_text(const std::string& text) {
 
 class TreeReader {
  public:
+  explicit TreeReader(const std::string& text) : text_(text) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') line_starts_.push_back(i + 1);
+  }
+
+  // yaml-cpp counts columns in bytes; a customs analyst counts characters (a district
+  // named 北疆 is two columns, not six).
+  Mark mark_of(const YAML::Mark& mark) const {
+    if (mark.is_null()) return {};
+    const auto line = static_cast<std::size_t>(mark.line);
+    if (line >= line_starts_.size()) return to_mark(mark);
+    const std::size_t start = line_starts_[line];
+    const std::size_t end = std::min(text_.size(), start + static_cast<std::size_t>(mark.column));
+    int column = 1;
+    for (std::size_t i = start; i < end; ++i)
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+    return {mark.line + 1, column};
+  }
+
   Value read(const YAML::Node& node, std::string path, Mark fallback) {
     // The full path of a runaway node is pages of [0][0]...; the top-level key says enough.
     if (++nodes_ > kMaxNodes) {
@@ -103,7 +124,7 @@ class TreeReader {
     Value value;
     value.path = std::move(path);
     // yaml-cpp marks an empty (null) value at the token after it, often on the next line.
-    value.mark = node.IsNull() ? fallback : to_mark(node.Mark());
+    value.mark = node.IsNull() ? fallback : mark_of(node.Mark());
     if (value.mark.line == 0) value.mark = fallback;
     require_plain_tag(node, value);
     switch (node.Type()) {
@@ -150,7 +171,7 @@ class TreeReader {
     // reference to it->first dangles (GCC 12 warns). Range-for keeps the pair alive.
     for (const auto& entry : node) {
       const YAML::Node& key = entry.first;
-      const Mark key_mark = to_mark(key.Mark()).line ? to_mark(key.Mark()) : value.mark;
+      const Mark key_mark = mark_of(key.Mark()).line ? mark_of(key.Mark()) : value.mark;
       if (!key.IsScalar()) fail(key_mark, value.path, "keys must be plain names");
       // yaml-cpp 0.7 does not implement merge keys; it would read '<<' as a plain key.
       if (key.Scalar() == "<<" && key.Tag() == "?") {
@@ -174,6 +195,8 @@ class TreeReader {
     return nullptr;
   }
 
+  const std::string& text_;
+  std::vector<std::size_t> line_starts_;
   int depth_ = 0;
   std::size_t path_bytes_ = 0;
   std::size_t nodes_ = 0;
@@ -259,14 +282,44 @@ std::string describe(const Value& value) {
   return "'" + value.scalar + "'";
 }
 
+// yaml-cpp recurses per level of flow nesting and fails past a few hundred with "bad file";
+// say what is wrong before it gets there. Brackets inside quotes or comments are skipped;
+// a stray bracket in a plain scalar only counts one level, far from the limit.
+void require_shallow_flow(const std::string& text) {
+  int depth = 0;
+  char quote = 0;
+  bool comment = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') comment = false;
+    if (comment) continue;
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\n'))
+      comment = true;
+    else if (c == '"' || c == '\'')
+      quote = c;
+    else if (c == '[' || c == '{') {
+      // Past kMaxDepth the reader reports it with a key path; this only guards yaml-cpp.
+      if (++depth > kMaxFlowDepth)
+        fail(position_of(text, i), "", "nesting is too deep (more than 256 levels of [ or {)");
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
 Value read_document(const std::string& text) {
   require_text(text);
+  require_shallow_flow(text);
   try {
     require_one_document(text);
     const YAML::Node root = YAML::Load(text);  // one document: Load stops after it
     const YAML::Node& view = root;             // const: operator[] would insert keys
     const Mark mark = to_mark(view.Mark()).line ? to_mark(view.Mark()) : Mark{1, 1};
-    return TreeReader().read(view, "", mark);
+    return TreeReader(text).read(view, "", mark);
   } catch (const YAML::Exception& error) {
     fail(to_mark(error.mark), "", "YAML syntax error: " + error.msg);
   }
