@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "bench_util.hpp"
+#include "hold_model.hpp"
 #include "sim/calendar.hpp"
 #include "sim/random.hpp"
 
@@ -167,39 +168,9 @@ class DaryHeap {
 
 // ---- the hold model -------------------------------------------------------------------
 
-// SplitMix64 increments, as in bench/hold.cpp, so the generator costs the same there and here.
-struct Exponential {
-  std::uint64_t state = 12345;
-  double operator()() {
-    state += 0x9e3779b97f4a7c15ULL;
-    return -std::log(sim::to_open_unit(sim::mix64(state)));
-  }
-};
-
-struct Outcome {
-  double seconds;
-  std::uintptr_t checksum;  // sum of popped targets, as bench/hold.cpp prints
-  Time next_time;           // time of the event due after the timed run
-};
-
-// The timed loop, identical to bench/hold.cpp's.
-template <class Queue>
-Outcome hold(std::size_t pending, std::uint64_t operations) {
-  Queue queue;
-  Exponential exponential;
-  for (std::size_t i = 0; i < pending; ++i)
-    queue.push(exponential(), i);
-
-  const double start = bench::wall_seconds();
-  std::uintptr_t checksum = 0;
-  for (std::uint64_t i = 0; i < operations; ++i) {
-    const auto entry = queue.pop();
-    checksum += entry.target;
-    queue.push(entry.time + exponential(), entry.target);
-  }
-  const double seconds = bench::wall_seconds() - start;
-  return Outcome{seconds, checksum, queue.pop().time};
-}
+using bench::Exponential;
+using bench::hold;
+using bench::Outcome;
 
 // The hold model again, untimed, folding every popped (time, seq, target) into a hash that
 // depends on their order. With `grain` > 0, increments are rounded down to multiples of it:

@@ -110,4 +110,11 @@ class Recorder {
   virtual void resource_sample(const ResourceSample& /*sample*/) {}
 };
 
+// Discards every record: for building a model only to ask it something (its resources).
+class NullRecorder : public Recorder {
+ public:
+  void container(const ContainerRecord&) override {}
+  void vessel(const VesselRecord&) override {}
+};
+
 }  // namespace clearsim::model

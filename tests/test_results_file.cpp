@@ -60,10 +60,7 @@ Written write_results(const std::string& path, int jobs, bool overwrite = false)
     provenance.districts.push_back(d.name);
   recording::ResultFile file(path, overwrite, provenance);
   for (const auto& c : plan.configs) {
-    struct Nothing : model::Recorder {
-      void container(const model::ContainerRecord&) override {}
-      void vessel(const model::VesselRecord&) override {}
-    } nothing;
+    model::NullRecorder nothing;
     const model::PortModel port(c, plan.options, nothing);
     file.add_regime(c.regime, "", port.resources());
   }

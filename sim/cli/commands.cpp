@@ -255,6 +255,11 @@ std::string joined_command_line(const std::string& command, const std::vector<st
   return line;
 }
 
+// Where rank `rank` of `size` writes its share of `out` before rank 0 merges them.
+std::string rank_file(const std::string& out, int rank, int size) {
+  return out + ".rank-" + std::to_string(rank) + "-of-" + std::to_string(size);
+}
+
 // The end of a run under mpirun: every rank learns whether all succeeded; rank 0 gathers
 // the results and merges the ranks' files into `out`. Throws on every rank if any failed.
 std::vector<std::vector<ReplicationResult>> gather_mpi_run(
@@ -275,7 +280,7 @@ std::vector<std::vector<ReplicationResult>> gather_mpi_run(
   if (world.rank == 0 && !out.empty()) {
     std::vector<std::string> parts;
     for (int r = 0; r < world.size; ++r)
-      parts.push_back(out + ".rank-" + std::to_string(r) + "-of-" + std::to_string(world.size));
+      parts.push_back(rank_file(out, r, world.size));
     try {
       recording::merge_result_files(out, parts, force);
     } catch (...) {
@@ -353,7 +358,7 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
       std::error_code ec;
       if (!v.count("force") && std::filesystem::exists(out, ec))
         throw recording::OutputError(out + ": already exists (use --force to replace it)");
-      my_out = out + ".rank-" + std::to_string(world.rank) + "-of-" + std::to_string(world.size);
+      my_out = rank_file(out, world.rank, world.size);
     }
   }
 
@@ -381,10 +386,7 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
                                                    provenance);
     for (const auto& config : plan.configs) {
       // The resource list of a regime: build (not run) its model once to name them.
-      struct Nothing : model::Recorder {
-        void container(const model::ContainerRecord&) override {}
-        void vessel(const model::VesselRecord&) override {}
-      } nothing;
+      model::NullRecorder nothing;
       const model::PortModel port(config, plan.options, nothing);
       file->add_regime(config.regime, scenario.regime_description(config.regime), port.resources());
     }

@@ -10,15 +10,6 @@ namespace clearsim::cli {
 
 namespace {
 
-using Pick = std::function<double(const ReplicationResult&)>;
-
-std::vector<double> values_of(const std::vector<ReplicationResult>& runs, const Pick& pick) {
-  std::vector<double> v;
-  for (const auto& r : runs)
-    v.push_back(pick(r));
-  return v;
-}
-
 // Mean of b - a over paired replications, with its 95 % interval.
 std::pair<Estimate, bool> paired(const std::vector<double>& a, const std::vector<double>& b) {
   if (a.size() < 2) {
@@ -61,10 +52,6 @@ std::string difference(const ComparisonCell& c, bool first, bool show, double sc
   if (!show) return fmt::format("{:+.1f}{}", scale * c.difference.mean, mark);
   return fmt::format("{:+.1f} ±{:.1f}{}", scale * c.difference.mean,
                      scale * c.difference.half_width, mark);
-}
-
-std::string json_number(double x) {
-  return std::isfinite(x) ? fmt::format("{:.6g}", x) : "null";
 }
 
 }  // namespace
@@ -178,19 +165,19 @@ void print_csv(std::ostream& out, const std::vector<ComparisonCell>& cells) {
 
 void print_json(std::ostream& out, const RunHeader& h, const std::vector<ComparisonCell>& cells,
                 std::size_t replications) {
-  fmt::print(out, "{{\"scenario\": \"{}\", \"seed\": {}, \"replications\": {}, \"cells\": [",
-             h.scenario, h.seed, replications);
+  fmt::print(out, "{{\"scenario\": {}, \"seed\": {}, \"replications\": {}, \"cells\": [",
+             json_string(h.scenario), h.seed, replications);
   for (std::size_t i = 0; i < cells.size(); ++i) {
     const auto& c = cells[i];
-    fmt::print(
-        out,
-        "{}{{\"regime\": \"{}\", \"group\": \"{}\", \"measure\": \"{}\", \"statistic\": \"{}\", "
-        "\"value\": {}, \"value_ci95\": {}, \"difference\": {}, \"difference_ci95\": {}, "
-        "\"difference_includes_zero\": {}, \"cleared\": {}, \"inspection_rate\": {}}}",
-        i ? ", " : "", c.regime, c.group, c.measure, c.statistic, json_number(c.value.mean),
-        json_number(c.value.half_width), json_number(c.difference.mean),
-        json_number(c.difference.half_width), c.difference_includes_zero ? "true" : "false",
-        json_number(c.cleared), json_number(c.inspected));
+    fmt::print(out,
+               "{}{{\"regime\": {}, \"group\": \"{}\", \"measure\": \"{}\", \"statistic\": \"{}\", "
+               "\"value\": {}, \"value_ci95\": {}, \"difference\": {}, \"difference_ci95\": {}, "
+               "\"difference_includes_zero\": {}, \"cleared\": {}, \"inspection_rate\": {}}}",
+               i ? ", " : "", json_string(c.regime), c.group, c.measure, c.statistic,
+               json_number(c.value.mean), json_number(c.value.half_width),
+               json_number(c.difference.mean), json_number(c.difference.half_width),
+               c.difference_includes_zero ? "true" : "false", json_number(c.cleared),
+               json_number(c.inspected));
   }
   fmt::print(out, "]}}\n");
 }

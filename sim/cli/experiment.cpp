@@ -47,6 +47,13 @@ ReplicationResult run_replication(const model::PortConfig& config, const model::
   return result;
 }
 
+std::vector<double> values_of(const std::vector<ReplicationResult>& runs, const Pick& pick) {
+  std::vector<double> values;
+  for (const auto& r : runs)
+    values.push_back(pick(r));
+  return values;
+}
+
 Estimate estimate(const std::vector<double>& values, double confidence) {
   if (values.empty()) return {};
   if (values.size() == 1) return Estimate{values[0], 0.0};

@@ -3,6 +3,7 @@
 // between the model, its summary and the command line; knows nothing of YAML or HDF5.
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,5 +49,9 @@ struct Estimate {
   double half_width = 0;
 };
 Estimate estimate(const std::vector<double>& values, double confidence = 0.95);
+
+// One statistic of each replication, e.g. the mean import release time.
+using Pick = std::function<double(const ReplicationResult&)>;
+std::vector<double> values_of(const std::vector<ReplicationResult>& runs, const Pick& pick);
 
 }  // namespace clearsim::cli

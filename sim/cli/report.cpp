@@ -11,13 +11,8 @@ namespace clearsim::cli {
 
 namespace {
 
-using Pick = std::function<double(const ReplicationResult&)>;
-
 Estimate over(const std::vector<ReplicationResult>& runs, const Pick& pick) {
-  std::vector<double> values;
-  for (const auto& r : runs)
-    values.push_back(pick(r));
-  return estimate(values);
+  return estimate(values_of(runs, pick));
 }
 
 struct Column {
@@ -52,23 +47,6 @@ std::string cell(const Estimate& e, const Column& c, bool intervals) {
   if (c.name == "cleared") return fmt::format("{:.0f}", e.mean);
   if (c.with_interval && intervals) return fmt::format("{:.1f} ± {:.1f}", e.mean, e.half_width);
   return fmt::format("{:.1f}", e.mean);
-}
-
-std::string json_number(double x) {
-  return std::isfinite(x) ? fmt::format("{:.6g}", x) : "null";
-}
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    if (static_cast<unsigned char>(ch) < 0x20) {
-      out += fmt::format("\\u{:04x}", static_cast<int>(ch));
-      continue;
-    }
-    out += ch;
-  }
-  return out + "\"";
 }
 
 void print_table(std::ostream& out, const RunHeader& h,
@@ -184,6 +162,23 @@ void print_json(std::ostream& out, const RunHeader& h,
 }
 
 }  // namespace
+
+std::string json_number(double x) {
+  return std::isfinite(x) ? fmt::format("{:.6g}", x) : "null";
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    if (static_cast<unsigned char>(ch) < 0x20) {
+      out += fmt::format("\\u{:04x}", static_cast<int>(ch));
+      continue;
+    }
+    out += ch;
+  }
+  return out + "\"";
+}
 
 Format parse_format(const std::string& text) {
   if (text == "table") return Format::table;

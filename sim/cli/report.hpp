@@ -20,6 +20,11 @@ struct RunHeader {
   double warmup_hours = 0;
 };
 
+// JSON pieces shared by the report formats: a number (null when not finite) and a quoted,
+// escaped string.
+std::string json_number(double x);
+std::string json_string(const std::string& s);
+
 // `runs` holds every replication of every regime, grouped by regime in the order given.
 void print_summary(std::ostream& out, Format format, const RunHeader& header,
                    const std::vector<std::vector<ReplicationResult>>& runs);
