@@ -26,8 +26,8 @@
 
 #include "bench_util.hpp"
 #include "hold_model.hpp"
-#include "sim/calendar.hpp"
-#include "sim/random.hpp"
+#include "sim/kernel/calendar.hpp"
+#include "sim/kernel/random.hpp"
 
 namespace {
 

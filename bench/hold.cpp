@@ -8,7 +8,7 @@
 
 #include "bench_util.hpp"
 #include "hold_model.hpp"
-#include "sim/calendar.hpp"
+#include "sim/kernel/calendar.hpp"
 
 int main(int argc, char** argv) {
   using namespace clearsim;

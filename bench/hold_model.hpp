@@ -7,8 +7,8 @@
 #include <cstdint>
 
 #include "bench_util.hpp"
-#include "sim/calendar.hpp"
-#include "sim/random.hpp"
+#include "sim/kernel/calendar.hpp"
+#include "sim/kernel/random.hpp"
 
 namespace clearsim::bench {
 

@@ -7,8 +7,8 @@
 #include <cstdlib>
 
 #include "bench_util.hpp"
-#include "sim/distribution.hpp"
-#include "sim/kernel.hpp"
+#include "sim/kernel/distribution.hpp"
+#include "sim/kernel/kernel.hpp"
 
 namespace {
 

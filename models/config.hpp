@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/calendar.hpp"
-#include "sim/distribution.hpp"
+#include "sim/kernel/calendar.hpp"
+#include "sim/kernel/distribution.hpp"
 
 namespace clearsim::model {
 

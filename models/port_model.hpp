@@ -12,7 +12,7 @@
 #include "models/config.hpp"
 #include "models/port_network.hpp"
 #include "models/records.hpp"
-#include "sim/kernel.hpp"
+#include "sim/kernel/kernel.hpp"
 
 namespace clearsim::model {
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "models/config.hpp"
-#include "sim/random.hpp"
+#include "sim/kernel/random.hpp"
 
 namespace clearsim::model {
 

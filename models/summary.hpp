@@ -10,8 +10,8 @@
 
 #include "models/port_model.hpp"
 #include "models/records.hpp"
-#include "sim/accumulators.hpp"
-#include "sim/quantile_sketch.hpp"
+#include "sim/kernel/accumulators.hpp"
+#include "sim/kernel/quantile_sketch.hpp"
 
 namespace clearsim::model {
 

@@ -4,7 +4,7 @@
 #include <random>
 #include <vector>
 
-#include "sim/calendar.hpp"
+#include "sim/kernel/calendar.hpp"
 
 using clearsim::sim::Calendar;
 

@@ -5,8 +5,8 @@
 #include <cstring>
 #include <vector>
 
-#include "sim/distribution.hpp"
-#include "sim/kernel.hpp"
+#include "sim/kernel/distribution.hpp"
+#include "sim/kernel/kernel.hpp"
 
 using namespace clearsim::sim;
 

@@ -1,4 +1,4 @@
-#include "sim/distribution.hpp"
+#include "sim/kernel/distribution.hpp"
 
 #include <doctest/doctest.h>
 

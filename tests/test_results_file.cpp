@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/cli/runner.hpp"
+#include "sim/experiment/runner.hpp"
 #include "sim/recording/result_file.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -30,13 +30,13 @@ struct TempDir {
 };
 
 struct Written {
-  std::vector<std::vector<cli::ReplicationResult>> results;
+  std::vector<std::vector<experiment::ReplicationResult>> results;
 };
 
 // Runs two regimes x two replications of the minimal scenario into `path`.
 Written write_results(const std::string& path, int jobs, bool overwrite = false) {
   const auto scenario = scenario::Scenario::load(kScenario);
-  cli::RunPlan plan;
+  experiment::RunPlan plan;
   plan.configs = {scenario.config("baseline"), scenario.config("reform")};
   plan.options.seed = 7;
   plan.options.horizon = 4 * 24.0;
@@ -64,7 +64,7 @@ Written write_results(const std::string& path, int jobs, bool overwrite = false)
     const model::PortModel port(c, plan.options, nothing);
     file.add_regime(c.regime, "", port.resources());
   }
-  Written w{cli::run_plan(plan, &file, nullptr)};
+  Written w{experiment::run_plan(plan, &file, nullptr)};
   file.commit();
   return w;
 }

@@ -7,8 +7,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "sim/accumulators.hpp"
-#include "sim/statistics.hpp"
+#include "sim/kernel/accumulators.hpp"
+#include "sim/kernel/statistics.hpp"
 
 using namespace clearsim::sim;
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/kernel.hpp"
+#include "sim/kernel/kernel.hpp"
 
 using namespace clearsim::sim;
 

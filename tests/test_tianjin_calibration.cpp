@@ -8,14 +8,14 @@
 #include <string>
 #include <vector>
 
-#include "sim/cli/experiment.hpp"
+#include "sim/experiment/replication.hpp"
 #include "sim/scenario/scenario.hpp"
 
 using namespace clearsim;
 
 namespace {
 
-std::vector<cli::ReplicationResult> run_baseline() {
+std::vector<experiment::ReplicationResult> run_baseline() {
   const auto scenario =
       scenario::Scenario::load(std::string(CLEARSIM_SOURCE_DIR) + "/scenarios/tianjin.yaml");
   const model::PortConfig config = scenario.config("baseline");
@@ -24,20 +24,20 @@ std::vector<cli::ReplicationResult> run_baseline() {
   options.horizon = 20 * 24.0;
   options.warmup = 5 * 24.0;
   options.sample_interval = 0;
-  std::vector<cli::ReplicationResult> runs;
+  std::vector<experiment::ReplicationResult> runs;
   for (std::uint64_t r = 0; r < 4; ++r) {
     options.replication = r;
-    runs.push_back(cli::run_replication(config, options));
+    runs.push_back(experiment::run_replication(config, options));
   }
   return runs;
 }
 
-void check_within(const std::vector<cli::ReplicationResult>& runs, const char* what, double target,
-                  double (*pick)(const cli::ReplicationResult&)) {
+void check_within(const std::vector<experiment::ReplicationResult>& runs, const char* what,
+                  double target, double (*pick)(const experiment::ReplicationResult&)) {
   std::vector<double> values;
   for (const auto& r : runs)
     values.push_back(pick(r));
-  const cli::Estimate e = cli::estimate(values);
+  const experiment::Estimate e = experiment::estimate(values);
   MESSAGE(std::string(what), ": ", e.mean, " ± ", e.half_width, " h (target ", target,
           " h ± 15 %)");
   CHECK(e.mean - e.half_width >= 0.85 * target);
@@ -49,9 +49,9 @@ void check_within(const std::vector<cli::ReplicationResult>& runs, const char* w
 TEST_CASE("Tianjin baseline reproduces the 2017 release times within 15 %") {
   const auto runs = run_baseline();
   check_within(runs, "import overall", 97.39,
-               [](const cli::ReplicationResult& r) { return r.directions[0].overall.mean; });
+               [](const experiment::ReplicationResult& r) { return r.directions[0].overall.mean; });
   check_within(runs, "import customs-only", 16.7,
-               [](const cli::ReplicationResult& r) { return r.directions[0].customs.mean; });
+               [](const experiment::ReplicationResult& r) { return r.directions[0].customs.mean; });
   check_within(runs, "export overall", 12.29,
-               [](const cli::ReplicationResult& r) { return r.directions[1].overall.mean; });
+               [](const experiment::ReplicationResult& r) { return r.directions[1].overall.mean; });
 }

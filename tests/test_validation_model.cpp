@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "models/port_model.hpp"
+#include "sim/kernel/statistics.hpp"
 #include "sim/scenario/scenario.hpp"
-#include "sim/statistics.hpp"
 
 using namespace clearsim;
 using namespace clearsim::model;

@@ -7,9 +7,9 @@
 #include <cmath>
 #include <vector>
 
-#include "sim/distribution.hpp"
-#include "sim/kernel.hpp"
-#include "sim/statistics.hpp"
+#include "sim/kernel/distribution.hpp"
+#include "sim/kernel/kernel.hpp"
+#include "sim/kernel/statistics.hpp"
 
 using namespace clearsim::sim;
 

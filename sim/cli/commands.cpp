@@ -15,12 +15,12 @@
 #include <tuple>
 
 #include "sim/cli/comparison.hpp"
-#include "sim/cli/experiment.hpp"
 #include "sim/cli/mpi_world.hpp"
 #include "sim/cli/progress.hpp"
 #include "sim/cli/report.hpp"
-#include "sim/cli/runner.hpp"
-#include "sim/cli/traffic.hpp"
+#include "sim/experiment/replication.hpp"
+#include "sim/experiment/runner.hpp"
+#include "sim/experiment/traffic.hpp"
 #include "sim/recording/merge.hpp"
 #include "sim/scenario/scenario.hpp"
 

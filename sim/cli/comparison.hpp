@@ -1,32 +1,13 @@
 #pragma once
-// The regime comparison `clearsim compare` prints: for every regime, direction and
-// statistic (mean, median, p90, p95 of the overall and customs-only times), the mean over
-// replications with its 95 % interval and the paired difference against the first regime
-// (common random numbers make the pairs), flagged where that interval includes zero; then
-// the inspection load each regime puts on scanners, bays and teams.
+// What `clearsim compare` prints: the comparison cells (sim/experiment/comparison.hpp) as
+// an aligned table with intervals and paired differences, CSV or JSON.
 #include <ostream>
-#include <string>
 #include <vector>
 
-#include "sim/cli/experiment.hpp"
 #include "sim/cli/report.hpp"
+#include "sim/experiment/comparison.hpp"
 
 namespace clearsim::cli {
-
-struct ComparisonCell {
-  std::string regime;
-  std::string group;      // direction (release rows) or resource kind (resource rows)
-  std::string measure;    // overall | customs | utilisation
-  std::string statistic;  // mean | median | p90 | p95 | utilisation
-  Estimate value;
-  Estimate difference;  // against the first regime (zero for the first regime itself)
-  bool difference_includes_zero = true;
-  double cleared = 0;
-  double inspected = 0;
-};
-
-// Every cell of the comparison; results[regime][replication].
-std::vector<ComparisonCell> compare(const std::vector<std::vector<ReplicationResult>>& results);
 
 void print_comparison(std::ostream& out, Format format, const RunHeader& header,
                       const std::vector<std::vector<ReplicationResult>>& results);

@@ -6,9 +6,12 @@
 // not started by mpirun, the world is one process.
 #include <vector>
 
-#include "sim/cli/experiment.hpp"
+#include "sim/experiment/replication.hpp"
 
 namespace clearsim::cli {
+
+using experiment::DirectionResult;
+using experiment::ReplicationResult;
 
 struct MpiWorld {
   int rank = 0;

@@ -5,9 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "sim/cli/experiment.hpp"
+#include "sim/experiment/replication.hpp"
 
 namespace clearsim::cli {
+
+// The command line prints what the experiment layer computes.
+using namespace clearsim::experiment;
 
 enum class Format { table, csv, json };
 Format parse_format(const std::string& text);  // throws std::invalid_argument

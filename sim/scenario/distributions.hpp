@@ -3,7 +3,7 @@
 // naming the family, e.g. {exponential: {mean: 2h}}. Parameters carry the dimension of the
 // key they describe: durations for times, plain numbers for box counts, rates for crane
 // rates.
-#include "sim/distribution.hpp"
+#include "sim/kernel/distribution.hpp"
 #include "sim/scenario/tree.hpp"
 
 namespace clearsim::scenario::detail {

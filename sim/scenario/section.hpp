@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/distribution.hpp"
+#include "sim/kernel/distribution.hpp"
 #include "sim/scenario/schema.hpp"
 #include "sim/scenario/tree.hpp"
 

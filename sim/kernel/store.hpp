@@ -12,9 +12,9 @@
 #include <utility>
 #include <vector>
 
-#include "sim/accumulators.hpp"
-#include "sim/simulation.hpp"
-#include "sim/wait_list.hpp"
+#include "sim/kernel/accumulators.hpp"
+#include "sim/kernel/simulation.hpp"
+#include "sim/kernel/wait_list.hpp"
 
 namespace clearsim::sim {
 

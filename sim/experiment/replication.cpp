@@ -1,8 +1,8 @@
-#include "sim/cli/experiment.hpp"
+#include "sim/experiment/replication.hpp"
 
 #include <chrono>
 
-namespace clearsim::cli {
+namespace clearsim::experiment {
 
 namespace {
 
@@ -61,4 +61,4 @@ Estimate estimate(const std::vector<double>& values, double confidence) {
   return Estimate{ci.mean, ci.half_width};
 }
 
-}  // namespace clearsim::cli
+}  // namespace clearsim::experiment

@@ -12,7 +12,7 @@
 #include "models/config.hpp"
 #include "models/records.hpp"
 
-namespace clearsim::cli {
+namespace clearsim::experiment {
 
 struct PredictedLoad {
   std::string resource;  // named as the model names it, e.g. "beijiang_inspection.bays"
@@ -24,4 +24,4 @@ struct PredictedLoad {
 
 std::vector<PredictedLoad> predict_loads(const model::PortConfig& config);
 
-}  // namespace clearsim::cli
+}  // namespace clearsim::experiment

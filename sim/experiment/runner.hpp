@@ -11,10 +11,10 @@
 
 #include "models/config.hpp"
 #include "models/port_model.hpp"
-#include "sim/cli/experiment.hpp"
+#include "sim/experiment/replication.hpp"
 #include "sim/recording/result_file.hpp"
 
-namespace clearsim::cli {
+namespace clearsim::experiment {
 
 struct RunPlan {
   std::vector<model::PortConfig> configs;  // one per regime, in report order
@@ -39,4 +39,4 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
 // The replication's summary rows as the result file stores them.
 std::vector<recording::SummaryRow> summary_rows(const ReplicationResult& result);
 
-}  // namespace clearsim::cli
+}  // namespace clearsim::experiment

@@ -1,4 +1,4 @@
-#include "sim/resource.hpp"
+#include "sim/kernel/resource.hpp"
 
 #include <stdexcept>
 

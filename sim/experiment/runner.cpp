@@ -1,4 +1,4 @@
-#include "sim/cli/runner.hpp"
+#include "sim/experiment/runner.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -10,7 +10,7 @@
 #include <thread>
 #include <variant>
 
-namespace clearsim::cli {
+namespace clearsim::experiment {
 
 namespace {
 
@@ -200,4 +200,4 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
   return results;
 }
 
-}  // namespace clearsim::cli
+}  // namespace clearsim::experiment

@@ -7,8 +7,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "sim/resource.hpp"
-#include "sim/simulation.hpp"
+#include "sim/kernel/resource.hpp"
+#include "sim/kernel/simulation.hpp"
 
 namespace clearsim::sim {
 

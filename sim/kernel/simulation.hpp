@@ -22,9 +22,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/calendar.hpp"
-#include "sim/process.hpp"
-#include "sim/wait_list.hpp"
+#include "sim/kernel/calendar.hpp"
+#include "sim/kernel/process.hpp"
+#include "sim/kernel/wait_list.hpp"
 
 // How deep direct hand-overs may nest (rule 3); 0 sends every hand-over through the
 // calendar, which the benchmarks use to measure what direct resumption saves.

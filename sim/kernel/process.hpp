@@ -14,9 +14,9 @@
 #include <exception>
 #include <utility>
 
-#include "sim/calendar.hpp"
-#include "sim/frame_pool.hpp"
-#include "sim/wait_list.hpp"
+#include "sim/kernel/calendar.hpp"
+#include "sim/kernel/frame_pool.hpp"
+#include "sim/kernel/wait_list.hpp"
 
 namespace clearsim::sim {
 

@@ -1,4 +1,4 @@
-#include "sim/statistics.hpp"
+#include "sim/kernel/statistics.hpp"
 
 #include <algorithm>
 #include <boost/math/distributions/normal.hpp>

@@ -10,9 +10,9 @@
 #include "models/config.hpp"
 #include "models/port_model.hpp"
 #include "models/summary.hpp"
-#include "sim/statistics.hpp"
+#include "sim/kernel/statistics.hpp"
 
-namespace clearsim::cli {
+namespace clearsim::experiment {
 
 struct TimeStats {
   double mean = 0, median = 0, p90 = 0, p95 = 0, max = 0;
@@ -54,4 +54,4 @@ Estimate estimate(const std::vector<double>& values, double confidence = 0.95);
 using Pick = std::function<double(const ReplicationResult&)>;
 std::vector<double> values_of(const std::vector<ReplicationResult>& runs, const Pick& pick);
 
-}  // namespace clearsim::cli
+}  // namespace clearsim::experiment

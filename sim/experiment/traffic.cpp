@@ -1,10 +1,10 @@
-#include "sim/cli/traffic.hpp"
+#include "sim/experiment/traffic.hpp"
 
 #include <Eigen/Dense>
 #include <algorithm>
 #include <map>
 
-namespace clearsim::cli {
+namespace clearsim::experiment {
 
 namespace {
 
@@ -180,4 +180,4 @@ std::vector<PredictedLoad> predict_loads(const PortConfig& c) {
   return out;
 }
 
-}  // namespace clearsim::cli
+}  // namespace clearsim::experiment

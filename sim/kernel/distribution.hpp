@@ -41,7 +41,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/random.hpp"
+#include "sim/kernel/random.hpp"
 
 namespace clearsim::sim {
 

@@ -1,4 +1,4 @@
-#include "sim/simulation.hpp"
+#include "sim/kernel/simulation.hpp"
 
 #include <algorithm>
 
