@@ -7,5 +7,6 @@
 #include "sim/kernel/process.hpp"
 #include "sim/kernel/random.hpp"
 #include "sim/kernel/resource.hpp"
+#include "sim/kernel/resource_group.hpp"
 #include "sim/kernel/simulation.hpp"
 #include "sim/kernel/store.hpp"

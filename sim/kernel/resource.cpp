@@ -1,5 +1,7 @@
 #include "sim/kernel/resource.hpp"
 
+#include "sim/kernel/resource_group.hpp"
+
 #include <stdexcept>
 
 namespace clearsim::sim {
@@ -16,6 +18,7 @@ Resource::Resource(Simulation& sim, std::size_t capacity, std::string name, Disc
 Resource::~Resource() {
   // Processes that hold or wait for units point into this resource: end them first.
   if (sim_.live_processes() > 0) sim_.shutdown();
+  if (group_) group_->forget(*this);
 }
 
 Resource::AcquireWithin Resource::acquire_within(Time patience, int priority) {
@@ -27,6 +30,7 @@ void Resource::set_capacity(std::size_t capacity) {
   capacity_ = capacity;
   capacity_stat_.set(sim_.now(), static_cast<double>(capacity));
   grant_waiting();
+  if (group_) group_->grant_waiting();
 }
 
 double Resource::utilisation() const {
@@ -52,7 +56,9 @@ void Resource::give_back(std::uint32_t slot, std::uint64_t ticket) {
   }
   --in_use_;
   busy_.set(sim_.now(), static_cast<double>(in_use_));
-  if (!sim_.shutting_down()) grant_waiting();
+  if (sim_.shutting_down()) return;
+  grant_waiting();
+  if (group_) group_->grant_waiting();
 }
 
 // Hands free units to the head of the queue, one at a time: each new holder runs (up to its
@@ -103,13 +109,13 @@ Resource::Lane& Resource::lane_for(int priority) {
 void Resource::enqueue(RequestBase* request) {
   lane_for(request->priority_).waiting.push_back(request);
   ++queued_;
-  queue_.set(sim_.now(), static_cast<double>(queued_));
+  note_queue();
 }
 
 void Resource::dequeue(RequestBase* request) {
   request->unlink();
   --queued_;
-  queue_.set(sim_.now(), static_cast<double>(queued_));
+  note_queue();
 }
 
 Resource::RequestBase* Resource::pop_first() {
@@ -117,7 +123,7 @@ Resource::RequestBase* Resource::pop_first() {
     if (lane->waiting.empty()) continue;
     auto* request = static_cast<RequestBase*>(lane->waiting.pop_front());
     --queued_;
-    queue_.set(sim_.now(), static_cast<double>(queued_));
+    note_queue();
     return request;
   }
   throw std::logic_error("Resource::pop_first: queue is empty");

@@ -18,6 +18,8 @@
 
 namespace clearsim::sim {
 
+class ResourceGroup;
+
 class Resource {
  public:
   enum class Discipline { non_preemptive, preemptive };
@@ -54,6 +56,7 @@ class Resource {
 
    private:
     friend class Resource;
+    friend class ResourceGroup;
     Unit(Resource* resource, std::uint32_t slot, std::uint64_t ticket)
         : resource_(resource), slot_(slot), ticket_(ticket) {}
     Resource* resource_ = nullptr;
@@ -75,7 +78,8 @@ class Resource {
   const std::string& name() const { return name_; }
   std::size_t capacity() const { return capacity_; }
   std::size_t in_use() const { return in_use_; }
-  std::size_t queue_length() const { return queued_; }
+  // Waiting requests, its own and those of its ResourceGroup that need it.
+  std::size_t queue_length() const { return queued_ + group_waiting_; }
   Discipline discipline() const { return discipline_; }
 
   // Statistics since construction or the last reset_statistics().
@@ -90,6 +94,7 @@ class Resource {
   void reset_statistics();
 
  private:
+  friend class ResourceGroup;
   struct Lane {
     int priority;
     detail::WaitList waiting;
@@ -113,6 +118,9 @@ class Resource {
   void enqueue(RequestBase* request);
   void dequeue(RequestBase* request);
   RequestBase* pop_first();
+  void note_queue() { queue_.set(sim_.now(), static_cast<double>(queued_ + group_waiting_)); }
+  // A unit is free for a newcomer: none of its own requests waits for one.
+  bool free_for_group() const { return in_use_ < capacity_ && queued_ == 0; }
 
   Simulation& sim_;
   std::string name_;
@@ -130,6 +138,8 @@ class Resource {
   Tally waits_;
   std::uint64_t reneged_ = 0;
   std::uint64_t preempted_ = 0;
+  ResourceGroup* group_ = nullptr;  // the group it can also be acquired through, if any
+  std::size_t group_waiting_ = 0;   // the group's waiting requests that need it
 };
 
 // The awaiter of a request; its node sits in the resource's queue while it waits.

@@ -12,6 +12,7 @@ class WaitNode {
   WaitNode& operator=(const WaitNode&) = delete;
 
   bool linked() const { return list_ != nullptr; }
+  WaitNode* next() const { return next_; }  // the one behind it in its list, or null
   inline void unlink() noexcept;
 
  protected:
