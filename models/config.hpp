@@ -1,13 +1,15 @@
 #pragma once
 // The port model's configuration: plain structs, validated by whoever fills them (the
 // scenario decoder), read by the model. Times are in hours, rates per hour. Indices refer
-// into the vectors of PortConfig (node, district, site, service).
+// into the vectors of PortConfig (node, district, site, service, agency).
 //
 // What the model does with values a distribution may produce out of range: durations and
 // moves below zero count as zero, box counts are rounded and kept within [0, 65,535] (the
-// ids of a call's boxes have 16 bits), crane rates
-// below 0.01 moves/h count as 0.01, and selection probabilities (rate x factors) are
-// capped at 1.
+// ids of a call's boxes have 16 bits), crane rates below 0.01 moves/h count as 0.01, and
+// selection probabilities (products of factors) are capped at 1.
+//
+// The scenario keys that fill each field are named in its comment (docs/scenarios.md is
+// the reference).
 #include <array>
 #include <cstdint>
 #include <string>
@@ -56,6 +58,39 @@ inline constexpr std::array<const char*, kNodeKinds> kNodeKindLabels = {
 template <std::size_t N>
 using Shares = std::array<double, N>;  // sum to 1
 
+// One probability (or factor) per class.
+using PerCredit = std::array<double, kCreditClasses>;
+using PerCargo = std::array<double, kCargoClasses>;
+using PerDirection = std::array<double, kDirections>;
+
+// ---- agencies ----------------------------------------------------------------------------
+
+// At most this many agencies (sets of agencies are bit masks, and `validate` enumerates
+// every combination of their selections).
+inline constexpr std::size_t kMaxAgencies = 6;
+using AgencySet = std::uint8_t;  // bit a = agency a
+
+// A border agency with its own documents, risk selection, examination and release
+// (`agencies.<name>`). The first agency in the file is the lead: it accepts declarations,
+// does yellow-channel checks, collects duties and gives the final release. Customs and
+// inspection-quarantine (CIQ) in 2017; the 2018 merger of CIQ into customs is a scenario
+// change (one agency instead of two).
+struct AgencyConfig {
+  std::string name;
+  // Cargo classes whose declarations it reviews and may select (`regulates`, default all).
+  std::array<bool, kCargoClasses> regulates{true, true, true, true, true};
+  int officers = 1;              // document reviewers (`officers`)
+  Distribution review;           // per declaration (`review`)
+  Distribution risk_assessment;  // its own risk engine, after its review (`risk_assessment`)
+  // Probability of an examination: the product of the three factors, capped at 1
+  // (`selection.credit`, `selection.cargo`, `selection.direction`; each defaults to 1).
+  PerCredit credit_factor{1, 1, 1, 1};
+  PerCargo cargo_factor{1, 1, 1, 1, 1};
+  PerDirection direction_factor{1, 1, 1};
+  Distribution exam;      // manual examination: unstuff, examine, restuff (`exam`)
+  bool scannable = true;  // machine-first may scan instead of opening (`scannable`)
+};
+
 // ---- the port network -------------------------------------------------------------------
 
 struct NodeConfig {
@@ -77,18 +112,22 @@ struct DistrictConfig {
   int berth_node = 0;
   int yard_node = 0;
   int gate_node = 0;
-  int customs_site = 0;  // inspection site used by customs for this district's boxes
-  int ciq_site = 0;      // and by inspection-quarantine (CIQ)
+  // Per agency: the inspection site where it examines this district's boxes
+  // (`exam_sites.<agency>`).
+  std::vector<int> exam_site;
+  // Drive-through scanners in line at the gate: machine-first scanning without a lift or
+  // a move (`gate_scanners`, `gate_scan_time`).
+  int gate_scanners = 0;
+  Distribution gate_scan_time;
 };
 
 struct InspectionSiteConfig {
   std::string name;
   int node = 0;
-  int scanners = 0;
-  Distribution scan_time;  // scan plus image review
-  int bays = 1;            // places where a box can be opened
-  int customs_teams = 1;
-  int ciq_teams = 1;
+  int scanners = 0;        // yard scanners: the box is lifted and moved here (`scanners`)
+  Distribution scan_time;  // the scan itself; image review is separate (`scan_time`)
+  int bays = 1;            // places where a box can be opened (`bays`)
+  std::vector<int> teams;  // examination teams per agency, 0 if none here (`teams.<agency>`)
 };
 
 // ---- traffic ------------------------------------------------------------------------------
@@ -119,48 +158,78 @@ struct BoxStreamConfig {
 
 // ---- clearance ----------------------------------------------------------------------------
 
-// When the declaration is lodged relative to the box's arrival (vessel arrival for
-// imports, gate-in for exports): a share declares in advance by `advance_lead`, the others
-// after arrival by `lag`. The single behaviour that dominates import release time.
+// From the box's arrival (vessel arrival for imports, gate-in for exports) to the
+// declaration, and the duties after the checks (`declaration.<direction>`).
+//
+// A box declared in advance (uptake `advance_share` by credit class) is declared
+// `advance_lead` before arrival. The others wait for what they need before they can
+// declare, each a stage of its own:
+//   declared = arrival + max(manifest + delivery_order, permits[cargo]) + preparation
+//              (+ deferral, for the share of traders who choose to use free storage time)
 struct DeclarationConfig {
-  double advance_share = 0;
-  Distribution advance_lead;  // hours before arrival
-  Distribution lag;           // hours after arrival
-  // Settling duties and taxes once the checks are done (TRS "duty/permits"), before
-  // release. Imports pay; exports and transit normally do not.
+  PerCredit advance_share{};    // `advance_share` (one number, or one per credit class)
+  Distribution advance_lead;    // `advance_lead`
+  Distribution manifest;        // manifest and tally data usable by the declarant (`manifest`)
+  Distribution delivery_order;  // D/O exchanged, port charges paid
+  std::array<Distribution, kCargoClasses> permits;  // licences, certificates (`permits.<cargo>`)
+  Distribution preparation;    // the broker prepares and lodges the declaration
+  PerCredit deferral_share{};  // traders who use free storage before declaring
+  Distribution deferral;
+  // Duties and taxes, settled after the checks and before release (China's order:
+  // declare, inspect, tax, release), unless the trader has a guarantee or consolidated
+  // periodic payment ("release first, pay later": `guarantee_share` by credit class).
   Distribution duty_payment;
+  PerCredit guarantee_share{};
 };
 
 struct DocumentsConfig {
-  int customs_officers = 1;
-  Distribution customs_review;
-  int ciq_officers = 1;
-  Distribution ciq_review;            // only boxes that need CIQ (see SelectionConfig::ciq)
-  bool single_window = false;         // one submission serves both agencies
-  Distribution single_window_review;  // replaces both reviews under single window
-  Distribution risk_assessment;       // from acceptance to the channel being assigned
+  // One submission serves every agency: their reviews run side by side, with no hand-off
+  // between agencies (`single_window`).
+  bool single_window = false;
+  // Without single window, from one agency's review to the next agency's (a second
+  // submission, paper passed between agencies) (`handoff`).
+  Distribution handoff;
 };
 
 struct SelectionConfig {
-  Shares<kCreditClasses> customs_rate{};  // probability of a customs exam
-  std::array<double, kCargoClasses> customs_cargo_factor{1, 1, 1, 1, 1};
-  std::array<double, kCargoClasses> ciq_rate{};               // probability of a CIQ exam
-  std::array<double, kDirections> direction_factor{1, 1, 1};  // e.g. exports inspected less
-  double yellow_share = 0;        // of unselected boxes: an extra document check
-  Distribution yellow_check;      // its duration
-  double scan_suspicious = 0.15;  // machine-first: probability an image needs a manual exam
+  // Correlation of the agencies' risk draws (Gaussian copula with one common factor): a box
+  // risky for one agency tends to be risky for another (`correlation`, 0 to 1).
+  double correlation = 0;
+  double yellow_share = 0;    // of unselected boxes: a document check by the lead agency
+  Distribution yellow_check;  // its duration
+};
+
+enum class ExamPolicy : std::uint8_t {
+  sequential,  // each selecting agency in turn: own move, queue, exam, move back, release
+  joint,       // one merged risk engine, one move, one exam by all, one release
+};
+inline constexpr std::array<const char*, 2> kExamPolicyLabels = {"sequential", "joint"};
+
+enum class ScanPlace : std::uint8_t {
+  yard,  // the box is lifted and moved to a site's scanner, and back
+  gate,  // drive-through scanners in line at the district's gate: no lift, no move
+};
+inline constexpr std::array<const char*, 2> kScanPlaceLabels = {"yard", "gate"};
+
+// Machine-first, manual-second (`inspection.machine_first`): of the boxes selected by a
+// scannable agency, a share is scanned first; officers review the image; a share of the
+// reviewed images leads to opening the box anyway.
+struct MachineFirstConfig {
+  double share = 0;  // 0: no machine-first
+  ScanPlace place = ScanPlace::yard;
+  double open_after_review = 0.15;
+  int image_officers = 1;
+  Distribution image_review;
 };
 
 struct InspectionConfig {
-  bool joint = false;          // one move, one exam by both agencies, one release
-  bool machine_first = false;  // scanner first; manual only if the image is suspicious
-  bool green_channel = false;  // queue priority by credit class
-  Distribution customs_exam;   // manual examination (unstuff, examine, restuff)
-  Distribution ciq_exam;
+  ExamPolicy policy = ExamPolicy::sequential;
+  bool green_channel = false;  // every queue serves by credit class, AEO first
+  MachineFirstConfig machine_first;
 };
 
 struct ReleaseConfig {
-  Distribution delay;   // from the last check to release (paper round trip, or ~0)
+  Distribution delay;   // each release message: paper round trip, or electronic (~0)
   Distribution pickup;  // import: from release to gate-out (consignee's pick-up)
 };
 
@@ -181,6 +250,7 @@ struct PortConfig {
   std::vector<InspectionSiteConfig> sites;
   std::vector<ServiceConfig> services;
   std::vector<BoxStreamConfig> box_streams;
+  std::vector<AgencyConfig> agencies;  // agencies[0] is the lead (customs)
 
   Shares<kCargoClasses> cargo_mix{1, 0, 0, 0, 0};
   Shares<kCreditClasses> credit_mix{0, 0, 1, 0};

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string>
+
+#include "models/draws.hpp"
 
 namespace clearsim::model {
 
@@ -11,24 +14,47 @@ using sim::RandomStream;
 
 namespace {
 
-// Random-stream purposes. Every box draws everything it might need from its own streams
-// at creation (see PortModel::draw), so a regime changes which draws are used, never
-// which values a box gets: regimes compare on common random numbers.
-enum Purpose : std::uint64_t {
-  kCalls = 1,       // per service: call times
-  kCallSize,        // per vessel call: boxes, crane productivity
-  kStreamArrivals,  // per box stream: arrival gaps
-  kGateIn,          // per export box: gate-in time
-  kAttributes,      // per box: cargo, credit, rail
-  kDeclaration,     // per box: advance or not, lead, lag
-  kDocuments,       // per box: review times, risk assessment, yellow check
-  kRisk,            // per box: selection uniforms
-  kExams,           // per box: scan, exam and transit-check durations
-  kRelease,         // per box: release delays, pick-up
-  kMoveFirst,       // per box: move to the first inspection site
-  kMoveSecond,      // per box: move on to the second agency's site
-  kMoveRail,        // per box: move to the rail yard
+// Uniforms every box draws at creation, from one stream, one fixed slot each (append new
+// slots at the end: a slot's number never changes, so adding one shifts no other value).
+enum BoxUniform : std::size_t {
+  kCargoU,
+  kCreditU,
+  kRailU,
+  kAdvanceU,
+  kDeferU,
+  kRiskU,  // the common factor of the agencies' risk draws
+  kYellowU,
+  kGuaranteeU,
+  kTransitU,
+  kBoxUniforms
 };
+// And per agency, from a stream named after the agency.
+enum AgencyUniform : std::size_t { kSelectU, kScanU, kOpenU, kAgencyUniforms };
+
+// Stream purposes of the model's draws that do not belong to an agency.
+constexpr std::uint64_t kCallsPurpose = draw_purpose("service.calls");
+constexpr std::uint64_t kCallSizePurpose = draw_purpose("call.size");
+constexpr std::uint64_t kStreamGapsPurpose = draw_purpose("box_stream.gaps");
+constexpr std::uint64_t kGateInPurpose = draw_purpose("export.gate_in");
+constexpr std::uint64_t kBoxUniformsPurpose = draw_purpose("box.uniforms");
+constexpr std::uint64_t kAdvanceLeadPurpose = draw_purpose("declaration.advance_lead");
+constexpr std::uint64_t kManifestPurpose = draw_purpose("declaration.manifest");
+constexpr std::uint64_t kDeliveryOrderPurpose = draw_purpose("declaration.delivery_order");
+constexpr std::uint64_t kPermitsPurpose = draw_purpose("declaration.permits");
+constexpr std::uint64_t kPreparationPurpose = draw_purpose("declaration.preparation");
+constexpr std::uint64_t kDeferralPurpose = draw_purpose("declaration.deferral");
+constexpr std::uint64_t kHandoffPurpose = draw_purpose("documents.handoff");
+constexpr std::uint64_t kYellowCheckPurpose = draw_purpose("selection.yellow_check");
+constexpr std::uint64_t kScanTimePurpose = draw_purpose("inspection.scan_time");
+constexpr std::uint64_t kImageReviewPurpose = draw_purpose("inspection.image_review");
+constexpr std::uint64_t kDutyPurpose = draw_purpose("declaration.duty_payment");
+constexpr std::uint64_t kPickupPurpose = draw_purpose("release.pickup");
+constexpr std::uint64_t kTransitCheckPurpose = draw_purpose("rail.transit_check");
+constexpr std::uint64_t kMoveRailPurpose = draw_purpose("move.rail");
+
+std::uint64_t move_purpose(std::uint8_t leg) {
+  return draw_purpose("move.leg", leg);
+}
 
 // Lookahead of a service: boxes of a call exist this long before the vessel arrives, so
 // exports can gate in and imports can be declared in advance. Longer advance leads are
@@ -54,11 +80,13 @@ std::size_t pick(const std::array<double, N>& shares, double u) {
   return N - 1;
 }
 
-// Box ids give a call's boxes 16 bits per direction (see clear_box's callers).
+// Box ids give a call's boxes 16 bits per direction (see service_calls).
 constexpr double kMaxBoxesPerCall = 65535;
 
 std::uint32_t box_count(const Distribution& d, RandomStream& draws) {
-  return static_cast<std::uint32_t>(std::clamp(std::round(d.sample(draws)), 0.0, kMaxBoxesPerCall));
+  const double n = d.sample(draws);
+  return static_cast<std::uint32_t>(
+      std::isfinite(n) ? std::clamp(std::round(n), 0.0, kMaxBoxesPerCall) : 0.0);
 }
 
 Time next_train(Time now, Time interval) {
@@ -66,7 +94,7 @@ Time next_train(Time now, Time interval) {
 }
 
 // Why a run with too many boxes in the port was stopped.
-std::string fmt_overload(std::uint64_t in_port, Time now) {
+std::string overload_message(std::uint64_t in_port, Time now) {
   return "more than " + std::to_string(in_port - 1) +
          " boxes in the port at once at t = " + std::to_string(static_cast<long long>(now)) +
          " h (the --max-in-port limit): some resource cannot keep up with the traffic; "
@@ -78,7 +106,7 @@ std::string fmt_overload(std::uint64_t in_port, Time now) {
 // ---- entities ---------------------------------------------------------------------------
 
 struct PortModel::VesselCall {
-  VesselCall(sim::Simulation& sim) : berthed(sim) {}
+  explicit VesselCall(sim::Simulation& sim) : berthed(sim) {}
   std::uint64_t id = 0;
   int service = 0;
   int district = 0;
@@ -106,77 +134,30 @@ struct PortModel::Box {
   std::uint32_t index = 0;  // in the vessel's discharge or load sequence
 };
 
-// Everything random about one box, drawn once.
-struct PortModel::Draws {
-  CargoClass cargo = CargoClass::general;
-  CreditClass credit = CreditClass::ordinary;
-  bool rail = false;
-  bool advance = false;
-  Time lead = 0, lag = 0, duty = 0;
-  Time customs_review = 0, ciq_review = 0, single_window_review = 0, risk_assessment = 0;
-  Time yellow_check = 0;
-  double u_customs = 1, u_ciq = 1, u_suspicious = 1, u_yellow = 1, u_transit = 1;
-  Time scan = 0, customs_exam = 0, ciq_exam = 0, transit_check = 0;
-  Time release_delay[2] = {0, 0};
-  Time pickup = 0;
+// One agency's stream purposes, from its name.
+struct PortModel::AgencyDraws {
+  std::uint64_t uniforms, review, risk, exam, release;
+  explicit AgencyDraws(const std::string& name)
+      : uniforms(draw_purpose("agency.uniforms." + name)),
+        review(draw_purpose("agency.review." + name)),
+        risk(draw_purpose("agency.risk." + name)),
+        exam(draw_purpose("agency.exam." + name)),
+        release(draw_purpose("agency.release." + name)) {}
 };
 
-namespace {
-// Durations are clamped at zero: a scenario may describe one by a normal distribution,
-// whose left tail would otherwise ask the clock to run backwards.
-Time duration(const Distribution& dist, RandomStream& draws) {
-  return std::max(0.0, dist.sample(draws));
-}
-}  // namespace
-
-PortModel::Draws PortModel::draw(const Box& box) const {
-  Draws d;
-  RandomStream attributes = streams_.stream(kAttributes, box.id);
-  d.cargo = static_cast<CargoClass>(pick(config_.cargo_mix, attributes.uniform()));
-  d.credit = static_cast<CreditClass>(pick(config_.credit_mix, attributes.uniform()));
-  const double u_rail = attributes.uniform();
-  if (box.direction == Direction::import_box && box.vessel != ContainerRecord::kNoVessel)
-    d.rail = u_rail < config_.services[box.vessel >> 32].rail_share;
-
-  const Direction direction = d.rail ? Direction::rail_transit : box.direction;
-  const DeclarationConfig& declaration = config_.declaration[static_cast<int>(direction)];
-  RandomStream declare = streams_.stream(kDeclaration, box.id);
-  d.advance = declare.uniform() < declaration.advance_share;
-  d.lead = duration(declaration.advance_lead, declare);
-  d.lag = duration(declaration.lag, declare);
-  d.duty = duration(declaration.duty_payment, declare);
-
-  RandomStream documents = streams_.stream(kDocuments, box.id);
-  d.customs_review = duration(config_.documents.customs_review, documents);
-  d.ciq_review = duration(config_.documents.ciq_review, documents);
-  d.single_window_review = duration(config_.documents.single_window_review, documents);
-  d.risk_assessment = duration(config_.documents.risk_assessment, documents);
-  d.yellow_check = duration(config_.selection.yellow_check, documents);
-
-  RandomStream risk = streams_.stream(kRisk, box.id);
-  d.u_customs = risk.uniform();
-  d.u_ciq = risk.uniform();
-  d.u_suspicious = risk.uniform();
-  d.u_yellow = risk.uniform();
-  d.u_transit = risk.uniform();
-
-  RandomStream exams = streams_.stream(kExams, box.id);
-  d.scan = duration(config_.sites[config_.districts[box.district].customs_site].scan_time, exams);
-  d.customs_exam = duration(config_.inspection.customs_exam, exams);
-  d.ciq_exam = duration(config_.inspection.ciq_exam, exams);
-  d.transit_check = duration(config_.rail.transit_check, exams);
-
-  RandomStream release = streams_.stream(kRelease, box.id);
-  d.release_delay[0] = duration(config_.release.delay, release);
-  d.release_delay[1] = duration(config_.release.delay, release);
-  d.pickup = duration(config_.release.pickup, release);
-  return d;
-}
-
-// Queue priority: by credit class under the green channel (advanced-certified first).
-int PortModel::priority(const Box&, const Draws& draws) const {
-  return config_.inspection.green_channel ? static_cast<int>(draws.credit) : 0;
-}
+// One box on its way through clearance: what it is, where it is, what was stamped.
+struct PortModel::Trip {
+  std::shared_ptr<VesselCall> call;
+  Box box;
+  BoxFacts facts;
+  ContainerRecord record;
+  Route route;
+  int priority = 0;
+  int at = 0;                     // the node it is at
+  Time move_began = kNotReached;  // of the move that brought it to its current check
+  int handoffs = 0;
+  int scans = 0;
+};
 
 // ---- construction -----------------------------------------------------------------------
 
@@ -185,11 +166,16 @@ PortModel::PortModel(const PortConfig& config, RunOptions options, Recorder& rec
       options_(options),
       recorder_(recorder),
       network_(config),
+      plan_(resource_plan(config)),
       streams_(options.seed, options.replication) {
   if (!(options_.horizon > 0)) throw std::invalid_argument("PortModel: horizon must be > 0");
   if (!(options_.warmup >= 0 && options_.warmup < options_.horizon))
     throw std::invalid_argument("PortModel: warm-up must be >= 0 and shorter than the horizon");
-  build_resources();
+  if (config_.agencies.empty() || config_.agencies.size() > kMaxAgencies)
+    throw std::invalid_argument("PortModel: between 1 and 6 agencies");
+  for (const AgencyConfig& a : config_.agencies)
+    agency_draws_.emplace_back(a.name);
+  build_pools();
   if (options_.max_events > 0) sim_.set_event_limit(options_.max_events);
   sim_.set_cancel_flag(options_.cancel);
 }
@@ -198,28 +184,18 @@ PortModel::~PortModel() {
   sim_.shutdown();
 }
 
-sim::Resource* PortModel::add_resource(std::string name, ResourceKind kind, int capacity) {
-  resource_store_.push_back(std::make_unique<sim::Resource>(sim_, capacity, name));
-  resource_info_.push_back(ResourceInfo{std::move(name), kind, capacity});
-  return resource_store_.back().get();
-}
-
-void PortModel::build_resources() {
-  for (const DistrictConfig& d : config_.districts)
-    berths_.push_back(add_resource(d.name + ".berths", ResourceKind::berth, d.berths));
-  customs_officers_ = add_resource("customs.document_officers", ResourceKind::document_officers,
-                                   config_.documents.customs_officers);
-  ciq_officers_ = add_resource("ciq.document_officers", ResourceKind::document_officers,
-                               config_.documents.ciq_officers);
-  for (const InspectionSiteConfig& s : config_.sites) {
-    SiteResources r;
-    if (s.scanners > 0)
-      r.scanners = add_resource(s.name + ".scanners", ResourceKind::scanner, s.scanners);
-    r.bays = add_resource(s.name + ".bays", ResourceKind::bay, s.bays);
-    r.customs_teams =
-        add_resource(s.name + ".customs_teams", ResourceKind::customs_team, s.customs_teams);
-    r.ciq_teams = add_resource(s.name + ".ciq_teams", ResourceKind::ciq_team, s.ciq_teams);
-    sites_.push_back(r);
+void PortModel::build_pools() {
+  for (const Pool& pool : plan_.pools)
+    pools_.push_back(std::make_unique<sim::Resource>(
+        sim_, static_cast<std::size_t>(std::max(0, pool.capacity)), pool.name));
+  // A box being examined holds a bay and a team of every agency taking part, acquired
+  // together (no hold-and-wait): at each site they form one group.
+  for (std::size_t s = 0; s < config_.sites.size(); ++s) {
+    auto group = std::make_unique<sim::ResourceGroup>(sim_);
+    group->add(*pools_[plan_.bays[s]]);
+    for (int team : plan_.exam_teams[s])
+      if (team != kNoPool) group->add(*pools_[team]);
+    exam_groups_.push_back(std::move(group));
   }
 }
 
@@ -233,32 +209,32 @@ void PortModel::run() {
   if (options_.sample_interval > 0) sim_.start(sample_resources());
   if (options_.warmup > 0)
     sim_.call_at(options_.warmup, [this] {
-      for (auto& r : resource_store_)
-        r->reset_statistics();
+      for (auto& pool : pools_)
+        pool->reset_statistics();
     });
-  // Utilisation is measured over [warm-up, horizon]: the drain that follows has no
-  // arrivals and would dilute it.
-  sim_.call_at(options_.horizon, [this] { use_at_horizon_ = measure_resource_use(); });
+  // Use is measured over [warm-up, horizon]: the drain that follows has no arrivals and
+  // would dilute it.
+  sim_.call_at(options_.horizon, [this] { use_at_horizon_ = measure_pool_use(); });
   sim_.run(options_.horizon + options_.drain_limit);
 }
 
-std::vector<ResourceUse> PortModel::resource_use() const {
-  return use_at_horizon_.empty() ? measure_resource_use() : use_at_horizon_;
+std::vector<PoolUse> PortModel::pool_use() const {
+  return use_at_horizon_.empty() ? measure_pool_use() : use_at_horizon_;
 }
 
-std::vector<ResourceUse> PortModel::measure_resource_use() const {
-  std::vector<ResourceUse> use;
-  for (const auto& r : resource_store_) {
-    use.push_back(ResourceUse{r->utilisation(), r->queue().mean(sim_.now()), r->waits().mean(),
-                              r->waits().count()});
+std::vector<PoolUse> PortModel::measure_pool_use() const {
+  std::vector<PoolUse> use;
+  for (const auto& pool : pools_) {
+    use.push_back(PoolUse{pool->utilisation(), pool->queue().mean(sim_.now()), pool->waits().mean(),
+                          pool->waits().count()});
   }
   return use;
 }
 
 Process PortModel::sample_resources() {
   while (sim_.now() <= options_.horizon) {
-    for (std::size_t i = 0; i < resource_store_.size(); ++i) {
-      const sim::Resource& r = *resource_store_[i];
+    for (std::size_t i = 0; i < pools_.size(); ++i) {
+      const sim::Resource& r = *pools_[i];
       recorder_.resource_sample(ResourceSample{
           sim_.now(), static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(r.capacity()),
           static_cast<std::uint32_t>(r.in_use()), static_cast<std::uint32_t>(r.queue_length())});
@@ -267,31 +243,31 @@ Process PortModel::sample_resources() {
   }
 }
 
-Time PortModel::next_call(const ServiceConfig& service, RandomStream& calls, Time previous,
-                          std::uint64_t call) const {
-  if (service.weekly_times.empty()) {
-    return previous + Distribution::exponential_rate(service.calls_per_hour).sample(calls);
-  }
-  const std::size_t per_week = service.weekly_times.size();
-  return 168.0 * static_cast<double>(call / per_week) + service.weekly_times[call % per_week];
-}
-
 Process PortModel::service_calls(int s) {
   const ServiceConfig& service = config_.services[s];
-  RandomStream calls = streams_.stream(kCalls, static_cast<std::uint64_t>(s));
+  RandomStream calls = streams_.stream(kCallsPurpose, static_cast<std::uint64_t>(s));
   const Time lookahead = std::max(kMinLookahead, service.export_window);
+  const auto gap =
+      Distribution::exponential_rate(service.weekly_times.empty() ? service.calls_per_hour : 1.0);
   Time arrival = 0;
   for (std::uint64_t n = 0;; ++n) {
-    arrival = next_call(service, calls, arrival, n);
-    if (arrival >= options_.horizon) co_return;
-    if (arrival - lookahead > sim_.now()) co_await sim_.until(arrival - lookahead);
+    if (service.weekly_times.empty()) {
+      arrival += gap.sample(calls);
+    } else {
+      const std::size_t per_week = service.weekly_times.size();
+      arrival = 168.0 * static_cast<double>(n / per_week) + service.weekly_times[n % per_week];
+    }
+    if (!(arrival < options_.horizon)) co_return;
+    // Always wait, even for no time: a generator that never yields would hold the kernel
+    // (and its cancel flag and stall guard) off for ever.
+    co_await sim_.until(std::max(sim_.now(), arrival - lookahead));
 
     auto call = std::make_shared<VesselCall>(sim_);
     call->id = vessel_id(s, n);
     call->service = s;
     call->district = service.district;
     call->arrival = arrival;
-    RandomStream size = streams_.stream(kCallSize, call->id);
+    RandomStream size = streams_.stream(kCallSizePurpose, call->id);
     call->discharge = box_count(service.discharge_boxes, size);
     call->load = box_count(service.load_boxes, size);
     // A crane rate drawn at or below zero (a normal's tail) is taken as a very slow crane.
@@ -305,7 +281,7 @@ Process PortModel::service_calls(int s) {
     }
     for (std::uint32_t j = 0; j < call->load; ++j) {
       const std::uint64_t id = (call->id << 17) | kExportBit | j;
-      RandomStream gate = streams_.stream(kGateIn, id);
+      RandomStream gate = streams_.stream(kGateInPurpose, id);
       const Time span = service.export_window - service.export_cutoff;
       const Time gate_in =
           std::max(sim_.now(), arrival - service.export_window + span * gate.uniform());
@@ -317,7 +293,7 @@ Process PortModel::service_calls(int s) {
 
 Process PortModel::box_stream(int s) {
   const BoxStreamConfig& stream = config_.box_streams[s];
-  RandomStream gaps = streams_.stream(kStreamArrivals, static_cast<std::uint64_t>(s));
+  RandomStream gaps = streams_.stream(kStreamGapsPurpose, static_cast<std::uint64_t>(s));
   const auto gap = Distribution::exponential_rate(stream.boxes_per_hour);
   for (std::uint64_t n = 0;; ++n) {
     co_await sim_.delay(gap.sample(gaps));
@@ -336,7 +312,7 @@ Process PortModel::vessel_call(std::shared_ptr<VesselCall> call) {
                       call->discharge,
                       call->load,
                       call->arrival};
-  auto berth = co_await berths_[call->district]->acquire();
+  auto berth = co_await pools_[plan_.berths[call->district]]->acquire();
   call->berth_time = record.berthed = sim_.now();
   call->berthed.trigger();
   co_await sim_.delay((call->discharge + call->load) / call->moves_per_hour);
@@ -344,65 +320,318 @@ Process PortModel::vessel_call(std::shared_ptr<VesselCall> call) {
   recorder_.vessel(record);
 }
 
+// ---- a box's facts and its declaration --------------------------------------------------
+
+// Durations are clamped at zero: a scenario may describe one by a normal distribution,
+// whose left tail would otherwise ask the clock to run backwards.
+Time PortModel::duration(const Distribution& d, std::uint64_t purpose, std::uint64_t entity) const {
+  RandomStream stream = streams_.stream(purpose, entity);
+  return std::max(0.0, d.sample(stream));
+}
+
+// Queue priority: by credit class under the green channel (advanced-certified first).
+int PortModel::priority(const BoxFacts& facts) const {
+  return config_.inspection.green_channel ? static_cast<int>(facts.credit) : 0;
+}
+
+BoxFacts PortModel::facts_of(const Box& box, const double* u) const {
+  BoxFacts f;
+  f.district = box.district;
+  f.direction = box.direction;
+  f.cargo = static_cast<CargoClass>(pick(config_.cargo_mix, u[kCargoU]));
+  f.credit = static_cast<CreditClass>(pick(config_.credit_mix, u[kCreditU]));
+  if (box.direction == Direction::import_box && box.vessel != ContainerRecord::kNoVessel &&
+      u[kRailU] < config_.services[box.vessel >> 32].rail_share)
+    f.direction = Direction::rail_transit;
+  const auto credit = static_cast<int>(f.credit);
+  const DeclarationConfig& declaration = config_.declaration[static_cast<int>(f.direction)];
+  f.guaranteed = u[kGuaranteeU] < declaration.guarantee_share[credit];
+
+  // Risk selection: agency a selects the box when its risk score sqrt(rho) z + sqrt(1 - rho)
+  // e_a falls below Phi^-1(p_a), with z common to all agencies (Gaussian copula). With
+  // rho = 0 that is e_a < Phi^-1(p_a), i.e. the agency's own uniform below p_a.
+  const double rho = config_.selection.correlation;
+  const double common = rho > 0 ? sim::inverse_normal_cdf(u[kRiskU]) : 0.0;
+  const MachineFirstConfig& mf = config_.inspection.machine_first;
+  for (std::size_t a = 0; a < config_.agencies.size(); ++a) {
+    const double p =
+        selection_probability(config_, static_cast<int>(a), f.direction, f.cargo, f.credit);
+    if (p <= 0) continue;
+    RandomStream own = streams_.stream(agency_draws_[a].uniforms, box.id);
+    double v[kAgencyUniforms];
+    for (double& x : v)
+      x = own.uniform();
+    const bool selected =
+        rho > 0
+            ? std::sqrt(rho) * common + std::sqrt(1 - rho) * sim::inverse_normal_cdf(v[kSelectU]) <
+                  sim::inverse_normal_cdf(p)
+            : v[kSelectU] < p;
+    if (!selected) continue;
+    const auto bit = static_cast<AgencySet>(1u << a);
+    f.selected |= bit;
+    if (!config_.agencies[a].scannable || !(v[kScanU] < mf.share)) continue;
+    f.scanned |= bit;
+    if (v[kOpenU] < mf.open_after_review) f.opened_after_scan |= bit;
+  }
+  f.yellow = !f.selected && u[kYellowU] < config_.selection.yellow_share;
+  return f;
+}
+
+// When the box is declared: in advance, or once the declarant has what it needs (manifest
+// then delivery order, and the permits, side by side), has prepared the declaration and,
+// for some, has used free storage time. Stamps each of those milestones.
+Time PortModel::declaration_time(const Box& box, const BoxFacts& facts, bool advance,
+                                 ContainerRecord& r) const {
+  const DeclarationConfig& d = config_.declaration[static_cast<int>(facts.direction)];
+  if (advance) return box.arrival - duration(d.advance_lead, kAdvanceLeadPurpose, box.id);
+  r.manifest = box.arrival + duration(d.manifest, kManifestPurpose, box.id);
+  r.delivery_order = r.manifest + duration(d.delivery_order, kDeliveryOrderPurpose, box.id);
+  r.permits =
+      box.arrival + duration(d.permits[static_cast<int>(facts.cargo)], kPermitsPurpose, box.id);
+  r.prepared =
+      std::max(r.delivery_order, r.permits) + duration(d.preparation, kPreparationPurpose, box.id);
+  if (!(r.checks & kDeferred)) return r.prepared;
+  return r.prepared + duration(d.deferral, kDeferralPurpose, box.id);
+}
+
 // ---- one box ------------------------------------------------------------------------------
 
 Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
   ++boxes_started_;
-  if (options_.max_in_port > 0 && boxes_started_ - boxes_finished_ > options_.max_in_port) {
-    throw PortOverloaded(fmt_overload(boxes_started_ - boxes_finished_, sim_.now()));
-  }
-  const Draws draws = draw(box);
-  if (draws.rail) box.direction = Direction::rail_transit;
-  ContainerRecord r;
+  if (options_.max_in_port > 0 && boxes_started_ - boxes_finished_ > options_.max_in_port)
+    throw PortOverloaded(overload_message(boxes_started_ - boxes_finished_, sim_.now()));
+  Trip trip;
+  trip.call = std::move(call);
+  trip.box = box;
+  double u[kBoxUniforms];
+  RandomStream uniforms = streams_.stream(kBoxUniformsPurpose, box.id);
+  for (double& x : u)
+    x = uniforms.uniform();
+  trip.facts = facts_of(box, u);
+  trip.box.direction = trip.facts.direction;
+  trip.priority = priority(trip.facts);
+  trip.at = config_.districts[box.district].yard_node;
+
+  ContainerRecord& r = trip.record;
   r.id = box.id;
   r.vessel = box.vessel;
   r.district = static_cast<std::uint16_t>(box.district);
-  r.direction = box.direction;
-  r.cargo = draws.cargo;
-  r.credit = draws.credit;
+  r.direction = trip.facts.direction;
+  r.cargo = trip.facts.cargo;
+  r.credit = trip.facts.credit;
+  r.selected = trip.facts.selected;
   r.arrival = box.arrival;
-  if (draws.advance) r.checks |= kAdvanceDeclared;
+  r.channel = trip.facts.selected ? Channel::red
+              : trip.facts.yellow ? Channel::yellow
+                                  : Channel::green;
+  const auto credit = static_cast<int>(trip.facts.credit);
+  const DeclarationConfig& declaration = config_.declaration[static_cast<int>(r.direction)];
+  const bool advance = u[kAdvanceU] < declaration.advance_share[credit];
+  if (advance) r.checks |= kAdvanceDeclared;
+  if (!advance && u[kDeferU] < declaration.deferral_share[credit]) r.checks |= kDeferred;
+  if (trip.facts.guaranteed) r.checks |= kGuaranteed;
+  if (trip.facts.yellow) r.checks |= kDocumentCheck;
 
-  // Declaration: before arrival by the lead, or after it by the lag.
-  const Time declared = draws.advance ? box.arrival - draws.lead : box.arrival + draws.lag;
+  const Time declared = declaration_time(box, trip.facts, advance, r);
   if (declared > sim_.now()) co_await sim_.until(declared);
   r.declared = sim_.now();
-  co_await review_documents(box, draws, r);
-  r.accepted = sim_.now();
-  r.risk_assigned = r.accepted + draws.risk_assessment;
-
-  // The box must be physically here (discharged, gated in) before checks on it and release.
-  // Consecutive pure waits are taken as one, so a box costs as few events as possible.
-  Time here = box.arrival;
-  if (box.direction != Direction::export_box && call) {
-    if (!call->berthed.triggered()) co_await call->berthed;
-    here = r.discharge = call->discharge_time(box.index);
-  }
-  const Time ready = std::max(here, r.risk_assigned);
-  if (ready > sim_.now()) co_await sim_.until(ready);
-
-  int at = config_.districts[box.district].yard_node;
-  co_await inspect(box, draws, r, at);
-  // Duties and taxes are settled once the checks are done (TRS order: checks, duty/permits,
-  // release), so time saved in inspection shows in the release time. Under sequential
-  // exams the first agency's release came between the two exams (in inspect); this is the
-  // last.
-  const bool two_releases =
-      !config_.inspection.joint && (r.checks & kCiqExam) && (r.checks & (kScanned | kCustomsExam));
-  const Time duty_and_release = draws.duty + draws.release_delay[two_releases ? 1 : 0];
-  if (duty_and_release > 0) co_await sim_.delay(duty_and_release);
-  r.released = sim_.now();
+  trip.route = route(config_, plan_, trip.facts);
+  co_await follow(trip);
   ++boxes_finished_;
+  co_await leave(trip);
+  recorder_.container(r);
+}
 
-  switch (box.direction) {
+// Walks the box's route (models/routing.hpp) from its declaration to its release.
+Process PortModel::follow(Trip& trip) {
+  ContainerRecord& r = trip.record;
+  const Route& route = trip.route;
+  for (std::size_t i = 0; i < route.size(); ++i) {
+    const Step& step = route[i];
+    switch (step.kind) {
+      case StepKind::review: {
+        std::size_t last = i;
+        while (route[last].parallel)
+          ++last;
+        co_await reviews(trip, &route[i], &route[last]);
+        i = last;
+        break;
+      }
+      case StepKind::handoff:
+        co_await sim_.delay(duration(config_.documents.handoff,
+                                     draw_purpose("documents.handoff", trip.handoffs++), r.id));
+        break;
+      case StepKind::risk:  // the merged engine: the lead agency's
+        co_await sim_.delay(duration(config_.agencies[kLeadAgency].risk_assessment,
+                                     agency_draws_[kLeadAgency].risk, r.id));
+        break;
+      case StepKind::presence: {
+        r.risk_assigned = sim_.now();
+        // The box must be physically here (discharged, gated in) before checks and release.
+        Time here = trip.box.arrival;
+        if (trip.box.direction != Direction::export_box && trip.call) {
+          if (!trip.call->berthed.triggered()) co_await trip.call->berthed;
+          here = trip.call->discharge_time(trip.box.index);
+        }
+        r.present = here;
+        if (here > sim_.now()) co_await sim_.until(here);
+        break;
+      }
+      case StepKind::yellow_check: {
+        auto officer = co_await pools_[plan_.officers[kLeadAgency]]->acquire(trip.priority);
+        co_await sim_.delay(duration(config_.selection.yellow_check, kYellowCheckPurpose, r.id));
+        break;
+      }
+      case StepKind::move:
+        co_await move(trip, step);
+        break;
+      case StepKind::scan:
+        co_await scan(trip, step);
+        break;
+      case StepKind::image_review: {
+        auto officer = co_await pools_[plan_.image_officers]->acquire(trip.priority);
+        co_await sim_.delay(
+            duration(config_.inspection.machine_first.image_review, kImageReviewPurpose, r.id));
+        break;
+      }
+      case StepKind::exam:
+        co_await exam(trip, step);
+        break;
+      case StepKind::duty:
+        if (std::isnan(r.checks_done)) r.checks_done = sim_.now();
+        co_await sim_.delay(duration(
+            config_.declaration[static_cast<int>(r.direction)].duty_payment, kDutyPurpose, r.id));
+        r.duties_paid = sim_.now();
+        break;
+      case StepKind::release: {
+        const bool final = i + 1 == route.size();
+        if (final) {
+          if (std::isnan(r.checks_done)) r.checks_done = sim_.now();
+          if (std::isnan(r.duties_paid)) r.duties_paid = sim_.now();
+        }
+        int agency = 0;
+        while (!(step.agencies & (1u << agency)))
+          ++agency;
+        co_await sim_.delay(duration(config_.release.delay, agency_draws_[agency].release, r.id));
+        if (final) r.released = sim_.now();
+        break;
+      }
+    }
+  }
+}
+
+// Reviews [first, last]: one after the other, or side by side when they are marked parallel
+// (single window) — the box goes on when the last of them is done.
+Process PortModel::reviews(Trip& trip, const Step* first, const Step* last) {
+  auto agency_of = [](const Step& s) {
+    int a = 0;
+    while (!(s.agencies & (1u << a)))
+      ++a;
+    return a;
+  };
+  std::vector<sim::ProcessRef> side;
+  for (const Step* s = first; s != last; ++s)
+    side.push_back(sim_.start(review(trip, agency_of(*s))));
+  co_await review(trip, agency_of(*last));
+  for (auto& other : side)
+    co_await other.join();
+}
+
+Process PortModel::review(Trip& trip, int agency) {
+  const AgencyConfig& a = config_.agencies[agency];
+  {
+    auto officer = co_await pools_[plan_.officers[agency]]->acquire(trip.priority);
+    co_await sim_.delay(duration(a.review, agency_draws_[agency].review, trip.record.id));
+  }
+  // Each agency's own risk engine runs after its review, unless the policy merges them.
+  if (config_.inspection.policy != ExamPolicy::joint)
+    co_await sim_.delay(duration(a.risk_assessment, agency_draws_[agency].risk, trip.record.id));
+}
+
+Process PortModel::move(Trip& trip, const Step& step) {
+  ++trip.record.moves;
+  if (step.parallel) {  // back to the stack while the release goes on: delays nothing
+    trip.at = step.node;
+    co_return;
+  }
+  trip.move_began = sim_.now();
+  RandomStream draws = streams_.stream(move_purpose(step.leg), trip.record.id);
+  co_await sim_.delay(std::max(0.0, network_.sample_time(trip.at, step.node, draws)));
+  trip.at = step.node;
+}
+
+Process PortModel::scan(Trip& trip, const Step& step) {
+  ContainerRecord& r = trip.record;
+  ExamRecord e;
+  e.box = r.id;
+  e.kind = step.site < 0 ? ExamKind::gate_scan : ExamKind::yard_scan;
+  e.agencies = r.selected;
+  e.site = static_cast<std::int16_t>(step.site);
+  e.district = r.district;
+  e.moved = step.site < 0 ? kNotReached : trip.move_began;
+  e.queued = sim_.now();
+  r.checks |= kScanned | (step.site < 0 ? kGateScan : 0);
+  const Distribution& time = step.site < 0 ? config_.districts[r.district].gate_scan_time
+                                           : config_.sites[step.site].scan_time;
+  {
+    auto scanner = co_await pools_[step.pools[0]]->acquire(trip.priority);
+    e.started = sim_.now();
+    co_await sim_.delay(duration(time, draw_purpose("inspection.scan", trip.scans++), r.id));
+    e.ended = sim_.now();
+  }
+  recorder_.exam(e);
+  trip.move_began = kNotReached;
+}
+
+// Opening the box: a bay and a team of each agency taking part, acquired together; it
+// lasts as long as the longest of their examinations.
+Process PortModel::exam(Trip& trip, const Step& step) {
+  ContainerRecord& r = trip.record;
+  ExamRecord e;
+  e.box = r.id;
+  e.kind = ExamKind::manual;
+  e.agencies = step.agencies;
+  e.site = static_cast<std::int16_t>(step.site);
+  e.district = r.district;
+  e.moved = trip.move_began;
+  e.queued = sim_.now();
+  Time length = 0;
+  for (std::size_t a = 0; a < config_.agencies.size(); ++a)
+    if (step.agencies & (1u << a))
+      length = std::max(length, duration(config_.agencies[a].exam, agency_draws_[a].exam, r.id));
+  std::array<sim::Resource*, 1 + kMaxAgencies> needs{};
+  for (std::size_t i = 0; i < step.pool_count; ++i)
+    needs[i] = pools_[step.pools[i]].get();
+  {
+    auto held =
+        co_await exam_groups_[step.site]->acquire(needs.data(), step.pool_count, trip.priority);
+    e.started = sim_.now();
+    co_await sim_.delay(length);
+    e.ended = sim_.now();
+  }
+  r.checks |= kOpened;
+  if (step.agencies & (step.agencies - 1)) r.checks |= kJointExam;
+  r.opened_by |= step.agencies;
+  recorder_.exam(e);
+  trip.move_began = kNotReached;
+}
+
+// From release to leaving the port: the consignee's pick-up, the train, or the vessel.
+Process PortModel::leave(Trip& trip) {
+  ContainerRecord& r = trip.record;
+  switch (trip.box.direction) {
     case Direction::import_box:
-      r.departed = r.released + draws.pickup;
+      r.departed = r.released + duration(config_.release.pickup, kPickupPurpose, r.id);
       break;
     case Direction::rail_transit: {
-      co_await move_to(box, at, config_.rail.node, kMoveRail);
-      if (draws.u_transit < config_.rail.transit_check_share) {
+      RandomStream draws = streams_.stream(kMoveRailPurpose, r.id);
+      co_await sim_.delay(std::max(0.0, network_.sample_time(trip.at, config_.rail.node, draws)));
+      trip.at = config_.rail.node;
+      RandomStream u = streams_.stream(kBoxUniformsPurpose, r.id);
+      u.seek(kTransitU);
+      if (u.uniform() < config_.rail.transit_check_share) {
         r.checks |= kTransitCheck;
-        co_await sim_.delay(draws.transit_check);
+        co_await sim_.delay(duration(config_.rail.transit_check, kTransitCheckPurpose, r.id));
       }
       const Time train = next_train(sim_.now(), config_.rail.train_interval);
       if (train > sim_.now()) co_await sim_.until(train);
@@ -410,12 +639,12 @@ Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
       break;
     }
     case Direction::export_box: {
-      if (!call) {
+      if (!trip.call) {
         r.departed = r.released;  // a stream box leaves once released
         break;
       }
-      if (!call->berthed.triggered()) co_await call->berthed;
-      const Time loading = call->load_time(box.index);
+      if (!trip.call->berthed.triggered()) co_await trip.call->berthed;
+      const Time loading = trip.call->load_time(trip.box.index);
       if (r.released <= loading) {
         r.departed = loading;
       } else {
@@ -424,127 +653,6 @@ Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
       break;
     }
   }
-  recorder_.container(r);
-}
-
-Process PortModel::review_documents(const Box& box, const Draws& draws, ContainerRecord&) {
-  const int prio = priority(box, draws);
-  if (config_.documents.single_window) {
-    auto officer = co_await customs_officers_->acquire(prio);
-    co_await sim_.delay(draws.single_window_review);
-    co_return;
-  }
-  {
-    auto officer = co_await customs_officers_->acquire(prio);
-    co_await sim_.delay(draws.customs_review);
-  }
-  // CIQ-regulated cargo needs its own submission and review, one after the other.
-  if (config_.selection.ciq_rate[static_cast<int>(draws.cargo)] > 0) {
-    auto officer = co_await ciq_officers_->acquire(prio);
-    co_await sim_.delay(draws.ciq_review);
-  }
-}
-
-Process PortModel::move_to(const Box& box, int& at, int node, std::uint64_t leg) {
-  if (at == node) co_return;
-  RandomStream draws = streams_.stream(leg, box.id);
-  co_await sim_.delay(std::max(0.0, network_.sample_time(at, node, draws)));
-  at = node;
-}
-
-// Risk selection and the physical checks it leads to (release follows in clear_box).
-Process PortModel::inspect(const Box& box, const Draws& draws, ContainerRecord& r, int& at) {
-  const SelectionConfig& sel = config_.selection;
-  const InspectionConfig& how = config_.inspection;
-  const auto dir = static_cast<int>(box.direction);
-  const auto cargo = static_cast<int>(draws.cargo);
-  const double p_customs =
-      std::min(1.0, sel.customs_rate[static_cast<int>(draws.credit)] *
-                        sel.customs_cargo_factor[cargo] * sel.direction_factor[dir]);
-  const double p_ciq = std::min(1.0, sel.ciq_rate[cargo] * sel.direction_factor[dir]);
-  const bool customs = draws.u_customs < p_customs;
-  const bool ciq = draws.u_ciq < p_ciq;
-
-  if (!customs && !ciq) {
-    r.channel = Channel::green;
-    if (draws.u_yellow < sel.yellow_share) {
-      r.channel = Channel::yellow;
-      r.checks |= kDocumentCheck;
-      auto officer = co_await customs_officers_->acquire(priority(box, draws));
-      co_await sim_.delay(draws.yellow_check);
-    }
-    co_return;
-  }
-
-  r.channel = Channel::red;
-  const DistrictConfig& district = config_.districts[box.district];
-  if (how.joint) {
-    // One move, one exam by whichever agencies selected the box, one release.
-    const int site = district.customs_site;
-    bool manual_customs = customs;
-    if (customs && how.machine_first && sites_[site].scanners) {
-      co_await scan(box, draws, site, r, at);
-      manual_customs = draws.u_suspicious < sel.scan_suspicious;
-    }
-    if (manual_customs || ciq) {
-      const Time duration =
-          std::max(manual_customs ? draws.customs_exam : 0.0, ciq ? draws.ciq_exam : 0.0);
-      co_await manual_exam(box, draws, site, manual_customs, ciq, duration, r, at);
-    }
-  } else {
-    // Each agency in turn, each with its own move, queue, exam and release.
-    if (customs) {
-      const int site = district.customs_site;
-      bool manual = true;
-      if (how.machine_first && sites_[site].scanners) {
-        co_await scan(box, draws, site, r, at);
-        manual = draws.u_suspicious < sel.scan_suspicious;
-      }
-      if (manual) co_await manual_exam(box, draws, site, true, false, draws.customs_exam, r, at);
-      if (ciq) co_await sim_.delay(draws.release_delay[0]);  // customs' own release first
-    }
-    if (ciq)
-      co_await manual_exam(box, draws, district.ciq_site, false, true, draws.ciq_exam, r, at);
-  }
-}
-
-Process PortModel::scan(const Box& box, const Draws& draws, int site, ContainerRecord& r, int& at) {
-  r.checks |= kScanned;
-  r.scan_move = sim_.now();
-  co_await move_to(box, at, config_.sites[site].node, kMoveFirst);
-  r.scan_queue = sim_.now();
-  auto scanner = co_await sites_[site].scanners->acquire(priority(box, draws));
-  r.scan_start = sim_.now();
-  co_await sim_.delay(draws.scan);
-  r.scan_end = sim_.now();
-}
-
-// Opening the box: a bay, and a team of each agency taking part (acquired in that fixed
-// order, so two exams can never hold what the other waits for).
-Process PortModel::manual_exam(const Box& box, const Draws& draws, int site, bool customs, bool ciq,
-                               Time duration, ContainerRecord& r, int& at) {
-  const Time moved = sim_.now();
-  const bool first_move = !(r.checks & (kScanned | kCustomsExam | kCiqExam));
-  co_await move_to(box, at, config_.sites[site].node, first_move ? kMoveFirst : kMoveSecond);
-  const Time queued = sim_.now();
-  const int prio = priority(box, draws);
-  auto bay = co_await sites_[site].bays->acquire(prio);
-  sim::Resource::Unit customs_team, ciq_team;
-  if (customs) customs_team = co_await sites_[site].customs_teams->acquire(prio);
-  if (ciq) ciq_team = co_await sites_[site].ciq_teams->acquire(prio);
-  const Time started = sim_.now();
-  co_await sim_.delay(duration);
-  const Time ended = sim_.now();
-  if (customs) {
-    r.checks |= kCustomsExam;
-    r.customs_move = moved, r.customs_queue = queued, r.customs_start = started,
-    r.customs_end = ended;
-  }
-  if (ciq) {
-    r.checks |= kCiqExam;
-    r.ciq_move = moved, r.ciq_queue = queued, r.ciq_start = started, r.ciq_end = ended;
-  }
-  if (customs && ciq) r.checks |= kJointExam;
 }
 
 }  // namespace clearsim::model

@@ -1,8 +1,10 @@
 #pragma once
 // The port clearance model: vessels call at districts, discharge and load boxes; every box
-// is declared, reviewed, assigned a risk channel, possibly scanned and examined, released
-// and collected, under the regime its PortConfig describes. Built on the kernel; reports
-// through a Recorder; knows nothing of YAML or HDF5.
+// waits for what it needs to declare, is declared, reviewed by the agencies concerned,
+// assigned a risk channel, possibly scanned and examined, pays its duties, is released and
+// collected — along the route models/routing.hpp describes for its facts under the regime
+// its PortConfig gives. Built on the kernel; reports through a Recorder; knows nothing of
+// YAML or HDF5.
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -12,6 +14,7 @@
 #include "models/config.hpp"
 #include "models/port_network.hpp"
 #include "models/records.hpp"
+#include "models/routing.hpp"
 #include "sim/kernel/kernel.hpp"
 
 namespace clearsim::model {
@@ -27,7 +30,7 @@ struct RunOptions {
   Time drain_limit = 90 * 24.0;
   // Guards against runaway runs (an overloaded resource makes queues, and memory, grow
   // without bound): more boxes in the port at once than this stops the run with
-  // PortOverloaded (a box in the port costs about 1 KiB); 0: no limit.
+  // PortOverloaded; 0: no limit.
   std::uint64_t max_in_port = 1'000'000;
   std::uint64_t max_events = 0;               // 0: no limit (sim::RunAborted past it)
   const std::atomic<bool>* cancel = nullptr;  // stops the run soon after it turns true
@@ -39,10 +42,11 @@ class PortOverloaded : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-struct ResourceUse {
-  double utilisation = 0;  // busy unit-time / available unit-time since the warm-up
+// A pool's use between the warm-up and the horizon.
+struct PoolUse {
+  double utilisation = 0;  // busy unit-time / available unit-time
   double mean_queue = 0;   // time-average number waiting
-  double mean_wait = 0;    // mean wait of requests granted since the warm-up
+  double mean_wait = 0;    // mean wait of requests granted
   std::uint64_t grants = 0;
 };
 
@@ -56,60 +60,52 @@ class PortModel {
   // Runs arrivals from time 0 to the horizon, then lets the port drain. Call once.
   void run();
 
-  const std::vector<ResourceInfo>& resources() const { return resource_info_; }
-  // Each resource's use between the warm-up and the horizon.
-  std::vector<ResourceUse> resource_use() const;
+  const ResourcePlan& plan() const { return plan_; }
+  // Each pool's use between the warm-up and the horizon, in plan order.
+  std::vector<PoolUse> pool_use() const;
   // Boxes whose clearance had begun but not ended when the drain limit was reached.
   std::uint64_t boxes_in_progress() const { return boxes_started_ - boxes_finished_; }
   std::uint64_t events() const { return sim_.events_processed(); }
 
   struct Box;
   struct VesselCall;
+  struct Trip;
 
  private:
-  struct SiteResources {
-    sim::Resource* scanners = nullptr;
-    sim::Resource* bays = nullptr;
-    sim::Resource* customs_teams = nullptr;
-    sim::Resource* ciq_teams = nullptr;
-  };
-  struct Draws;
+  struct AgencyDraws;  // stream purposes of one agency's draws
 
-  sim::Resource* add_resource(std::string name, ResourceKind kind, int capacity);
-  void build_resources();
-
+  void build_pools();
   sim::Process service_calls(int service);
   sim::Process box_stream(int stream);
   sim::Process vessel_call(std::shared_ptr<VesselCall> call);
   sim::Process clear_box(std::shared_ptr<VesselCall> call, Box box);
-  sim::Process review_documents(const Box& box, const Draws& draws, ContainerRecord& record);
-  sim::Process inspect(const Box& box, const Draws& draws, ContainerRecord& record, int& at);
-  sim::Process scan(const Box& box, const Draws& draws, int site, ContainerRecord& record, int& at);
-  sim::Process manual_exam(const Box& box, const Draws& draws, int site, bool customs, bool ciq,
-                           Time duration, ContainerRecord& record, int& at);
-  // Moves the box from node `at` to `node` (one draw per edge from its `leg` stream).
-  sim::Process move_to(const Box& box, int& at, int node, std::uint64_t leg);
+  sim::Process follow(Trip& trip);
+  sim::Process review(Trip& trip, int agency);
+  sim::Process reviews(Trip& trip, const Step* first, const Step* last);
+  sim::Process move(Trip& trip, const Step& step);
+  sim::Process scan(Trip& trip, const Step& step);
+  sim::Process exam(Trip& trip, const Step& step);
+  sim::Process leave(Trip& trip);
   sim::Process sample_resources();
 
-  std::vector<ResourceUse> measure_resource_use() const;
-  Draws draw(const Box& box) const;
-  int priority(const Box& box, const Draws& draws) const;
-  Time next_call(const ServiceConfig& service, sim::RandomStream& calls, Time previous,
-                 std::uint64_t call) const;
+  BoxFacts facts_of(const Box& box, const double* uniforms) const;
+  Time declaration_time(const Box& box, const BoxFacts& facts, bool advance,
+                        ContainerRecord& record) const;
+  Time duration(const Distribution& d, std::uint64_t purpose, std::uint64_t entity) const;
+  int priority(const BoxFacts& facts) const;
+  std::vector<PoolUse> measure_pool_use() const;
 
   const PortConfig& config_;
   RunOptions options_;
   Recorder& recorder_;
   PortNetwork network_;
+  ResourcePlan plan_;
   sim::RandomStreams streams_;
   sim::Simulation sim_;
-  std::vector<std::unique_ptr<sim::Resource>> resource_store_;
-  std::vector<ResourceInfo> resource_info_;
-  std::vector<sim::Resource*> berths_;  // per district
-  std::vector<SiteResources> sites_;
-  sim::Resource* customs_officers_ = nullptr;
-  sim::Resource* ciq_officers_ = nullptr;
-  std::vector<ResourceUse> use_at_horizon_;
+  std::vector<std::unique_ptr<sim::Resource>> pools_;             // plan order
+  std::vector<std::unique_ptr<sim::ResourceGroup>> exam_groups_;  // per site: bays and teams
+  std::vector<AgencyDraws> agency_draws_;
+  std::vector<PoolUse> use_at_horizon_;
   std::uint64_t boxes_started_ = 0;
   std::uint64_t boxes_finished_ = 0;
 };

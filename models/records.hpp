@@ -7,25 +7,33 @@
 #include <string>
 
 #include "models/config.hpp"
+#include "models/routing.hpp"
 
 namespace clearsim::model {
 
 inline constexpr double kNotReached = std::numeric_limits<double>::quiet_NaN();
 
 // Which checks a container went through (ContainerRecord::checks bit flags).
-enum CheckFlag : std::uint8_t {
-  kScanned = 1 << 0,
-  kCustomsExam = 1 << 1,  // manual, by customs (or jointly)
-  kCiqExam = 1 << 2,      // manual, by inspection-quarantine (or jointly)
-  kJointExam = 1 << 3,
-  kDocumentCheck = 1 << 4,  // yellow channel
-  kTransitCheck = 1 << 5,   // rail transit re-inspection
-  kAdvanceDeclared = 1 << 6,
-  kMissedVessel = 1 << 7,  // export released after its vessel's loading
+enum CheckFlag : std::uint16_t {
+  kScanned = 1 << 0,        // machine-first scan (yard or gate)
+  kOpened = 1 << 1,         // a manual examination
+  kJointExam = 1 << 2,      // one examination by several agencies together
+  kDocumentCheck = 1 << 3,  // yellow channel
+  kTransitCheck = 1 << 4,   // rail transit re-inspection
+  kAdvanceDeclared = 1 << 5,
+  kMissedVessel = 1 << 6,  // export released after its vessel's loading
+  kGuaranteed = 1 << 7,    // duties under guarantee: released first, paid later
+  kDeferred = 1 << 8,      // the trader used free storage time before declaring
+  kGateScan = 1 << 9,      // scanned in line at the gate (no lift, no move)
 };
+inline constexpr std::size_t kCheckFlags = 10;
+inline constexpr std::array<const char*, kCheckFlags> kCheckFlagLabels = {
+    "scanned",          "opened",        "joint_exam", "document_check", "transit_check",
+    "advance_declared", "missed_vessel", "guaranteed", "deferred",       "gate_scan"};
 
 // One container's passage, stamped at every stage of the WCO Time Release Study. Times
-// are hours since the start of the run; a stage the box did not pass is NaN.
+// are hours since the start of the run; a stage the box did not pass is NaN. The stages
+// from arrival to release are consecutive (see the stage table in models/stages.hpp).
 struct ContainerRecord {
   std::uint64_t id = 0;
   std::uint64_t vessel = 0;  // the vessel call; kNoVessel for box-stream boxes
@@ -34,32 +42,44 @@ struct ContainerRecord {
   CargoClass cargo = CargoClass::general;
   CreditClass credit = CreditClass::ordinary;
   Channel channel = Channel::green;
-  std::uint8_t checks = 0;  // CheckFlag bits
+  std::uint16_t checks = 0;  // CheckFlag bits
+  AgencySet selected = 0;    // agencies that selected it for an examination
+  AgencySet opened_by = 0;   // agencies that opened it
+  std::uint8_t moves = 0;    // lifts and moves for checks (each way counts)
 
-  double arrival = kNotReached;    // vessel arrival (import), gate-in (export), appearance (stream)
-  double discharge = kNotReached;  // off the vessel (import and rail transit)
+  double arrival = kNotReached;   // vessel arrival (import), gate-in (export), appearance (stream)
+  double manifest = kNotReached;  // manifest data usable (declared after arrival only)
+  double delivery_order = kNotReached;  // D/O exchanged, port charges paid
+  double permits = kNotReached;         // licences and certificates in hand
+  double prepared = kNotReached;        // declaration ready (before any deferral)
   double declared = kNotReached;
-  double accepted = kNotReached;
-  double risk_assigned = kNotReached;
-  double scan_move = kNotReached;   // left for the scanner
-  double scan_queue = kNotReached;  // arrived at the scanner, queued
-  double scan_start = kNotReached;
-  double scan_end = kNotReached;
-  double customs_move = kNotReached;
-  double customs_queue = kNotReached;
-  double customs_start = kNotReached;
-  double customs_end = kNotReached;
-  double ciq_move = kNotReached;
-  double ciq_queue = kNotReached;
-  double ciq_start = kNotReached;
-  double ciq_end = kNotReached;
-  double released = kNotReached;
-  double departed = kNotReached;  // gate-out (import), loaded (export), train (rail transit)
+  double risk_assigned = kNotReached;  // documents reviewed by every agency, channel known
+  double present = kNotReached;        // physically here: discharged (import), gated in
+  double checks_done = kNotReached;    // scans and examinations over, agencies released
+  double duties_paid = kNotReached;    // or not needed (guarantee)
+  double released = kNotReached;       // the lead agency's final release
+  double departed = kNotReached;       // gate-out (import), loaded (export), train (rail transit)
 
   static constexpr std::uint64_t kNoVessel = std::numeric_limits<std::uint64_t>::max();
 
   double overall_time() const { return released - arrival; }   // arrival -> release
   double customs_time() const { return released - declared; }  // declaration -> release
+};
+
+// One scan or examination of a box (several per box under sequential inspection).
+enum class ExamKind : std::uint8_t { yard_scan, gate_scan, manual };
+inline constexpr std::array<const char*, 3> kExamKindLabels = {"yard_scan", "gate_scan", "manual"};
+
+struct ExamRecord {
+  std::uint64_t box = 0;  // ContainerRecord::id
+  ExamKind kind = ExamKind::manual;
+  AgencySet agencies = 0;  // on whose behalf
+  std::int16_t site = -1;  // inspection site (-1: the district's gate)
+  std::uint16_t district = 0;
+  double moved = kNotReached;   // the lift and move to it began (NaN: no move)
+  double queued = kNotReached;  // arrived, waiting for the scanner or bay and teams
+  double started = kNotReached;
+  double ended = kNotReached;
 };
 
 struct VesselRecord {
@@ -73,29 +93,10 @@ struct VesselRecord {
   double departed = kNotReached;
 };
 
-// The kinds of resource the model has; utilisation is reported per kind.
-enum class ResourceKind : std::uint8_t {
-  berth,
-  document_officers,
-  scanner,
-  bay,
-  customs_team,
-  ciq_team,
-};
-inline constexpr std::size_t kResourceKinds = 6;
-inline constexpr std::array<const char*, kResourceKinds> kResourceKindLabels = {
-    "berth", "document_officers", "scanner", "bay", "customs_team", "ciq_team"};
-
-struct ResourceInfo {
-  std::string name;  // e.g. "beijiang.berths", "dongjiang_site.scanners"
-  ResourceKind kind = ResourceKind::berth;
-  int capacity = 0;
-};
-
-// The state of one resource at a sampling instant.
+// The state of one pool at a sampling instant.
 struct ResourceSample {
   double time = 0;
-  std::uint32_t resource = 0;  // index into PortModel::resources()
+  std::uint32_t resource = 0;  // index into the resource plan's pools
   std::uint32_t capacity = 0;
   std::uint32_t busy = 0;
   std::uint32_t queue = 0;
@@ -106,6 +107,7 @@ class Recorder {
   virtual ~Recorder() = default;
   // A container has left the port (or, for exports, was loaded or missed its vessel).
   virtual void container(const ContainerRecord& record) = 0;
+  virtual void exam(const ExamRecord& /*record*/) {}
   virtual void vessel(const VesselRecord& record) = 0;
   virtual void resource_sample(const ResourceSample& /*sample*/) {}
 };

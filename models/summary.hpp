@@ -1,15 +1,15 @@
 #pragma once
 // Key performance indicators of one run: release-time distributions per direction (the
 // WCO TRS "overall" time from arrival to release and the customs-only time from
-// declaration to release), inspection rates, and utilisation per resource kind. Counts
-// only boxes that arrived after the warm-up. Constant memory: quantiles come from a
-// QuantileSketch (0.1 % relative error), means and maxima are exact.
+// declaration to release), inspection rates, and where the overall time goes (the mean of
+// each stage of models/stages.hpp). Counts only boxes that arrived after the warm-up.
+// Constant memory: quantiles come from a QuantileSketch (0.1 % relative error), means and
+// maxima are exact.
 #include <array>
 #include <cstdint>
-#include <vector>
 
-#include "models/port_model.hpp"
 #include "models/records.hpp"
+#include "models/stages.hpp"
 #include "sim/kernel/accumulators.hpp"
 #include "sim/kernel/quantile_sketch.hpp"
 
@@ -30,15 +30,20 @@ struct TimeDistribution {
 
 struct DirectionSummary {
   std::uint64_t cleared = 0;    // released boxes that arrived after the warm-up
-  std::uint64_t inspected = 0;  // of which red channel (scan or manual exam)
+  std::uint64_t inspected = 0;  // of which red channel (selected by an agency)
   std::uint64_t scanned = 0;
-  std::uint64_t opened = 0;  // manual exams, customs or CIQ
+  std::uint64_t opened = 0;  // manual examinations, by any agency
   std::uint64_t missed_vessel = 0;
-  TimeDistribution overall;  // arrival -> release
-  TimeDistribution customs;  // declaration -> release
+  TimeDistribution overall;                   // arrival -> release
+  TimeDistribution customs;                   // declaration -> release
+  std::array<double, kStages> stage_hours{};  // summed over the boxes
 
-  double inspection_rate() const {
-    return cleared ? static_cast<double>(inspected) / static_cast<double>(cleared) : 0.0;
+  double inspection_rate() const { return share(inspected); }
+  double share(std::uint64_t part) const {
+    return cleared ? static_cast<double>(part) / static_cast<double>(cleared) : 0.0;
+  }
+  double stage_mean(std::size_t stage) const {
+    return cleared ? stage_hours[stage] / static_cast<double>(cleared) : 0.0;
   }
 };
 
@@ -49,6 +54,9 @@ class SummaryRecorder : public Recorder {
   explicit SummaryRecorder(Time warmup, Recorder* next = nullptr) : warmup_(warmup), next_(next) {}
 
   void container(const ContainerRecord& record) override;
+  void exam(const ExamRecord& record) override {
+    if (next_) next_->exam(record);
+  }
   void vessel(const VesselRecord& record) override {
     ++vessels_;
     if (next_) next_->vessel(record);
@@ -68,15 +76,5 @@ class SummaryRecorder : public Recorder {
   std::array<DirectionSummary, kDirections> by_direction_{};
   std::uint64_t vessels_ = 0;
 };
-
-struct KindUse {
-  double utilisation = 0;  // capacity-weighted over the resources of the kind
-  double mean_queue = 0;   // summed over them
-  int capacity = 0;
-  bool present = false;
-};
-
-// Utilisation per resource kind, from a finished model.
-std::array<KindUse, kResourceKinds> use_by_kind(const PortModel& model);
 
 }  // namespace clearsim::model

@@ -1,0 +1,342 @@
+#include "models/routing.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <stdexcept>
+#include <tuple>
+
+#include "models/inspection_policy.hpp"
+#include "sim/kernel/distribution.hpp"
+
+namespace clearsim::model {
+
+// ---- pools ------------------------------------------------------------------------------
+
+namespace {
+
+int add_pool(ResourcePlan& plan, Pool pool) {
+  plan.pools.push_back(std::move(pool));
+  return static_cast<int>(plan.pools.size()) - 1;
+}
+
+}  // namespace
+
+ResourcePlan resource_plan(const PortConfig& c) {
+  ResourcePlan plan;
+  for (std::size_t d = 0; d < c.districts.size(); ++d) {
+    const DistrictConfig& district = c.districts[d];
+    plan.berths.push_back(add_pool(
+        plan, {district.name + ".berths", PoolKind::berth, district.berths, static_cast<int>(d)}));
+  }
+  for (std::size_t a = 0; a < c.agencies.size(); ++a) {
+    const AgencyConfig& agency = c.agencies[a];
+    plan.officers.push_back(
+        add_pool(plan, {agency.name + ".document_officers", PoolKind::document_officers,
+                        agency.officers, -1, -1, static_cast<int>(a)}));
+  }
+  if (c.inspection.machine_first.share > 0) {
+    plan.image_officers = add_pool(plan, {"image_review.officers", PoolKind::image_officers,
+                                          c.inspection.machine_first.image_officers});
+  }
+  for (std::size_t d = 0; d < c.districts.size(); ++d) {
+    const DistrictConfig& district = c.districts[d];
+    plan.gate_scanners.push_back(
+        district.gate_scanners > 0
+            ? add_pool(plan, {district.name + ".gate_scanners", PoolKind::gate_scanner,
+                              district.gate_scanners, static_cast<int>(d)})
+            : kNoPool);
+  }
+  for (std::size_t s = 0; s < c.sites.size(); ++s) {
+    const InspectionSiteConfig& site = c.sites[s];
+    const int home = c.nodes[site.node].district;
+    const int si = static_cast<int>(s);
+    plan.scanners.push_back(
+        site.scanners > 0
+            ? add_pool(plan, {site.name + ".scanners", PoolKind::scanner, site.scanners, home, si})
+            : kNoPool);
+    plan.bays.push_back(add_pool(plan, {site.name + ".bays", PoolKind::bay, site.bays, home, si}));
+    std::vector<int> teams(c.agencies.size(), kNoPool);
+    for (std::size_t a = 0; a < c.agencies.size(); ++a) {
+      const int count = a < site.teams.size() ? site.teams[a] : 0;
+      if (count > 0)
+        teams[a] = add_pool(plan, {site.name + "." + c.agencies[a].name + "_teams",
+                                   PoolKind::exam_team, count, home, si, static_cast<int>(a)});
+    }
+    plan.exam_teams.push_back(std::move(teams));
+  }
+  return plan;
+}
+
+// ---- route steps a policy plans with ----------------------------------------------------
+
+int CheckPlanner::exam_site(int agency) const {
+  return config_.districts[box_.district].exam_site[agency];
+}
+
+void CheckPlanner::move_to(int node, bool background) {
+  const int here = at_ < 0 ? yard() : at_;
+  if (here == node) return;
+  Step step;
+  step.kind = StepKind::move;
+  step.node = node;
+  step.leg = moves_++;
+  step.parallel = background;
+  push(step);
+  at_ = node;
+}
+
+void CheckPlanner::scan_in_yard(int site) {
+  move_to(config_.sites[site].node);
+  Step step;
+  step.kind = StepKind::scan;
+  step.site = site;
+  step.pools[0] = plan_.scanners[site];
+  step.pool_count = 1;
+  push(step);
+}
+
+void CheckPlanner::scan_at_gate() {
+  Step step;
+  step.kind = StepKind::scan;
+  step.pools[0] = plan_.gate_scanners[box_.district];
+  step.pool_count = 1;
+  push(step);
+}
+
+void CheckPlanner::image_review() {
+  Step step;
+  step.kind = StepKind::image_review;
+  step.pools[0] = plan_.image_officers;
+  step.pool_count = 1;
+  push(step);
+}
+
+void CheckPlanner::exam(int site, AgencySet agencies) {
+  move_to(config_.sites[site].node);
+  Step step;
+  step.kind = StepKind::exam;
+  step.agencies = agencies;
+  step.site = site;
+  step.pools[step.pool_count++] = plan_.bays[site];
+  for (std::size_t a = 0; a < config_.agencies.size(); ++a)
+    if (agencies & (1u << a)) step.pools[step.pool_count++] = plan_.exam_teams[site][a];
+  push(step);
+}
+
+void CheckPlanner::release(int agency) {
+  Step step;
+  step.kind = StepKind::release;
+  step.agencies = static_cast<AgencySet>(1u << agency);
+  push(step);
+}
+
+CheckPolicy check_policy(ExamPolicy policy) {
+  switch (policy) {
+    case ExamPolicy::sequential:
+      return sequential_checks;
+    case ExamPolicy::joint:
+      return joint_checks;
+  }
+  throw std::logic_error("check_policy: unknown policy");
+}
+
+// ---- the route --------------------------------------------------------------------------
+
+void Route::push(const Step& step) {
+  if (size_ == kMaxSteps) throw std::logic_error("Route: more than kMaxSteps steps");
+  steps_[size_++] = step;
+}
+
+AgencySet reviewing_agencies(const PortConfig& c, CargoClass cargo) {
+  AgencySet set = 1u << kLeadAgency;
+  for (std::size_t a = 0; a < c.agencies.size(); ++a)
+    if (c.agencies[a].regulates[static_cast<int>(cargo)]) set |= static_cast<AgencySet>(1u << a);
+  return set;
+}
+
+double selection_probability(const PortConfig& c, int agency, Direction direction, CargoClass cargo,
+                             CreditClass credit) {
+  const AgencyConfig& a = c.agencies[agency];
+  if (!a.regulates[static_cast<int>(cargo)]) return 0.0;
+  return std::min(1.0, a.credit_factor[static_cast<int>(credit)] *
+                           a.cargo_factor[static_cast<int>(cargo)] *
+                           a.direction_factor[static_cast<int>(direction)]);
+}
+
+namespace {
+
+// Document review by every agency concerned: one after the other with a hand-off between
+// agencies, or side by side under single window; each agency's own risk engine follows its
+// review, unless the policy merges them into one.
+void plan_documents(const PortConfig& c, const ResourcePlan& plan, const BoxFacts& box,
+                    Route& route) {
+  const AgencySet reviewers = reviewing_agencies(c, box.cargo);
+  const bool single_window = c.documents.single_window;
+  int last = 0;
+  for (std::size_t a = 0; a < c.agencies.size(); ++a)
+    if (reviewers & (1u << a)) last = static_cast<int>(a);
+  bool first = true;
+  for (std::size_t a = 0; a < c.agencies.size(); ++a) {
+    if (!(reviewers & (1u << a))) continue;
+    if (!first && !single_window) route.push(Step{StepKind::handoff});
+    Step review{StepKind::review, static_cast<AgencySet>(1u << a)};
+    review.parallel = single_window && static_cast<int>(a) != last;
+    review.pools[0] = plan.officers[a];
+    review.pool_count = 1;
+    route.push(review);
+    first = false;
+  }
+  if (c.inspection.policy == ExamPolicy::joint) route.push(Step{StepKind::risk});
+}
+
+}  // namespace
+
+Route route(const PortConfig& c, const ResourcePlan& plan, const BoxFacts& box) {
+  Route route;
+  plan_documents(c, plan, box, route);
+  route.push(Step{StepKind::presence});
+  if (box.selected) {
+    CheckPlanner planner(c, plan, box, route);
+    check_policy(c.inspection.policy)(planner);
+  } else if (box.yellow) {
+    Step check{StepKind::yellow_check, static_cast<AgencySet>(1u << kLeadAgency)};
+    check.pools[0] = plan.officers[kLeadAgency];
+    check.pool_count = 1;
+    route.push(check);
+  }
+  if (!box.guaranteed) route.push(Step{StepKind::duty});
+  route.push(Step{StepKind::release, static_cast<AgencySet>(1u << kLeadAgency)});
+  return route;
+}
+
+// ---- probabilities of selection sets ----------------------------------------------------
+
+namespace {
+
+double normal_cdf(double x) {
+  return 0.5 * std::erfc(-x / std::sqrt(2.0));
+}
+
+// Comonotone risk draws (rho = 1): agency a selects iff the common uniform is below p[a].
+double comonotone_set_probability(const std::vector<double>& p, AgencySet selected) {
+  double lower = 0, upper = 1;  // u must be below p[a] for a selected, at or above otherwise
+  for (std::size_t a = 0; a < p.size(); ++a) {
+    if (selected & (1u << a)) {
+      upper = std::min(upper, p[a]);
+    } else {
+      lower = std::max(lower, p[a]);
+    }
+  }
+  return std::max(0.0, upper - lower);
+}
+
+}  // namespace
+
+double selection_set_probability(const std::vector<double>& p, double rho, AgencySet selected) {
+  if (rho >= 1 - 1e-9) return comonotone_set_probability(p, selected);
+  if (rho <= 0) {
+    double product = 1;
+    for (std::size_t a = 0; a < p.size(); ++a)
+      product *= (selected & (1u << a)) ? p[a] : 1 - p[a];
+    return product;
+  }
+  // P(S) = E_z[ prod_{a in S} q_a(z) prod_{a not in S} (1 - q_a(z)) ], with
+  // q_a(z) = Phi((Phi^-1(p_a) - sqrt(rho) z) / sqrt(1 - rho)); Simpson's rule over
+  // z in [-8, 8] (the normal density beyond carries < 1e-15).
+  std::vector<double> threshold(p.size());
+  for (std::size_t a = 0; a < p.size(); ++a)
+    threshold[a] = sim::inverse_normal_cdf(p[a]);
+  const double a_rho = std::sqrt(rho), b_rho = std::sqrt(1 - rho);
+  constexpr int kIntervals = 800;
+  constexpr double kLow = -8, kHigh = 8, kStep = (kHigh - kLow) / kIntervals;
+  double sum = 0;
+  for (int i = 0; i <= kIntervals; ++i) {
+    const double z = kLow + kStep * i;
+    double term = std::exp(-0.5 * z * z) / std::sqrt(2 * M_PI);
+    for (std::size_t a = 0; a < p.size(); ++a) {
+      const double q = normal_cdf((threshold[a] - a_rho * z) / b_rho);
+      term *= (selected & (1u << a)) ? q : 1 - q;
+    }
+    sum += term * ((i == 0 || i == kIntervals) ? 1 : (i % 2 ? 4 : 2));
+  }
+  return sum * kStep / 3;
+}
+
+// ---- consistency ------------------------------------------------------------------------
+
+namespace {
+
+// Districts and directions that have traffic (a service or a box stream).
+std::vector<std::array<bool, kDirections>> flows(const PortConfig& c) {
+  std::vector<std::array<bool, kDirections>> has(c.districts.size(), {false, false, false});
+  for (const ServiceConfig& s : c.services) {
+    has[s.district][static_cast<int>(Direction::import_box)] = true;
+    has[s.district][static_cast<int>(Direction::export_box)] = true;
+    if (s.rail_share > 0) has[s.district][static_cast<int>(Direction::rail_transit)] = true;
+  }
+  for (const BoxStreamConfig& b : c.box_streams)
+    has[b.district][static_cast<int>(b.direction)] = true;
+  return has;
+}
+
+MissingPool describe_missing(const PortConfig& c, const ResourcePlan& plan, const BoxFacts& box,
+                             const Step& step) {
+  const std::string district = "district '" + c.districts[box.district].name + "'";
+  if (step.kind == StepKind::scan && step.site < 0) {
+    return {MissingPool::Kind::gate_scanners, box.district, -1, -1,
+            "machine-first scanning at the gate needs drive-through scanners (gate_scanners) "
+            "at " +
+                district};
+  }
+  const std::string site = "inspection site '" + c.sites[step.site].name + "'";
+  if (step.kind == StepKind::scan) {
+    return {MissingPool::Kind::yard_scanners, box.district, step.site, -1,
+            "machine-first scanning in the yard needs scanners at " + site + " (used by " +
+                district + ")"};
+  }
+  for (std::size_t a = 0; a < c.agencies.size(); ++a) {
+    if (!(step.agencies & (1u << a)) || plan.exam_teams[step.site][a] != kNoPool) continue;
+    return {MissingPool::Kind::exam_teams, box.district, step.site, static_cast<int>(a),
+            site + " has no " + c.agencies[a].name + " teams, but " + c.agencies[a].name +
+                " examines boxes of " + district + " there" +
+                (step.agencies != (1u << a) ? " (jointly with other agencies)" : "")};
+  }
+  throw std::logic_error("describe_missing: no missing pool in this step");
+}
+
+}  // namespace
+
+std::vector<MissingPool> missing_pools(const PortConfig& c) {
+  const ResourcePlan plan = resource_plan(c);
+  const auto has = flows(c);
+  std::vector<MissingPool> missing;
+  std::set<std::tuple<int, int, int, int>> seen;
+  for (std::size_t d = 0; d < c.districts.size(); ++d) {
+    for (std::size_t k = 0; k < kDirections; ++k) {
+      if (!has[d][k]) continue;
+      for (std::size_t cargo = 0; cargo < kCargoClasses; ++cargo) {
+        if (c.cargo_mix[cargo] <= 0) continue;
+        for (std::size_t credit = 0; credit < kCreditClasses; ++credit) {
+          if (c.credit_mix[credit] <= 0) continue;
+          for_each_outcome(
+              c, static_cast<int>(d), static_cast<Direction>(k), static_cast<CargoClass>(cargo),
+              static_cast<CreditClass>(credit), [&](const BoxFacts& box, double) {
+                for (const Step& step : route(c, plan, box)) {
+                  const bool lacking = std::any_of(
+                      step.pools.begin(), step.pools.begin() + step.pool_count,
+                      [&](int pool) { return pool == kNoPool || plan.pools[pool].capacity <= 0; });
+                  if (!lacking) continue;
+                  MissingPool m = describe_missing(c, plan, box, step);
+                  if (seen.insert({static_cast<int>(m.kind), m.district, m.site, m.agency}).second)
+                    missing.push_back(std::move(m));
+                }
+              });
+        }
+      }
+    }
+  }
+  return missing;
+}
+
+}  // namespace clearsim::model
