@@ -1,11 +1,14 @@
-// Each regime's process logic on tiny deterministic ports: one district, one inspection
-// site an hour's move from the yard, deterministic durations, selection rates of 0 or 1.
+// Each measure's mechanism on tiny deterministic ports: one district, one inspection site
+// an hour's move from the yard, every duration fixed, selection probabilities of 0 or 1,
+// so each stage's timestamp is checked to the minute.
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <numeric>
 #include <vector>
 
 #include "models/port_model.hpp"
+#include "models/stages.hpp"
 
 using namespace clearsim;
 using namespace clearsim::model;
@@ -15,12 +18,32 @@ namespace {
 
 struct Collect : Recorder {
   std::vector<ContainerRecord> boxes;
-  std::vector<VesselRecord> vessels;
+  std::vector<ExamRecord> exams;
   void container(const ContainerRecord& r) override { boxes.push_back(r); }
-  void vessel(const VesselRecord& v) override { vessels.push_back(v); }
+  void exam(const ExamRecord& e) override { exams.push_back(e); }
+  void vessel(const VesselRecord&) override {}
 };
 
-// One vessel a week (Monday 10:00) discharging `boxes` import boxes at 10 moves/h.
+Distribution fixed(double hours) {
+  return Distribution::deterministic(hours);
+}
+
+AgencyConfig agency(std::string name, double review, double exam, bool scannable) {
+  AgencyConfig a;
+  a.name = std::move(name);
+  a.officers = 10;
+  a.review = fixed(review);
+  a.risk_assessment = fixed(0.5);
+  a.credit_factor = {0, 0, 0, 0};  // nobody selected unless a test says so
+  a.exam = fixed(exam);
+  a.scannable = scannable;
+  return a;
+}
+
+// One vessel a week (Monday 10:00) discharging `boxes` general-cargo import boxes at 10
+// moves/h. Customs reviews in 2 h, examines in 3 h; CIQ regulates food only (review 3 h,
+// exam 4 h). Declaring needs the manifest (2 h), then the D/O (3 h); permits take 1 h for
+// general cargo and 8 h for food; preparation 1 h. Duties 4 h, each release 1 h.
 PortConfig tiny_port(int boxes = 1) {
   PortConfig c;
   c.name = "tiny";
@@ -28,171 +51,305 @@ PortConfig tiny_port(int boxes = 1) {
              {"yard", NodeKind::yard, 0},
              {"gate", NodeKind::gate, 0},
              {"site", NodeKind::inspection_site, 0}};
-  c.edges = {{1, 3, Distribution::deterministic(1.0)}, {0, 1, Distribution::deterministic(0.0)}};
-  c.districts = {{"d", 1, 0, 1, 2, 0, 0}};
-  c.sites = {{"site", 3, 1, Distribution::deterministic(0.25), 4, 4, 4}};
+  c.edges = {{1, 3, fixed(1.0)}, {0, 1, fixed(0.0)}, {1, 2, fixed(0.0)}};
+  c.agencies = {agency("customs", 2.0, 3.0, true), agency("ciq", 3.0, 4.0, false)};
+  c.agencies[1].regulates = {false, false, false, true, false};
+  DistrictConfig d;
+  d.name = "d";
+  d.berths = 1;
+  d.berth_node = 0;
+  d.yard_node = 1;
+  d.gate_node = 2;
+  d.exam_site = {0, 0};
+  d.gate_scan_time = fixed(0.1);
+  c.districts = {d};
+  InspectionSiteConfig site;
+  site.name = "site";
+  site.node = 3;
+  site.scanners = 1;
+  site.scan_time = fixed(0.25);
+  site.bays = 4;
+  site.teams = {4, 4};
+  c.sites = {site};
   ServiceConfig s;
   s.name = "weekly";
   s.weekly_times = {10.0};
-  s.discharge_boxes = Distribution::deterministic(boxes);
-  s.load_boxes = Distribution::deterministic(0);
+  s.discharge_boxes = fixed(boxes);
+  s.load_boxes = fixed(0);
   s.cranes = 1;
-  s.crane_rate = Distribution::deterministic(10.0);
+  s.crane_rate = fixed(10.0);
   c.services = {s};
-  for (auto& d : c.declaration) {
-    d.lag = Distribution::deterministic(5.0);
-    d.advance_lead = Distribution::deterministic(24.0);
+  for (auto& decl : c.declaration) {
+    decl.advance_lead = fixed(24.0);
+    decl.manifest = fixed(2.0);
+    decl.delivery_order = fixed(3.0);
+    decl.permits.fill(fixed(1.0));
+    decl.permits[static_cast<int>(CargoClass::food)] = fixed(8.0);
+    decl.preparation = fixed(1.0);
+    decl.deferral = fixed(48.0);
+    decl.duty_payment = fixed(4.0);
   }
-  c.documents.customs_review = Distribution::deterministic(2.0);
-  c.documents.ciq_review = Distribution::deterministic(3.0);
-  c.documents.single_window_review = Distribution::deterministic(1.0);
-  c.documents.risk_assessment = Distribution::deterministic(0.5);
-  c.documents.customs_officers = c.documents.ciq_officers = 10;
-  c.inspection.customs_exam = Distribution::deterministic(3.0);
-  c.inspection.ciq_exam = Distribution::deterministic(4.0);
-  c.release.delay = Distribution::deterministic(1.0);
-  c.release.pickup = Distribution::deterministic(12.0);
-  c.selection.customs_rate = {0, 0, 0, 0};
-  c.selection.ciq_rate = {0, 0, 0, 0, 0};
+  c.documents.handoff = fixed(2.0);
+  c.inspection.machine_first.image_review = fixed(0.5);
+  c.inspection.machine_first.image_officers = 2;
+  c.release.delay = fixed(1.0);
+  c.release.pickup = fixed(12.0);
   return c;
 }
 
-std::vector<ContainerRecord> run(const PortConfig& c, Time horizon = 100.0) {
+Collect run(const PortConfig& c, Time horizon = 100.0) {
   Collect collect;
   RunOptions options;
   options.horizon = horizon;
   options.sample_interval = 0;
   PortModel model(c, options, collect);
   model.run();
-  return collect.boxes;
+  return collect;
+}
+
+ContainerRecord only_box(const PortConfig& c) {
+  const auto boxes = run(c).boxes;
+  REQUIRE(boxes.size() == 1);
+  return boxes[0];
+}
+
+void check_stages_add_up(const ContainerRecord& b) {
+  const auto hours = stage_durations(b);
+  CHECK(std::accumulate(hours.begin(), hours.end(), 0.0) == doctest::Approx(b.overall_time()));
+}
+
+void select_all_by(PortConfig& c, int agency) {
+  c.agencies[agency].credit_factor = {1, 1, 1, 1};
 }
 
 }  // namespace
 
-TEST_CASE("baseline: an unselected box is declared after arrival and released after review") {
-  const auto boxes = run(tiny_port());
-  REQUIRE(boxes.size() == 1);
-  const ContainerRecord& b = boxes[0];
+TEST_CASE("baseline: the wait before the declaration is its stages, then review, duties, release") {
+  const ContainerRecord b = only_box(tiny_port());
   CHECK(b.arrival == 10.0);
-  CHECK(b.discharge == doctest::Approx(10.1));
-  CHECK(b.declared == 15.0);       // arrival + 5 h lag
-  CHECK(b.accepted == 17.0);       // + 2 h customs review (general cargo: no CIQ)
-  CHECK(b.risk_assigned == 17.5);  // + 0.5 h risk assessment
+  CHECK(b.manifest == 12.0);
+  CHECK(b.delivery_order == 15.0);
+  CHECK(b.permits == 11.0);
+  CHECK(b.prepared == 16.0);  // max(D/O, permits) + 1 h preparation
+  CHECK(b.declared == 16.0);
+  CHECK(b.risk_assigned == 18.5);  // customs review 2 h + its risk engine 0.5 h (no CIQ)
+  CHECK(b.present == doctest::Approx(10.1));
+  CHECK(b.checks_done == 18.5);
+  CHECK(b.duties_paid == 22.5);
+  CHECK(b.released == 23.5);
+  CHECK(b.departed == 35.5);
   CHECK(b.channel == Channel::green);
-  CHECK(b.released == 18.5);  // + 1 h release
-  CHECK(b.departed == 30.5);  // + 12 h pick-up
-  CHECK(b.overall_time() == doctest::Approx(8.5));
-  CHECK(b.customs_time() == doctest::Approx(3.5));
+  CHECK(b.moves == 0);
+  check_stages_add_up(b);
+  const auto hours = stage_durations(b);
+  CHECK(hours[0] == 2.0);  // manifest
+  CHECK(hours[1] == 3.0);  // delivery order
+  CHECK(hours[2] == 0.0);  // permits came first
+  CHECK(hours[8] == 4.0);  // duties
 }
 
-TEST_CASE("advance declaration: an unselected box is released at discharge") {
+TEST_CASE("deferral: traders who use free storage declare that much later") {
   PortConfig c = tiny_port();
-  c.declaration[0].advance_share = 1.0;
-  c.release.delay = Distribution::deterministic(0.0);
-  const auto boxes = run(c);
-  REQUIRE(boxes.size() == 1);
-  CHECK(boxes[0].declared == 0.0);  // 24 h before the 10:00 arrival, clipped to the start
-  CHECK(boxes[0].risk_assigned < boxes[0].arrival);
-  CHECK(boxes[0].released == doctest::Approx(10.1));  // the moment it is discharged
-  CHECK((boxes[0].checks & kAdvanceDeclared) != 0);
+  c.declaration[0].deferral_share = {1, 1, 1, 1};
+  const ContainerRecord b = only_box(c);
+  CHECK(b.prepared == 16.0);
+  CHECK(b.declared == 64.0);
+  CHECK((b.checks & kDeferred) != 0);
+  CHECK(stage_durations(b)[4] == 48.0);
 }
 
-TEST_CASE("sequential exams take two moves, two queues and both exams") {
+TEST_CASE("advance declaration with a guarantee: an unselected box is released at discharge") {
   PortConfig c = tiny_port();
-  c.selection.customs_rate = {1, 1, 1, 1};
-  c.selection.ciq_rate = {1, 1, 1, 1, 1};
-  c.nodes.push_back({"ciq_site", NodeKind::inspection_site, 0});
-  c.edges.push_back({3, 4, Distribution::deterministic(2.0)});
-  c.sites.push_back({"ciq_site", 4, 0, Distribution::deterministic(0.0), 1, 1, 1});
-  c.districts[0].ciq_site = 1;
-  const auto boxes = run(c);
-  REQUIRE(boxes.size() == 1);
-  const ContainerRecord& b = boxes[0];
-  // Declared 15; customs review 2 + CIQ review 3 -> accepted 20; risk 20.5.
-  CHECK(b.risk_assigned == 20.5);
-  CHECK(b.channel == Channel::red);
-  CHECK(b.customs_queue == 21.5);  // 1 h move to the customs site
-  CHECK(b.customs_end == 24.5);    // 3 h customs exam
-  CHECK(b.ciq_move == 25.5);       // after the customs release (1 h)
-  CHECK(b.ciq_queue == 27.5);      // 2 h move on to the CIQ site
-  CHECK(b.ciq_end == 31.5);        // 4 h CIQ exam
-  CHECK(b.released == 32.5);       // CIQ release
+  c.declaration[0].advance_share = {1, 1, 1, 1};
+  c.declaration[0].guarantee_share = {1, 1, 1, 1};
+  c.release.delay = fixed(5.0 / 60);  // electronic
+  const ContainerRecord b = only_box(c);
+  CHECK(b.declared == 0.0);  // 24 h before arrival, clipped to the start of the run
+  CHECK(std::isnan(b.manifest));
+  CHECK(b.risk_assigned < b.arrival);
+  CHECK(b.released == doctest::Approx(10.1 + 5.0 / 60));  // discharge + the release message
+  CHECK((b.checks & (kAdvanceDeclared | kGuaranteed)) == (kAdvanceDeclared | kGuaranteed));
+  check_stages_add_up(b);
+}
+
+TEST_CASE("without a guarantee, duties are paid after the checks and before release") {
+  PortConfig c = tiny_port();
+  c.declaration[0].advance_share = {1, 1, 1, 1};
+  const ContainerRecord b = only_box(c);
+  CHECK(b.duties_paid == doctest::Approx(10.1 + 4.0));
+  CHECK(b.released == doctest::Approx(10.1 + 5.0));
+}
+
+TEST_CASE("sequential: each agency its own move, exam, move back and release") {
+  PortConfig c = tiny_port();
+  c.cargo_mix = {0, 0, 0, 1, 0};  // food: CIQ-regulated
+  select_all_by(c, 0);
+  select_all_by(c, 1);
+  const auto result = run(c);
+  REQUIRE(result.boxes.size() == 1);
+  const ContainerRecord& b = result.boxes[0];
+  // Declared at 10 + max(5, 8) + 1 = 19; customs review 2 + risk 0.5, hand-off 2, CIQ
+  // review 3 + risk 0.5: channel at 27.
+  CHECK(b.declared == 19.0);
+  CHECK(b.risk_assigned == 27.0);
+  CHECK(b.selected == 0b11);
+  REQUIRE(result.exams.size() == 2);
+  // Customs: move 1 h, exam 3 h, back 1 h; then CIQ: move 1 h, exam 4 h, back in the
+  // background, CIQ's release 1 h.
+  CHECK(result.exams[0].agencies == 0b01);
+  CHECK(result.exams[0].moved == 27.0);
+  CHECK(result.exams[0].started == 28.0);
+  CHECK(result.exams[0].ended == 31.0);
+  CHECK(result.exams[1].agencies == 0b10);
+  CHECK(result.exams[1].moved == 32.0);
+  CHECK(result.exams[1].started == 33.0);
+  CHECK(result.exams[1].ended == 37.0);
+  CHECK(b.checks_done == 38.0);
+  CHECK(b.released == 43.0);  // duties 4 h, customs' release 1 h
+  CHECK(b.moves == 4);
   CHECK((b.checks & kJointExam) == 0);
+  check_stages_add_up(b);
 }
 
-TEST_CASE("joint inspection takes one move and the longer of the two exams") {
+TEST_CASE("joint: one merged risk engine, one move, one exam by both, one release") {
   PortConfig c = tiny_port();
-  c.selection.customs_rate = {1, 1, 1, 1};
-  c.selection.ciq_rate = {1, 1, 1, 1, 1};
-  c.inspection.joint = true;
-  const auto boxes = run(c);
-  REQUIRE(boxes.size() == 1);
-  const ContainerRecord& b = boxes[0];
-  CHECK(b.customs_queue == 21.5);  // one move
-  CHECK(b.customs_start == b.ciq_start);
-  CHECK(b.customs_end == 25.5);  // max(3, 4) h
-  CHECK(b.released == 26.5);     // one release
+  c.cargo_mix = {0, 0, 0, 1, 0};
+  select_all_by(c, 0);
+  select_all_by(c, 1);
+  c.inspection.policy = ExamPolicy::joint;
+  const auto result = run(c);
+  const ContainerRecord& b = result.boxes.at(0);
+  CHECK(b.risk_assigned == 26.5);  // reviews 2 + 2 hand-off + 3, one risk assessment 0.5
+  REQUIRE(result.exams.size() == 1);
+  CHECK(result.exams[0].agencies == 0b11);
+  CHECK(result.exams[0].started == 27.5);
+  CHECK(result.exams[0].ended == 31.5);  // the longer exam, 4 h
+  CHECK(b.checks_done == 31.5);
+  CHECK(b.released == 36.5);
+  CHECK(b.moves == 2);
   CHECK((b.checks & kJointExam) != 0);
+  CHECK(b.opened_by == 0b11);
 }
 
-TEST_CASE("machine-first: a box whose scan is clean is never opened") {
-  PortConfig c = tiny_port(50);
-  c.selection.customs_rate = {1, 1, 1, 1};
-  c.inspection.machine_first = true;
-  c.selection.scan_suspicious = 0.2;
-  const auto boxes = run(c);
-  REQUIRE(boxes.size() == 50);
-  int opened = 0;
-  for (const auto& b : boxes) {
-    CHECK((b.checks & kScanned) != 0);
-    CHECK(b.scan_end - b.scan_start == doctest::Approx(0.25));
-    if (b.checks & kCustomsExam) {
-      ++opened;
-      CHECK(b.customs_start >= b.scan_end);
-    } else {
-      CHECK(std::isnan(b.customs_start));
-    }
-  }
-  CHECK(opened > 0);
-  CHECK(opened < 50);
-}
-
-TEST_CASE("green channel: advanced-certified boxes overtake others in the queue") {
-  PortConfig c = tiny_port(60);
-  c.credit_mix = {0.5, 0, 0.5, 0};
-  c.selection.customs_rate = {1, 1, 1, 1};
-  c.sites[0].bays = 1;
-  c.sites[0].customs_teams = 1;
-  c.declaration[0].lag = Distribution::deterministic(0.0);
-  auto mean_wait = [](const std::vector<ContainerRecord>& boxes, CreditClass credit) {
-    double sum = 0;
-    int n = 0;
-    for (const auto& b : boxes)
-      if (b.credit == credit) sum += b.customs_start - b.customs_queue, ++n;
-    return sum / n;
-  };
-  const auto fifo = run(c, 200.0);
-  c.inspection.green_channel = true;
-  const auto green = run(c, 200.0);
-  CHECK(mean_wait(green, CreditClass::advanced_certified) <
-        mean_wait(fifo, CreditClass::advanced_certified));
-  CHECK(mean_wait(green, CreditClass::ordinary) > mean_wait(fifo, CreditClass::ordinary));
-}
-
-TEST_CASE("the same box has the same attributes and draws under every regime") {
-  PortConfig c = tiny_port(20);
-  c.credit_mix = {0.25, 0.25, 0.25, 0.25};
-  c.cargo_mix = {0.2, 0.2, 0.2, 0.2, 0.2};
-  const auto base = run(c);
-  c.inspection.joint = true;
-  c.inspection.machine_first = true;
+TEST_CASE("single window: the agencies review side by side, with no hand-off") {
+  PortConfig c = tiny_port();
+  c.cargo_mix = {0, 0, 0, 1, 0};
   c.documents.single_window = true;
-  const auto reform = run(c);
-  REQUIRE(base.size() == reform.size());
-  for (std::size_t i = 0; i < base.size(); ++i) {
-    CHECK(base[i].id == reform[i].id);
-    CHECK(base[i].credit == reform[i].credit);
-    CHECK(base[i].cargo == reform[i].cargo);
-    CHECK(base[i].declared == reform[i].declared);
+  const ContainerRecord b = only_box(c);
+  // Both reviews start at the declaration (19): customs 2 + 0.5, CIQ 3 + 0.5.
+  CHECK(b.risk_assigned == 22.5);
+}
+
+TEST_CASE("machine-first in the yard: a clean scan is never opened") {
+  PortConfig c = tiny_port();
+  select_all_by(c, 0);
+  c.inspection.machine_first.share = 1;
+  c.inspection.machine_first.open_after_review = 0;
+  const auto result = run(c);
+  const ContainerRecord& b = result.boxes.at(0);
+  REQUIRE(result.exams.size() == 1);
+  CHECK(result.exams[0].kind == ExamKind::yard_scan);
+  CHECK(result.exams[0].moved == 18.5);
+  CHECK(result.exams[0].started == 19.5);
+  CHECK(result.exams[0].ended == 19.75);
+  CHECK(b.checks_done == 20.25);  // + 0.5 h image review
+  CHECK((b.checks & kScanned) != 0);
+  CHECK((b.checks & kOpened) == 0);
+  CHECK(b.moves == 2);
+}
+
+TEST_CASE("machine-first: a suspicious image sends the box on to be opened") {
+  PortConfig c = tiny_port();
+  select_all_by(c, 0);
+  c.inspection.machine_first.share = 1;
+  c.inspection.machine_first.open_after_review = 1;
+  const auto result = run(c);
+  REQUIRE(result.exams.size() == 2);
+  CHECK(result.exams[1].kind == ExamKind::manual);
+  CHECK(std::isnan(result.exams[1].moved));  // already at the site
+  CHECK(result.exams[1].started == 20.25);
+  CHECK((result.boxes.at(0).checks & kOpened) != 0);
+}
+
+TEST_CASE("machine-first at the gate: a drive-through scan needs no lift and no move") {
+  PortConfig c = tiny_port();
+  select_all_by(c, 0);
+  c.districts[0].gate_scanners = 1;
+  c.inspection.machine_first.share = 1;
+  c.inspection.machine_first.open_after_review = 0;
+  c.inspection.machine_first.place = ScanPlace::gate;
+  const auto result = run(c);
+  const ContainerRecord& b = result.boxes.at(0);
+  REQUIRE(result.exams.size() == 1);
+  CHECK(result.exams[0].kind == ExamKind::gate_scan);
+  CHECK(result.exams[0].started == 18.5);
+  CHECK(b.checks_done == doctest::Approx(18.5 + 0.1 + 0.5));
+  CHECK(b.moves == 0);
+  CHECK((b.checks & kGateScan) != 0);
+}
+
+TEST_CASE("joint with a non-scannable agency: the box is opened once, not scanned first") {
+  PortConfig c = tiny_port();
+  c.cargo_mix = {0, 0, 0, 1, 0};
+  select_all_by(c, 0);
+  select_all_by(c, 1);
+  c.inspection.policy = ExamPolicy::joint;
+  c.inspection.machine_first.share = 1;
+  const auto result = run(c);
+  REQUIRE(result.exams.size() == 1);
+  CHECK(result.exams[0].kind == ExamKind::manual);
+}
+
+TEST_CASE("the same box has the same classes and selections under every regime") {
+  PortConfig base = tiny_port(200);
+  base.cargo_mix = {0.5, 0.1, 0.1, 0.2, 0.1};
+  base.credit_mix = {0.3, 0.2, 0.4, 0.1};
+  base.agencies[0].credit_factor = {0.1, 0.2, 0.3, 0.9};
+  base.agencies[1].regulates = {false, true, true, true, true};
+  base.agencies[1].credit_factor = {0.3, 0.3, 0.3, 0.3};
+  base.selection.correlation = 0.5;
+  PortConfig reform = base;
+  reform.inspection.policy = ExamPolicy::joint;
+  reform.documents.single_window = true;
+  reform.declaration[0].advance_share = {0.5, 0.5, 0.5, 0.5};
+  const auto a = run(base).boxes, b = run(reform).boxes;
+  REQUIRE(a.size() == 200);
+  REQUIRE(b.size() == 200);
+  int differ = 0;
+  for (const auto& x : a) {
+    const auto y = std::find_if(b.begin(), b.end(), [&](const auto& r) { return r.id == x.id; });
+    REQUIRE(y != b.end());
+    CHECK(x.cargo == y->cargo);
+    CHECK(x.credit == y->credit);
+    CHECK(x.selected == y->selected);
+    differ += x.released != y->released;
   }
+  CHECK(differ > 0);
+}
+
+TEST_CASE("correlated risk: both agencies select a box together more often, as the copula says") {
+  const std::vector<double> p = {0.1, 0.2};
+  double total = 0;
+  for (AgencySet s = 0; s < 4; ++s)
+    total += selection_set_probability(p, 0.6, s);
+  CHECK(total == doctest::Approx(1.0).epsilon(1e-9));
+  CHECK(selection_set_probability(p, 0.0, 0b11) == doctest::Approx(0.02));
+  CHECK(selection_set_probability(p, 1.0, 0b11) == doctest::Approx(0.1));
+  const double both = selection_set_probability(p, 0.6, 0b11);
+  CHECK(both > 0.02);
+  CHECK(both < 0.1);
+  // Against the model's own draws: the share of boxes both agencies select.
+  PortConfig c = tiny_port(4000);
+  c.cargo_mix = {0, 0, 0, 1, 0};
+  c.agencies[0].credit_factor = {0.1, 0.1, 0.1, 0.1};
+  c.agencies[1].credit_factor = {0.2, 0.2, 0.2, 0.2};
+  c.selection.correlation = 0.6;
+  c.sites[0].bays = c.sites[0].teams[0] = c.sites[0].teams[1] = 1000;
+  const auto boxes = run(c, 20.0).boxes;
+  REQUIRE(boxes.size() == 4000);
+  const double share =
+      std::count_if(boxes.begin(), boxes.end(), [](const auto& b) { return b.selected == 0b11; }) /
+      4000.0;
+  const double sd = std::sqrt(both * (1 - both) / 4000);
+  CHECK(std::abs(share - both) < 4 * sd);
 }

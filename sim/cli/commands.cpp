@@ -273,9 +273,15 @@ std::vector<std::vector<ReplicationResult>> gather_mpi_run(
     throw std::runtime_error("another MPI rank failed (its message says why)");
   }
   auto results = gather_results(mine, static_cast<int>(plan.configs.size()), plan.replications);
-  for (std::size_t g = 0; g < results.size(); ++g)
-    for (auto& r : results[g])
+  // What did not travel: the regime's name and its pools' names and capacities.
+  for (std::size_t g = 0; g < results.size(); ++g) {
+    const auto pools =
+        std::make_shared<const model::ResourcePlan>(model::resource_plan(plan.configs[g]));
+    for (auto& r : results[g]) {
       r.regime = plan.configs[g].regime;
+      r.plan = pools;
+    }
+  }
   barrier();  // every rank's file is complete
   if (world.rank == 0 && !out.empty()) {
     std::vector<std::string> parts;
@@ -378,18 +384,17 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
     provenance.sample_interval_hours = plan.options.sample_interval;
     for (const auto& d : plan.configs.front().districts)
       provenance.districts.push_back(d.name);
+    for (const auto& a : plan.configs.front().agencies)
+      provenance.agencies.push_back(a.name);
     provenance.compression_level = v["compression"].as<int>();
     if (provenance.compression_level < 0 || provenance.compression_level > 9)
       throw UsageError("--compression: expected a level from 0 to 9, got " +
                        std::to_string(provenance.compression_level));
     file = std::make_unique<recording::ResultFile>(my_out, v.count("force") > 0 || world.parallel(),
                                                    provenance);
-    for (const auto& config : plan.configs) {
-      // The resource list of a regime: build (not run) its model once to name them.
-      model::NullRecorder nothing;
-      const model::PortModel port(config, plan.options, nothing);
-      file->add_regime(config.regime, scenario.regime_description(config.regime), port.resources());
-    }
+    for (const auto& config : plan.configs)
+      file->add_regime(config.regime, scenario.regime_description(config.regime),
+                       model::resource_plan(config));
   }
 
   Progress progress(comparison ? "compare" : "run");
@@ -424,19 +429,21 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
 }
 
 void print_predictions(const model::PortConfig& config, int& warnings) {
-  fmt::print("\npredicted utilisation, regime {} (traffic equations):\n", config.regime);
-  fmt::print("  {:<36} {:>9} {:>9} {:>12}\n", "resource", "capacity", "offered", "utilisation");
+  fmt::print("\npredicted utilisation, regime {} (traffic equations over every route):\n",
+             config.regime);
+  fmt::print("  {:<44} {:>9} {:>9} {:>12}\n", "pool", "capacity", "offered", "utilisation");
   for (const PredictedLoad& load : predict_loads(config)) {
     const double rho = load.utilisation();
-    fmt::print("  {:<36} {:>9} {:>9.2f} {:>11.1f}%{}\n", load.resource, load.capacity, load.offered,
-               100 * rho, rho >= 1 ? "  <- unstable" : "");
+    const char* flag = rho >= 1 ? "  <- unstable" : rho >= kSaturated ? "  <- above 90 %" : "";
+    fmt::print("  {:<44} {:>9} {:>9.2f} {:>11.1f}%{}\n", load.pool, load.capacity, load.offered,
+               100 * rho, flag);
     if (rho >= 1) {
       ++warnings;
       fmt::print(
           std::cerr,
           "clearsim: warning: regime {}: {} would be {:.0f} % utilised (rho >= 1): its queue "
           "grows without bound and release times with the horizon\n",
-          config.regime, load.resource, 100 * rho);
+          config.regime, load.pool, 100 * rho);
     }
   }
 }
@@ -461,7 +468,7 @@ int validate(const std::vector<std::string>& args) {
     for (const auto& name : names)
       print_predictions(scenario.config(name), warnings);
   }
-  if (warnings) fmt::print("\n{} resource(s) predicted unstable (see warnings)\n", warnings);
+  if (warnings) fmt::print("\n{} pool(s) predicted unstable (see warnings)\n", warnings);
   return kExitOk;
 }
 

@@ -5,6 +5,8 @@
 
 #include <cmath>
 
+#include "sim/experiment/traffic.hpp"
+
 namespace clearsim::cli {
 
 namespace {
@@ -21,6 +23,79 @@ std::string difference(const ComparisonCell& c, bool first, bool show, double sc
   if (!show) return fmt::format("{:+.1f}{}", scale * c.difference.mean, mark);
   return fmt::format("{:+.1f} ±{:.1f}{}", scale * c.difference.mean,
                      scale * c.difference.half_width, mark);
+}
+
+// The cells of one measure and group, one per regime in run order.
+std::vector<const ComparisonCell*> row_of(const std::vector<ComparisonCell>& cells,
+                                          const std::string& group, const std::string& measure,
+                                          const std::string& statistic) {
+  std::vector<const ComparisonCell*> row;
+  for (const auto& c : cells)
+    if (c.group == group && c.measure == measure && c.statistic == statistic) row.push_back(&c);
+  return row;
+}
+
+// Where the hours go: mean hours per box in each stage (they add up to the mean overall
+// time), each regime beside the reference with its paired difference.
+void print_stages(std::ostream& out, const std::vector<std::vector<ReplicationResult>>& results,
+                  const std::vector<ComparisonCell>& cells, const std::string& reference) {
+  for (std::size_t d = 0; d < model::kDirections; ++d) {
+    const std::string direction = model::kDirectionLabels[d];
+    if (row_of(cells, direction, "stage", model::kStageTable[0].name).empty()) continue;
+    fmt::print(out,
+               "\n{} - where the hours go: mean hours per box in each stage (they add up to "
+               "the mean overall time); (Δ against {}, ≈ no detectable difference)\n",
+               direction, reference);
+    fmt::print(out, "{:<16}", "stage");
+    for (const auto& runs : results)
+      fmt::print(out, " {:>22}", runs.front().regime);
+    fmt::print(out, "\n");
+    for (const auto& stage : model::kStageTable) {
+      const auto row = row_of(cells, direction, "stage", stage.name);
+      fmt::print(out, "{:<16}", stage.name);
+      for (const ComparisonCell* c : row) {
+        const bool first = c->regime == reference;
+        fmt::print(out, " {:>22}",
+                   first ? fmt::format("{:.2f}", c->value.mean)
+                         : fmt::format("{:.2f} ({})", c->value.mean, difference(*c, false, false)));
+      }
+      fmt::print(out, "\n");
+    }
+  }
+}
+
+// Utilisation of every pool over [warm-up, horizon], flagged at 90 % and above.
+void print_pools(std::ostream& out, const std::vector<std::vector<ReplicationResult>>& results,
+                 const std::vector<ComparisonCell>& cells, const std::string& reference,
+                 bool intervals) {
+  fmt::print(out,
+             "\nutilisation per pool over [warm-up, horizon], % (! at {:.0f} % and above; Δ "
+             "against {})\n",
+             100 * kSaturated, reference);
+  fmt::print(out, "{:<44}", "pool");
+  for (const auto& runs : results)
+    fmt::print(out, " {:>22}", runs.front().regime);
+  fmt::print(out, "\n");
+  std::string pool;
+  for (const auto& c : cells) {
+    if (c.measure != "utilisation" || c.group == pool) continue;
+    pool = c.group;
+    fmt::print(out, "{:<44}", pool);
+    for (const ComparisonCell* u : row_of(cells, pool, "utilisation", "utilisation")) {
+      if (!std::isfinite(u->value.mean)) {
+        fmt::print(out, " {:>22}", "-");
+        continue;
+      }
+      const Estimate pct{100 * u->value.mean, 100 * u->value.half_width};
+      const std::string flag = u->value.mean >= kSaturated ? "!" : "";
+      const std::string text = u->regime == reference
+                                   ? with_interval(pct, intervals) + flag
+                                   : fmt::format("{}{} ({})", fmt::format("{:.1f}", pct.mean), flag,
+                                                 difference(*u, false, false, 100.0));
+      fmt::print(out, " {:>22}", text);
+    }
+    fmt::print(out, "\n");
+  }
 }
 
 void print_table(std::ostream& out, const RunHeader& h,
@@ -65,15 +140,8 @@ void print_table(std::ostream& out, const RunHeader& h,
       }
     }
   }
-  fmt::print(out, "\ninspection load - utilisation over [warm-up, horizon], %\n");
-  fmt::print(out, "{:<22} {:<18} {:>13} {:>16}\n", "regime", "resource", "utilisation", "Δ");
-  for (const auto& c : cells) {
-    if (c.measure != "utilisation") continue;
-    const Estimate pct{100 * c.value.mean, 100 * c.value.half_width};
-    fmt::print(out, "{:<22} {:<18} {:>13} {:>16}\n", c.regime, c.group,
-               with_interval(pct, intervals),
-               difference(c, c.regime == reference, intervals, 100.0));
-  }
+  print_stages(out, results, cells, reference);
+  print_pools(out, results, cells, reference, intervals);
 }
 
 void print_csv(std::ostream& out, const std::vector<ComparisonCell>& cells) {

@@ -23,10 +23,15 @@ struct PackedResult {
   int regime;
   std::uint64_t replication;
   std::array<DirectionResult, model::kDirections> directions;
-  std::array<model::KindUse, model::kResourceKinds> resources;
   std::uint64_t vessels, in_progress, events;
   double wall_seconds;
+  std::uint32_t pools;  // PoolUse entries that follow it
 };
+
+void append_bytes(std::vector<char>& out, const void* data, std::size_t size) {
+  const char* bytes = static_cast<const char*>(data);
+  out.insert(out.end(), bytes, bytes + size);
+}
 
 // Started by an MPI launcher? (Open MPI, MPICH/Hydra, Slurm's PMI.)
 bool launched_by_mpi() {
@@ -85,32 +90,48 @@ std::vector<std::vector<ReplicationResult>> gather_results(
     const std::vector<std::vector<ReplicationResult>>& mine, int regimes, int replications) {
   if (!world.parallel()) return mine;
 #ifdef CLEARSIM_WITH_MPI
-  std::vector<PackedResult> packed;
-  for (int g = 0; g < static_cast<int>(mine.size()); ++g)
-    for (const ReplicationResult& r : mine[g])
-      packed.push_back(PackedResult{g, r.replication, r.directions, r.resources, r.vessels,
-                                    r.in_progress, r.events, r.wall_seconds});
-  const int bytes = static_cast<int>(packed.size() * sizeof(PackedResult));
+  // Each result: its fixed part, then its pools' use.
+  std::vector<char> packed;
+  for (int g = 0; g < static_cast<int>(mine.size()); ++g) {
+    for (const ReplicationResult& r : mine[g]) {
+      const PackedResult head{g,
+                              r.replication,
+                              r.directions,
+                              r.vessels,
+                              r.in_progress,
+                              r.events,
+                              r.wall_seconds,
+                              static_cast<std::uint32_t>(r.pools.size())};
+      append_bytes(packed, &head, sizeof head);
+      append_bytes(packed, r.pools.data(), r.pools.size() * sizeof(model::PoolUse));
+    }
+  }
+  const int bytes = static_cast<int>(packed.size());
   std::vector<int> counts(world.size), offsets(world.size);
   MPI_Gather(&bytes, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
   int total = 0;
   for (int r = 0; r < world.size; ++r)
     offsets[r] = total, total += counts[r];
-  std::vector<PackedResult> all(world.rank == 0 ? total / sizeof(PackedResult) : 0);
+  std::vector<char> all(world.rank == 0 ? total : 0);
   MPI_Gatherv(packed.data(), bytes, MPI_BYTE, all.data(), counts.data(), offsets.data(), MPI_BYTE,
               0, MPI_COMM_WORLD);
   if (world.rank != 0) return {};
   std::vector<std::vector<ReplicationResult>> results(regimes,
                                                       std::vector<ReplicationResult>(replications));
-  for (const PackedResult& p : all) {
+  for (std::size_t at = 0; at < all.size();) {
+    PackedResult p;
+    std::memcpy(&p, all.data() + at, sizeof p);
+    at += sizeof p;
     ReplicationResult& r = results[p.regime][p.replication];
     r.replication = p.replication;
     r.directions = p.directions;
-    r.resources = p.resources;
     r.vessels = p.vessels;
     r.in_progress = p.in_progress;
     r.events = p.events;
     r.wall_seconds = p.wall_seconds;
+    r.pools.resize(p.pools);
+    std::memcpy(r.pools.data(), all.data() + at, p.pools * sizeof(model::PoolUse));
+    at += p.pools * sizeof(model::PoolUse);
   }
   return results;
 #else

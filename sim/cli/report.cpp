@@ -7,6 +7,9 @@
 #include <functional>
 #include <stdexcept>
 
+#include "models/stages.hpp"
+#include "sim/experiment/traffic.hpp"
+
 namespace clearsim::cli {
 
 namespace {
@@ -49,6 +52,46 @@ std::string cell(const Estimate& e, const Column& c, bool intervals) {
   return fmt::format("{:.1f}", e.mean);
 }
 
+// Where the hours go: mean hours per box in each stage; they add up to the mean overall time.
+void print_stage_table(std::ostream& out, const std::vector<std::vector<ReplicationResult>>& runs) {
+  for (const auto& regime : runs) {
+    fmt::print(out, "\n{} - where the hours go (mean hours per box in each stage)\n",
+               regime.front().regime);
+    fmt::print(out, "{:<16}", "stage");
+    for (std::size_t d = 0; d < model::kDirections; ++d)
+      fmt::print(out, " {:>13}", model::kDirectionLabels[d]);
+    fmt::print(out, "\n");
+    for (std::size_t k = 0; k < model::kStages; ++k) {
+      fmt::print(out, "{:<16}", model::kStageTable[k].name);
+      for (std::size_t d = 0; d < model::kDirections; ++d) {
+        const Estimate e =
+            over(regime, [d, k](const auto& r) { return r.directions[d].stages[k]; });
+        fmt::print(out, " {:>13.2f}", e.mean);
+      }
+      fmt::print(out, "\n");
+    }
+  }
+}
+
+// Every pool's use over [warm-up, horizon], flagged at 90 % utilisation and above.
+void print_pool_table(std::ostream& out, const std::vector<std::vector<ReplicationResult>>& runs) {
+  for (const auto& regime : runs) {
+    const model::ResourcePlan& plan = *regime.front().plan;
+    fmt::print(out, "\n{} - pools over [warm-up, horizon] (! at {:.0f} % and above)\n",
+               regime.front().regime, 100 * kSaturated);
+    fmt::print(out, "{:<44} {:>9} {:>12} {:>11} {:>11}\n", "pool", "capacity", "utilisation",
+               "mean queue", "mean wait");
+    for (std::size_t i = 0; i < plan.pools.size(); ++i) {
+      const Estimate u = over(regime, [i](const auto& r) { return r.pools[i].utilisation; });
+      const Estimate q = over(regime, [i](const auto& r) { return r.pools[i].mean_queue; });
+      const Estimate w = over(regime, [i](const auto& r) { return r.pools[i].mean_wait; });
+      fmt::print(out, "{:<44} {:>9} {:>11.1f}%{} {:>11.2f} {:>10.2f}h\n", plan.pools[i].name,
+                 plan.pools[i].capacity, 100 * u.mean, u.mean >= kSaturated ? "!" : " ", q.mean,
+                 w.mean);
+    }
+  }
+}
+
 void print_table(std::ostream& out, const RunHeader& h,
                  const std::vector<std::vector<ReplicationResult>>& runs) {
   const std::size_t reps = runs.empty() ? 0 : runs.front().size();
@@ -76,18 +119,8 @@ void print_table(std::ostream& out, const RunHeader& h,
                  cells[8], cells[9], cells[10], cells[11]);
     }
   }
-  fmt::print(out, "\n{:<20} {:<18} {:>9} {:>12} {:>11}\n", "regime", "resource", "capacity",
-             "utilisation", "mean queue");
-  for (const auto& regime : runs) {
-    for (std::size_t k = 0; k < model::kResourceKinds; ++k) {
-      if (!regime.front().resources[k].present) continue;
-      const Estimate u = over(regime, [k](const auto& r) { return r.resources[k].utilisation; });
-      const Estimate q = over(regime, [k](const auto& r) { return r.resources[k].mean_queue; });
-      fmt::print(out, "{:<20} {:<18} {:>9} {:>11.1f}% {:>11.2f}\n", regime.front().regime,
-                 model::kResourceKindLabels[k], regime.front().resources[k].capacity, 100 * u.mean,
-                 q.mean);
-    }
-  }
+  print_stage_table(out, runs);
+  print_pool_table(out, runs);
 }
 
 void print_csv(std::ostream& out, const std::vector<std::vector<ReplicationResult>>& runs) {
@@ -109,16 +142,16 @@ void print_csv(std::ostream& out, const std::vector<std::vector<ReplicationResul
       }
       fmt::print(out, ",,,\n");
     }
-    for (std::size_t k = 0; k < model::kResourceKinds; ++k) {
-      if (!regime.front().resources[k].present) continue;
-      fmt::print(out, "resource,{},{},{}", regime.front().regime, model::kResourceKindLabels[k],
+    const model::ResourcePlan& plan = *regime.front().plan;
+    for (std::size_t i = 0; i < plan.pools.size(); ++i) {
+      fmt::print(out, "resource,{},{},{}", regime.front().regime, plan.pools[i].name,
                  regime.size());
-      for (std::size_t i = 0; i < release_cols; ++i)
+      for (std::size_t c = 0; c < release_cols; ++c)
         fmt::print(out, ",");
       fmt::print(
-          out, "{},{},{}\n", regime.front().resources[k].capacity,
-          json_number(over(regime, [k](const auto& r) { return r.resources[k].utilisation; }).mean),
-          json_number(over(regime, [k](const auto& r) { return r.resources[k].mean_queue; }).mean));
+          out, "{},{},{}\n", plan.pools[i].capacity,
+          json_number(over(regime, [i](const auto& r) { return r.pools[i].utilisation; }).mean),
+          json_number(over(regime, [i](const auto& r) { return r.pools[i].mean_queue; }).mean));
     }
   }
 }
@@ -144,17 +177,18 @@ void print_json(std::ostream& out, const RunHeader& h,
       }
       fmt::print(out, "}}");
     }
-    fmt::print(out, "], \"resources\": [");
-    bool first = true;
-    for (std::size_t k = 0; k < model::kResourceKinds; ++k) {
-      if (!regime.front().resources[k].present) continue;
+    fmt::print(out, "], \"pools\": [");
+    const model::ResourcePlan& plan = *regime.front().plan;
+    for (std::size_t i = 0; i < plan.pools.size(); ++i) {
       fmt::print(
           out,
-          "{}{{\"resource\": \"{}\", \"capacity\": {}, \"utilisation\": {}, \"mean_queue\": {}}}",
-          first ? "" : ", ", model::kResourceKindLabels[k], regime.front().resources[k].capacity,
-          json_number(over(regime, [k](const auto& r) { return r.resources[k].utilisation; }).mean),
-          json_number(over(regime, [k](const auto& r) { return r.resources[k].mean_queue; }).mean));
-      first = false;
+          "{}{{\"pool\": {}, \"kind\": \"{}\", \"capacity\": {}, \"utilisation\": {}, "
+          "\"mean_queue\": {}, \"mean_wait_h\": {}}}",
+          i ? ", " : "", json_string(plan.pools[i].name),
+          model::kPoolKindLabels[static_cast<int>(plan.pools[i].kind)], plan.pools[i].capacity,
+          json_number(over(regime, [i](const auto& r) { return r.pools[i].utilisation; }).mean),
+          json_number(over(regime, [i](const auto& r) { return r.pools[i].mean_queue; }).mean),
+          json_number(over(regime, [i](const auto& r) { return r.pools[i].mean_wait; }).mean));
     }
     fmt::print(out, "]}}");
   }

@@ -1,5 +1,6 @@
 #include "sim/experiment/comparison.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -32,10 +33,76 @@ constexpr Statistic kStatistics[] = {{"mean", &TimeStats::mean},
                                      {"p90", &TimeStats::p90},
                                      {"p95", &TimeStats::p95}};
 
-const model::ResourceKind kLoadKinds[] = {
-    model::ResourceKind::scanner,           model::ResourceKind::bay,
-    model::ResourceKind::customs_team,      model::ResourceKind::ciq_team,
-    model::ResourceKind::document_officers, model::ResourceKind::berth};
+// A pool's utilisation in a replication, found by name (regimes may differ in their
+// pools: machine-first adds image officers); NaN where the regime has no such pool.
+double utilisation_of(const ReplicationResult& r, const std::string& pool) {
+  if (!r.plan) return NAN;
+  for (std::size_t i = 0; i < r.plan->pools.size(); ++i)
+    if (r.plan->pools[i].name == pool) return r.pools[i].utilisation;
+  return NAN;
+}
+
+// Every pool name of every regime, in order of first appearance.
+std::vector<std::string> pool_names(const std::vector<std::vector<ReplicationResult>>& results) {
+  std::vector<std::string> names;
+  for (const auto& runs : results) {
+    if (!runs.front().plan) continue;
+    for (const model::Pool& p : runs.front().plan->pools)
+      if (std::find(names.begin(), names.end(), p.name) == names.end()) names.push_back(p.name);
+  }
+  return names;
+}
+
+}  // namespace
+
+namespace {
+
+ComparisonCell cell(const std::vector<ReplicationResult>& reference,
+                    const std::vector<ReplicationResult>& runs, const Pick& pick, std::string group,
+                    std::string measure, std::string statistic) {
+  const auto mine = values_of(runs, pick);
+  const auto [diff, includes_zero] = paired(values_of(reference, pick), mine);
+  return ComparisonCell{runs.front().regime,
+                        std::move(group),
+                        std::move(measure),
+                        std::move(statistic),
+                        estimate(mine),
+                        diff,
+                        includes_zero,
+                        0,
+                        0};
+}
+
+// Where the hours go: the mean time per box in each stage, per direction.
+void add_stage_cells(const std::vector<std::vector<ReplicationResult>>& results,
+                     std::vector<ComparisonCell>& cells) {
+  for (const auto& runs : results) {
+    for (std::size_t d = 0; d < model::kDirections; ++d) {
+      if (estimate(values_of(runs, [d](auto& r) {
+            return double(r.directions[d].cleared);
+          })).mean == 0)
+        continue;
+      for (std::size_t k = 0; k < model::kStages; ++k) {
+        cells.push_back(cell(
+            results.front(), runs,
+            [d, k](const ReplicationResult& r) { return r.directions[d].stages[k]; },
+            model::kDirectionLabels[d], "stage", model::kStageTable[k].name));
+      }
+    }
+  }
+}
+
+void add_pool_cells(const std::vector<std::vector<ReplicationResult>>& results,
+                    std::vector<ComparisonCell>& cells) {
+  for (const std::string& pool : pool_names(results)) {
+    for (const auto& runs : results) {
+      cells.push_back(cell(
+          results.front(), runs,
+          [&pool](const ReplicationResult& r) { return utilisation_of(r, pool); }, pool,
+          "utilisation", "utilisation"));
+    }
+  }
+}
 
 }  // namespace
 
@@ -65,16 +132,9 @@ std::vector<ComparisonCell> compare(const std::vector<std::vector<ReplicationRes
         }
       }
     }
-    for (model::ResourceKind kind : kLoadKinds) {
-      const auto k = static_cast<std::size_t>(kind);
-      if (!runs.front().resources[k].present) continue;
-      const Pick pick = [k](const ReplicationResult& r) { return r.resources[k].utilisation; };
-      const auto mine = values_of(runs, pick);
-      const auto [diff, includes_zero] = paired(values_of(reference, pick), mine);
-      cells.push_back(ComparisonCell{regime, model::kResourceKindLabels[k], "utilisation",
-                                     "utilisation", estimate(mine), diff, includes_zero, 0, 0});
-    }
   }
+  add_stage_cells(results, cells);
+  add_pool_cells(results, cells);
   return cells;
 }
 

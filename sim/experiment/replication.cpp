@@ -33,12 +33,16 @@ ReplicationResult run_replication(const model::PortConfig& config, const model::
     out.inspection_rate = s.inspection_rate();
     out.scan_rate = share(s.scanned, s.cleared);
     out.open_rate = share(s.opened, s.cleared);
+    out.missed_vessel_share = share(s.missed_vessel, s.cleared);
     if (s.cleared > 0) {
       out.overall = stats_of(s.overall);
       out.customs = stats_of(s.customs);
     }
+    for (std::size_t k = 0; k < model::kStages; ++k)
+      out.stages[k] = s.stage_mean(k);
   }
-  result.resources = model::use_by_kind(port);
+  result.pools = port.pool_use();
+  result.plan = std::make_shared<const model::ResourcePlan>(port.plan());
   result.vessels = summary.vessels();
   result.in_progress = port.boxes_in_progress();
   result.events = port.events();

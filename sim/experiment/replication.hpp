@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,15 +24,18 @@ struct DirectionResult {
   double inspection_rate = 0;
   double scan_rate = 0;
   double open_rate = 0;
-  TimeStats overall;  // arrival -> release, hours
-  TimeStats customs;  // declaration -> release, hours
+  double missed_vessel_share = 0;
+  TimeStats overall;                            // arrival -> release, hours
+  TimeStats customs;                            // declaration -> release, hours
+  std::array<double, model::kStages> stages{};  // mean hours per box in each stage
 };
 
 struct ReplicationResult {
   std::string regime;
   std::uint64_t replication = 0;
   std::array<DirectionResult, model::kDirections> directions{};
-  std::array<model::KindUse, model::kResourceKinds> resources{};
+  std::vector<model::PoolUse> pools;                // in the order of the regime's resource plan
+  std::shared_ptr<const model::ResourcePlan> plan;  // names, kinds and capacities of the pools
   std::uint64_t vessels = 0;
   std::uint64_t in_progress = 0;  // boxes not cleared by the end of the drain
   std::uint64_t events = 0;

@@ -1,27 +1,36 @@
 #pragma once
-// Predicted resource utilisation before a run, from the traffic equations of the routing
-// network: per flow of boxes (district x direction), visit rates to each activity solve
-// lambda = gamma + P^T lambda (Eigen), and each resource's offered load is the sum over
-// activities of visit rate x mean holding time. rho >= 1 means a queue that never empties.
+// Predicted utilisation of every pool before a run, from the routing (models/routing.hpp):
+// for every flow of boxes (district x direction, at its arrival rate) and every class of
+// box (cargo x credit, at its share), every possible route is weighted by its probability
+// (models::for_each_outcome), and each pool's offered load is the sum over the steps that
+// hold it of visit rate x mean holding time. Routes are acyclic, so this is the solution of
+// the network's traffic equations lambda = gamma + P^T lambda, computed directly from the
+// same route function the simulation follows. rho >= 1 means a queue that never empties.
 //
-// An approximation: it ignores that a box holds a bay while it waits for a team, and takes
-// a joint exam's duration as the larger of the two means.
+// Exact for the mean load, given the inputs' means, with two approximations stated: a
+// joint examination's mean length is E[max] of the agencies' exam times, estimated from
+// 20,000 fixed-seed draws; and berths take each call's moves at the mean crane rate.
 #include <string>
 #include <vector>
 
 #include "models/config.hpp"
-#include "models/records.hpp"
+#include "models/routing.hpp"
 
 namespace clearsim::experiment {
 
 struct PredictedLoad {
-  std::string resource;  // named as the model names it, e.g. "beijiang_inspection.bays"
-  model::ResourceKind kind = model::ResourceKind::berth;
+  std::string pool;  // named as the model names it, e.g. "beijiang_inspection.bays"
+  model::PoolKind kind = model::PoolKind::berth;
   int capacity = 0;
   double offered = 0;  // erlangs: busy units on average
   double utilisation() const { return capacity > 0 ? offered / capacity : 0.0; }
 };
 
+// Utilisation at or above this is flagged in tables and by `validate`.
+inline constexpr double kSaturated = 0.9;
+
+// One entry per pool of the regime's resource plan, in plan order. Throws
+// std::invalid_argument if an input's mean is not finite (no NaN is ever printed).
 std::vector<PredictedLoad> predict_loads(const model::PortConfig& config);
 
 }  // namespace clearsim::experiment

@@ -55,29 +55,41 @@ h5::Datatype container_type() {
   CLEARSIM_FIELD(t, ContainerRecord, cargo, cargo);
   CLEARSIM_FIELD(t, ContainerRecord, credit, credit);
   CLEARSIM_FIELD(t, ContainerRecord, channel, channel);
-  CLEARSIM_FIELD(t, ContainerRecord, checks, H5T_NATIVE_UINT8);
+  CLEARSIM_FIELD(t, ContainerRecord, checks, H5T_NATIVE_UINT16);
+  CLEARSIM_FIELD(t, ContainerRecord, selected, H5T_NATIVE_UINT8);
+  CLEARSIM_FIELD(t, ContainerRecord, opened_by, H5T_NATIVE_UINT8);
+  CLEARSIM_FIELD(t, ContainerRecord, moves, H5T_NATIVE_UINT8);
   for (const auto& [name, offset] : std::initializer_list<std::pair<const char*, std::size_t>>{
            {"arrival", offsetof(ContainerRecord, arrival)},
-           {"discharge", offsetof(ContainerRecord, discharge)},
+           {"manifest", offsetof(ContainerRecord, manifest)},
+           {"delivery_order", offsetof(ContainerRecord, delivery_order)},
+           {"permits", offsetof(ContainerRecord, permits)},
+           {"prepared", offsetof(ContainerRecord, prepared)},
            {"declared", offsetof(ContainerRecord, declared)},
-           {"accepted", offsetof(ContainerRecord, accepted)},
            {"risk_assigned", offsetof(ContainerRecord, risk_assigned)},
-           {"scan_move", offsetof(ContainerRecord, scan_move)},
-           {"scan_queue", offsetof(ContainerRecord, scan_queue)},
-           {"scan_start", offsetof(ContainerRecord, scan_start)},
-           {"scan_end", offsetof(ContainerRecord, scan_end)},
-           {"customs_move", offsetof(ContainerRecord, customs_move)},
-           {"customs_queue", offsetof(ContainerRecord, customs_queue)},
-           {"customs_start", offsetof(ContainerRecord, customs_start)},
-           {"customs_end", offsetof(ContainerRecord, customs_end)},
-           {"ciq_move", offsetof(ContainerRecord, ciq_move)},
-           {"ciq_queue", offsetof(ContainerRecord, ciq_queue)},
-           {"ciq_start", offsetof(ContainerRecord, ciq_start)},
-           {"ciq_end", offsetof(ContainerRecord, ciq_end)},
+           {"present", offsetof(ContainerRecord, present)},
+           {"checks_done", offsetof(ContainerRecord, checks_done)},
+           {"duties_paid", offsetof(ContainerRecord, duties_paid)},
            {"released", offsetof(ContainerRecord, released)},
            {"departed", offsetof(ContainerRecord, departed)}}) {
     insert(t, name, offset, H5T_NATIVE_DOUBLE);
   }
+  return t;
+}
+
+h5::Datatype exam_type() {
+  using model::ExamRecord;
+  h5::Datatype t(h5::check(H5Tcreate(H5T_COMPOUND, sizeof(ExamRecord)), "exam type"));
+  const auto kind = enum_type(model::kExamKindLabels);
+  CLEARSIM_FIELD(t, ExamRecord, box, H5T_NATIVE_UINT64);
+  CLEARSIM_FIELD(t, ExamRecord, kind, kind);
+  CLEARSIM_FIELD(t, ExamRecord, agencies, H5T_NATIVE_UINT8);
+  CLEARSIM_FIELD(t, ExamRecord, site, H5T_NATIVE_INT16);
+  CLEARSIM_FIELD(t, ExamRecord, district, H5T_NATIVE_UINT16);
+  CLEARSIM_FIELD(t, ExamRecord, moved, H5T_NATIVE_DOUBLE);
+  CLEARSIM_FIELD(t, ExamRecord, queued, H5T_NATIVE_DOUBLE);
+  CLEARSIM_FIELD(t, ExamRecord, started, H5T_NATIVE_DOUBLE);
+  CLEARSIM_FIELD(t, ExamRecord, ended, H5T_NATIVE_DOUBLE);
   return t;
 }
 
@@ -122,21 +134,27 @@ h5::Datatype summary_type() {
   return t;
 }
 
+// A pool of the regime's resource plan (models/routing.hpp); names are variable-length
+// strings, never cut.
 struct ResourceRow {
-  char name[64];
+  const char* name;
   std::uint8_t kind;
   std::int32_t capacity;
+  std::int32_t district;
+  std::int32_t site;
+  std::int32_t agency;
 };
 
 h5::Datatype resource_type() {
   h5::Datatype t(h5::check(H5Tcreate(H5T_COMPOUND, sizeof(ResourceRow)), "resource type"));
-  h5::Datatype name(h5::check(H5Tcopy(H5T_C_S1), "name type"));
-  h5::check_status(H5Tset_size(name, sizeof(ResourceRow::name)), "sizing the name type");
-  h5::check_status(H5Tset_cset(name, H5T_CSET_UTF8), "setting UTF-8");
-  const auto kind = enum_type(model::kResourceKindLabels);
+  const auto name = string_type();
+  const auto kind = enum_type(model::kPoolKindLabels);
   CLEARSIM_FIELD(t, ResourceRow, name, name);
   CLEARSIM_FIELD(t, ResourceRow, kind, kind);
   CLEARSIM_FIELD(t, ResourceRow, capacity, H5T_NATIVE_INT32);
+  CLEARSIM_FIELD(t, ResourceRow, district, H5T_NATIVE_INT32);
+  CLEARSIM_FIELD(t, ResourceRow, site, H5T_NATIVE_INT32);
+  CLEARSIM_FIELD(t, ResourceRow, agency, H5T_NATIVE_INT32);
   return t;
 }
 
@@ -174,6 +192,13 @@ void write_strings(hid_t group, const char* name, const std::vector<std::string>
   if (n > 0)
     h5::check_status(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
                      std::string("writing ") + name);
+}
+
+std::vector<std::string> stage_names() {
+  std::vector<std::string> names;
+  for (const auto& stage : model::kStageTable)
+    names.emplace_back(stage.name);
+  return names;
 }
 
 template <std::size_t N>
@@ -264,6 +289,7 @@ ReplicationWriter::ReplicationWriter(h5::Group group, const Provenance& provenan
   write_attribute(group_, "warmup_hours", provenance.warmup_hours, H5T_NATIVE_DOUBLE);
   containers_ =
       std::make_unique<TableWriter>(group_, "containers", container_type(), compression_level_);
+  exams_ = std::make_unique<TableWriter>(group_, "exams", exam_type(), compression_level_);
   vessels_ = std::make_unique<TableWriter>(group_, "vessels", vessel_type(), compression_level_);
   samples_ =
       std::make_unique<TableWriter>(group_, "resource_samples", sample_type(), compression_level_);
@@ -275,6 +301,11 @@ ReplicationWriter::~ReplicationWriter() = default;
 void ReplicationWriter::container(const model::ContainerRecord& record) {
   container_buffer_.push_back(record);
   if (container_buffer_.size() == kChunkRows) flush();
+}
+
+void ReplicationWriter::exam(const model::ExamRecord& record) {
+  exam_buffer_.push_back(record);
+  if (exam_buffer_.size() == kChunkRows) flush();
 }
 
 void ReplicationWriter::vessel(const model::VesselRecord& record) {
@@ -289,9 +320,11 @@ void ReplicationWriter::resource_sample(const model::ResourceSample& sample) {
 
 void ReplicationWriter::flush() {
   containers_->append(container_buffer_.data(), container_buffer_.size());
+  exams_->append(exam_buffer_.data(), exam_buffer_.size());
   vessels_->append(vessel_buffer_.data(), vessel_buffer_.size());
   samples_->append(sample_buffer_.data(), sample_buffer_.size());
   container_buffer_.clear();
+  exam_buffer_.clear();
   vessel_buffer_.clear();
   sample_buffer_.clear();
 }
@@ -300,6 +333,7 @@ void ReplicationWriter::finish(const std::vector<SummaryRow>& summary,
                                const ReplicationAttributes& attributes) {
   flush();
   containers_->close();
+  exams_->close();
   vessels_->close();
   samples_->close();
   TableWriter table(group_, "summary", summary_type());
@@ -375,10 +409,11 @@ ResultFile::ResultFile(std::string path, bool overwrite, const Provenance& prove
     write_strings(labels, "cargo", to_strings(model::kCargoLabels));
     write_strings(labels, "credit", to_strings(model::kCreditLabels));
     write_strings(labels, "channel", to_strings(model::kChannelLabels));
-    write_strings(labels, "resource_kind", to_strings(model::kResourceKindLabels));
-    write_strings(labels, "checks",
-                  {"scanned", "customs_exam", "ciq_exam", "joint_exam", "document_check",
-                   "transit_check", "advance_declared", "missed_vessel"});
+    write_strings(labels, "resource_kind", to_strings(model::kPoolKindLabels));
+    write_strings(labels, "checks", to_strings(model::kCheckFlagLabels));
+    write_strings(labels, "exam_kind", to_strings(model::kExamKindLabels));
+    write_strings(labels, "stage", stage_names());
+    write_strings(labels, "agency", provenance.agencies);
     write_strings(labels, "district", provenance.districts);
     create_group(file_, "runs");
   } catch (const h5::Error& e) {
@@ -395,18 +430,14 @@ ResultFile::~ResultFile() {
 }
 
 void ResultFile::add_regime(const std::string& regime, const std::string& description,
-                            const std::vector<model::ResourceInfo>& resources) {
+                            const model::ResourcePlan& plan) {
   auto group = create_group(file_, "runs/" + regime);
   write_attribute(group, "regime", regime);
   write_attribute(group, "description", description);
   std::vector<ResourceRow> rows;
-  for (const auto& r : resources) {
-    ResourceRow row{};
-    std::strncpy(row.name, r.name.c_str(), sizeof row.name - 1);
-    row.kind = static_cast<std::uint8_t>(r.kind);
-    row.capacity = r.capacity;
-    rows.push_back(row);
-  }
+  for (const model::Pool& p : plan.pools)
+    rows.push_back(ResourceRow{p.name.c_str(), static_cast<std::uint8_t>(p.kind), p.capacity,
+                               p.district, p.site, p.agency});
   TableWriter table(group, "resources", resource_type());
   table.append(rows.data(), rows.size());
   table.close();

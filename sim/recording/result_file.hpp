@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "models/records.hpp"
+#include "models/routing.hpp"
+#include "models/stages.hpp"
 #include "sim/recording/h5.hpp"
 
 namespace clearsim::recording {
@@ -35,6 +37,7 @@ struct Provenance {
   double warmup_hours = 0;
   double sample_interval_hours = 0;
   std::vector<std::string> districts;
+  std::vector<std::string> agencies;  // code = index (exams.agencies, containers.selected bits)
   // Deflate level of the record tables (with byte shuffling); 0 stores them uncompressed:
   // larger files, but the writer thread then costs almost no CPU.
   int compression_level = 1;
@@ -66,6 +69,7 @@ class ReplicationWriter : public model::Recorder {
   ~ReplicationWriter() override;
 
   void container(const model::ContainerRecord& record) override;
+  void exam(const model::ExamRecord& record) override;
   void vessel(const model::VesselRecord& record) override;
   void resource_sample(const model::ResourceSample& sample) override;
 
@@ -77,8 +81,9 @@ class ReplicationWriter : public model::Recorder {
 
   h5::Group group_;
   int compression_level_;
-  std::unique_ptr<TableWriter> containers_, vessels_, samples_;
+  std::unique_ptr<TableWriter> containers_, exams_, vessels_, samples_;
   std::vector<model::ContainerRecord> container_buffer_;
+  std::vector<model::ExamRecord> exam_buffer_;
   std::vector<model::VesselRecord> vessel_buffer_;
   std::vector<model::ResourceSample> sample_buffer_;
 };
@@ -94,7 +99,7 @@ class ResultFile {
   ResultFile& operator=(const ResultFile&) = delete;
 
   void add_regime(const std::string& regime, const std::string& description,
-                  const std::vector<model::ResourceInfo>& resources);
+                  const model::ResourcePlan& plan);
   std::unique_ptr<ReplicationWriter> start_replication(const std::string& regime,
                                                        std::uint64_t replication);
   // Closes the file and renames it into place (never over an existing file unless
