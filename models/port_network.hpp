@@ -2,6 +2,11 @@
 // The port's districts, berths, yards, inspection sites, gates and rail yard as a graph
 // (Boost.Graph). Edges carry transfer-time distributions; a box moves along the shortest
 // route by mean transfer time, and its move takes the sum of one draw per edge.
+//
+// Shortest routes are found from a source node the first time a box leaves it (Dijkstra),
+// then kept: a port with thousands of nodes costs only the few sources boxes move from
+// (yards, inspection sites), not every pair.
+#include <memory>
 #include <vector>
 
 #include "models/config.hpp"
@@ -14,25 +19,21 @@ class PortNetwork {
   using Route = std::vector<int>;  // edge indices, in order
 
   explicit PortNetwork(const PortConfig& config);
+  ~PortNetwork();
 
-  bool connected(int from, int to) const { return reachable_[index(from, to)]; }
+  bool connected(int from, int to) const { return from == to || !routes_from(from)[to].empty(); }
   // The shortest route by mean transfer time; empty when from == to. Throws if unreachable.
   const Route& route(int from, int to) const;
-  // Mean transfer time along the route.
-  double mean_time(int from, int to) const { return mean_[index(from, to)]; }
   // One move along the route: one draw per edge, in route order.
   double sample_time(int from, int to, sim::RandomStream& draws) const;
 
  private:
-  std::size_t index(int from, int to) const {
-    return static_cast<std::size_t>(from) * node_count_ + static_cast<std::size_t>(to);
-  }
+  struct Graph;
+  const std::vector<Route>& routes_from(int source) const;
 
-  std::size_t node_count_;
   std::vector<EdgeConfig> edges_;
-  std::vector<Route> routes_;  // node_count^2, row-major
-  std::vector<double> mean_;
-  std::vector<bool> reachable_;
+  std::unique_ptr<Graph> graph_;
+  mutable std::vector<std::vector<Route>> routes_;  // [source][target], filled on demand
 };
 
 }  // namespace clearsim::model
