@@ -58,12 +58,11 @@ Written write_results(const std::string& path, int jobs, bool overwrite = false)
   provenance.sample_interval_hours = plan.options.sample_interval;
   for (const auto& d : plan.configs[0].districts)
     provenance.districts.push_back(d.name);
+  for (const auto& a : plan.configs[0].agencies)
+    provenance.agencies.push_back(a.name);
   recording::ResultFile file(path, overwrite, provenance);
-  for (const auto& c : plan.configs) {
-    model::NullRecorder nothing;
-    const model::PortModel port(c, plan.options, nothing);
-    file.add_regime(c.regime, "", port.resources());
-  }
+  for (const auto& c : plan.configs)
+    file.add_regime(c.regime, "", model::resource_plan(c));
   Written w{experiment::run_plan(plan, &file, nullptr)};
   file.commit();
   return w;
@@ -129,13 +128,15 @@ TEST_CASE("a result file has the documented layout and provenance") {
   CHECK(string_attribute(prov, "regimes") == "baseline,reform");
   H5Gclose(prov);
   for (const char* label :
-       {"direction", "cargo", "credit", "channel", "resource_kind", "checks", "district"})
+       {"direction", "cargo", "credit", "channel", "resource_kind", "checks", "district", "agency",
+        "stage", "exam_kind"})
     CHECK(H5Lexists(f, (std::string("labels/") + label).c_str(), H5P_DEFAULT) > 0);
   for (const std::string regime : {"baseline", "reform"}) {
     CHECK(rows(f, "runs/" + regime + "/resources") > 0);
     for (const std::string rep : {"replication_0000", "replication_0001"}) {
       const std::string g = "runs/" + regime + "/" + rep + "/";
       CHECK(rows(f, g + "containers") > 100);
+      CHECK(rows(f, g + "exams") > 0);
       CHECK(rows(f, g + "vessels") > 0);
       CHECK(rows(f, g + "resource_samples") > 0);
       CHECK(rows(f, g + "summary") == 6);
@@ -158,7 +159,8 @@ TEST_CASE("the data do not depend on the number of threads") {
   const hid_t b = H5Fopen(two.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   for (const std::string regime : {"baseline", "reform"})
     for (const std::string rep : {"replication_0000", "replication_0001"})
-      for (const std::string table : {"containers", "vessels", "resource_samples", "summary"}) {
+      for (const std::string table :
+           {"containers", "exams", "vessels", "resource_samples", "summary"}) {
         const std::string name = "runs/" + regime + "/" + rep + "/" + table;
         INFO(name);
         const auto x = read_bytes(a, name), y = read_bytes(b, name);

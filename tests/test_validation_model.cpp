@@ -7,6 +7,7 @@
 
 #include <array>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/port_model.hpp"
@@ -29,13 +30,22 @@ double erlang_c(int servers, double offered_load) {
   return last / (sum + last);
 }
 
-// Mean scan wait per credit class of the boxes that arrived after the warm-up.
+// Mean scan wait per credit class of the boxes that arrived after the warm-up. A box's
+// scan is recorded before the box itself, so the wait is kept until the box tells its
+// arrival and class.
 struct ScanWaits : Recorder {
   Time warmup;
   std::array<sim::Tally, kCreditClasses> waits;
+  std::unordered_map<std::uint64_t, double> pending;  // box id -> its scan wait
   explicit ScanWaits(Time w) : warmup(w) {}
+  void exam(const ExamRecord& e) override {
+    if (e.kind == ExamKind::yard_scan) pending[e.box] = e.started - e.queued;
+  }
   void container(const ContainerRecord& r) override {
-    if (r.arrival >= warmup) waits[static_cast<int>(r.credit)].add(r.scan_start - r.scan_queue);
+    const auto it = pending.find(r.id);
+    if (it == pending.end()) return;
+    if (r.arrival >= warmup) waits[static_cast<int>(r.credit)].add(it->second);
+    pending.erase(it);
   }
   void vessel(const VesselRecord&) override {}
 };
