@@ -45,14 +45,19 @@ std::size_t check(const clearsim::model::PortConfig& config) {
     require(in_range(district.berth_node, nodes) && in_range(district.yard_node, nodes) &&
                 in_range(district.gate_node, nodes),
             "district nodes");
-    require(in_range(district.customs_site, config.sites.size()) &&
-                in_range(district.ciq_site, config.sites.size()),
-            "district sites");
+    require(district.exam_site.size() == config.agencies.size(), "one exam site per agency");
+    for (const int site : district.exam_site)
+      require(in_range(site, config.sites.size()), "district.exam_site");
   }
   for (const auto& site : config.sites) {
     sum += site.name.size();
     require(in_range(site.node, nodes), "site.node");
+    require(site.teams.size() == config.agencies.size(), "teams per agency");
   }
+  require(!config.agencies.empty() && config.agencies.size() <= clearsim::model::kMaxAgencies,
+          "1 to kMaxAgencies agencies");
+  for (const auto& agency : config.agencies)
+    sum += agency.name.size();
   for (const auto& service : config.services) {
     sum += service.name.size() + service.weekly_times.size();
     require(in_range(service.district, config.districts.size()), "service.district");

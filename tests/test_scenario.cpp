@@ -33,7 +33,8 @@ std::string read(const std::filesystem::path& path) {
   return text.str();
 }
 
-// Only the required keys, so that everything else shows its default.
+// Only the required keys (and the customs teams every box's examination needs, since
+// selection defaults to every box), so that everything else shows its default.
 const std::string kRequiredOnly = R"(name: defaults
 network:
   nodes:
@@ -45,32 +46,34 @@ network:
     - {from: quay, to: yard, transfer: 10min}
     - {from: yard, to: gate, transfer: 10min}
     - {from: yard, to: checks, transfer: 20min}
+agencies:
+  customs: {officers: 2, review: 30min, exam: 3h}
 districts:
   - {name: east, berths: 1, berth_node: quay, yard_node: yard, gate_node: gate,
-     customs_site: central, ciq_site: central}
+     exam_sites: {customs: central}}
 inspection_sites:
-  - {name: central, node: checks, bays: 2, customs_teams: 1, ciq_teams: 1}
+  - {name: central, node: checks, bays: 2, teams: {customs: 1}}
 box_streams:
   - {name: trucks, district: east, rate: 25/h}
 cargo_mix: {general: 1}
 credit_mix: {ordinary: 1}
-documents: {customs_officers: 2, customs_review: 30min, ciq_officers: 1, ciq_review: 45min}
-selection:
-  customs: {advanced_certified: 0.01, general_certified: 0.02, ordinary: 0.05, discredited: 0.5}
-  ciq: {general: 0.02, reefer: 0.1, hazardous: 0.1, food: 0.3, ecommerce: 0.05}
-inspection: {customs_exam: 3h, ciq_exam: 2h}
 )";
 
 model::PortConfig baseline(const std::string& yaml) {
   return Scenario::parse(yaml, "test.yaml").config("baseline");
 }
 
+// `text` with `from` (which must occur exactly once) replaced by `to`.
+std::string edit(std::string text, const std::string& from, const std::string& to) {
+  const std::size_t at = text.find(from);
+  REQUIRE_MESSAGE(at != std::string::npos, "not in the text: " << from);
+  REQUIRE_MESSAGE(text.find(from, at + 1) == std::string::npos, "not unique: " << from);
+  return text.replace(at, from.size(), to);
+}
+
 // The customs exam distribution decoded from `text`, as Distribution::describe() shows it.
 std::string exam(const std::string& text) {
-  const std::string from = "customs_exam: 3h";
-  std::string yaml = kRequiredOnly;
-  yaml.replace(yaml.find(from), from.size(), "customs_exam: " + text);
-  return baseline(yaml).inspection.customs_exam.describe();
+  return baseline(edit(kRequiredOnly, "exam: 3h", "exam: " + text)).agencies[0].exam.describe();
 }
 
 }  // namespace
@@ -168,14 +171,14 @@ TEST_CASE("minimal.yaml decodes into the model's structs") {
   CHECK(east.berth_node == 0);
   CHECK(east.yard_node == 1);
   CHECK(east.gate_node == 2);
-  CHECK(east.customs_site == 0);
-  CHECK(east.ciq_site == 0);
+  CHECK(east.exam_site == std::vector<int>{0, 0});
+  CHECK(east.gate_scanners == 0);
 
   REQUIRE(port.sites.size() == 1);
   CHECK(port.sites[0].node == 3);
   CHECK(port.sites[0].scanners == 1);
   CHECK(port.sites[0].bays == 4);
-  CHECK(port.sites[0].customs_teams == 2);
+  CHECK(port.sites[0].teams == std::vector<int>{2, 1});
   CHECK(port.sites[0].scan_time.kind() == model::Distribution::Kind::triangular);
 
   REQUIRE(port.services.size() == 2);
@@ -204,30 +207,54 @@ TEST_CASE("minimal.yaml decodes into the model's structs") {
   CHECK(port.credit_mix == model::Shares<4>{0.1, 0.3, 0.55, 0.05});
 
   const auto& import = port.declaration[0];
-  CHECK(import.advance_share == 0.3);
+  CHECK(import.advance_share == model::PerCredit{0.6, 0.4, 0.2, 0});
   CHECK(import.advance_lead.describe() == "exponential(mean=24)");
-  CHECK(import.lag.describe() == "exponential(mean=10)");
+  CHECK(import.manifest.describe() == "exponential(mean=6)");
+  CHECK(import.delivery_order.describe() == "deterministic(value=4)");
+  CHECK(import.permits[3].describe() == "exponential(mean=24)");     // food
+  CHECK(import.permits[1].describe() == "deterministic(value=12)");  // reefer
+  CHECK(import.permits[0].describe() == "deterministic(value=0)");
+  CHECK(import.preparation.mean() == 2);
+  CHECK(import.deferral_share == model::PerCredit{0.1, 0.1, 0.1, 0.1});
+  CHECK(import.deferral.mean() == 48);
   CHECK(import.duty_payment.describe() == "uniform(a=1, b=4)");
-  CHECK(port.declaration[1].advance_share == 0);
-  CHECK(port.declaration[1].lag.describe() == "deterministic(value=2)");
-  CHECK(port.declaration[2].lag.describe() == "deterministic(value=0)");
+  CHECK(import.guarantee_share == model::PerCredit{0.8, 0, 0, 0});
+  CHECK(port.declaration[1].advance_share == model::PerCredit{});
+  CHECK(port.declaration[1].preparation.describe() == "deterministic(value=2)");
+  CHECK(port.declaration[2].preparation.describe() == "deterministic(value=0)");
 
-  CHECK(port.documents.customs_officers == 4);
-  CHECK(port.documents.ciq_review.describe() == "gamma(mean=0.75, cv=0.5)");
+  REQUIRE(port.agencies.size() == 2);
+  const auto& customs = port.agencies[0];
+  CHECK(customs.name == "customs");
+  CHECK(customs.regulates == std::array<bool, 5>{true, true, true, true, true});
+  CHECK(customs.officers == 4);
+  CHECK(customs.review.describe() == "exponential(mean=0.5)");
+  CHECK(customs.risk_assessment.mean() == doctest::Approx(5.0 / 60));
+  CHECK(customs.credit_factor == model::PerCredit{0.005, 0.02, 0.05, 0.5});
+  CHECK(customs.cargo_factor == model::PerCargo{1, 1, 2, 1, 1});
+  CHECK(customs.direction_factor == model::PerDirection{1, 0.5, 1});
+  CHECK(customs.exam.describe() == "lognormal(mean=3, cv=0.6)");
+  CHECK(customs.scannable);
+  const auto& ciq = port.agencies[1];
+  CHECK(ciq.name == "ciq");
+  CHECK(ciq.regulates == std::array<bool, 5>{false, true, false, true, true});
+  CHECK(ciq.officers == 2);
+  CHECK(ciq.review.describe() == "gamma(mean=0.75, cv=0.5)");
+  CHECK(ciq.risk_assessment.describe() == "deterministic(value=0)");
+  CHECK(ciq.credit_factor == model::PerCredit{1, 1, 1, 1});
+  CHECK(ciq.cargo_factor == model::PerCargo{1, 0.1, 1, 0.3, 0.05});
+  CHECK(ciq.exam.describe() == "triangular(min=1, mode=2, max=6)");
+  CHECK_FALSE(ciq.scannable);
+
   CHECK_FALSE(port.documents.single_window);
-  CHECK(port.documents.single_window_review.describe() == "exponential(mean=0.5)");
-  CHECK(port.documents.risk_assessment.mean() == doctest::Approx(5.0 / 60));
-
-  CHECK(port.selection.customs_rate == model::Shares<4>{0.005, 0.02, 0.05, 0.5});
-  CHECK(port.selection.customs_cargo_factor == std::array<double, 5>{1, 1, 2, 1, 1});
-  CHECK(port.selection.ciq_rate == std::array<double, 5>{0.02, 0.1, 0.1, 0.3, 0.05});
-  CHECK(port.selection.direction_factor == std::array<double, 3>{1, 0.5, 1});
+  CHECK(port.documents.handoff.mean() == 1);
+  CHECK(port.selection.correlation == 0.3);
   CHECK(port.selection.yellow_share == 0.1);
   CHECK(port.selection.yellow_check.describe() == "erlang(k=2, mean=1)");
-  CHECK(port.selection.scan_suspicious == 0.15);
 
-  CHECK_FALSE(port.inspection.joint);
-  CHECK(port.inspection.customs_exam.describe() == "lognormal(mean=3, cv=0.6)");
+  CHECK(port.inspection.policy == model::ExamPolicy::sequential);
+  CHECK_FALSE(port.inspection.green_channel);
+  CHECK(port.inspection.machine_first.share == 0);
   CHECK(port.release.delay.kind() == model::Distribution::Kind::discrete_empirical);
   CHECK(port.release.delay.mean() == doctest::Approx(0.3 * 4 + 0.2 * 24));
   CHECK(port.release.pickup.kind() == model::Distribution::Kind::continuous_empirical);
@@ -245,42 +272,46 @@ TEST_CASE("regimes overlay the base document; combine applies other regimes firs
   const auto machine = scenario.config("machine_first");
   const auto reform = scenario.config("reform");
 
-  CHECK(joint.inspection.joint);
-  CHECK_FALSE(joint.inspection.machine_first);
+  CHECK(joint.inspection.policy == model::ExamPolicy::joint);
+  CHECK(joint.inspection.machine_first.share == 0);
   // A merged mapping keeps the keys the overlay does not mention.
-  CHECK(joint.inspection.customs_exam.describe() == base.inspection.customs_exam.describe());
+  CHECK(joint.agencies[0].exam.describe() == base.agencies[0].exam.describe());
 
-  CHECK(machine.inspection.machine_first);
-  CHECK_FALSE(machine.inspection.joint);
-  CHECK(machine.selection.scan_suspicious == 0.1);
+  const auto& mf = machine.inspection.machine_first;
+  CHECK(mf.share == 1);
+  CHECK(mf.place == model::ScanPlace::yard);
+  CHECK(mf.open_after_review == 0.1);
+  CHECK(mf.image_officers == 2);
+  CHECK(mf.image_review.mean() == doctest::Approx(10.0 / 60));
+  CHECK(machine.inspection.policy == model::ExamPolicy::sequential);
   CHECK(machine.selection.yellow_share == base.selection.yellow_share);
 
-  CHECK(reform.inspection.joint);
-  CHECK(reform.inspection.machine_first);
-  CHECK(reform.selection.scan_suspicious == 0.1);
+  CHECK(reform.inspection.policy == model::ExamPolicy::joint);
+  CHECK(reform.inspection.machine_first.share == 1);
   CHECK(reform.rail.transit_check_share == 0);
   CHECK(reform.rail.train_interval == 12);
   CHECK(reform.documents.single_window);
-  CHECK(reform.documents.single_window_review.describe() ==
-        "deterministic(value=0.6666666666666666)");
+  // `handoff: null` removed the key: the default again.
+  CHECK(reform.documents.handoff.describe() == "deterministic(value=0)");
 
-  CHECK_FALSE(base.inspection.joint);
-  CHECK_FALSE(base.inspection.machine_first);
+  CHECK(base.inspection.policy == model::ExamPolicy::sequential);
+  CHECK(base.inspection.machine_first.share == 0);
   CHECK(base.rail.transit_check_share == 0.2);
+  CHECK(base.documents.handoff.mean() == 1);
 }
 
 TEST_CASE("combine: later regimes win, and each regime is applied once") {
   const std::string yaml = kRequiredOnly + R"(regimes:
-  slow: {set: {inspection: {customs_exam: 5h}}}
-  fast: {set: {inspection: {customs_exam: 1h}}}
+  slow: {set: {agencies: {customs: {exam: 5h}}}}
+  fast: {set: {agencies: {customs: {exam: 1h}}}}
   slow_then_fast: {combine: [slow, fast]}
   fast_then_slow: {combine: [fast, slow]}
-  own_last: {combine: [slow], set: {inspection: {customs_exam: 2h}}}
+  own_last: {combine: [slow], set: {agencies: {customs: {exam: 2h}}}}
   twice: {combine: [slow_then_fast, slow]}
 )";
   const Scenario scenario = Scenario::parse(yaml, "combine.yaml");
   const auto exam_mean = [&](const std::string& regime) {
-    return scenario.config(regime).inspection.customs_exam.mean();
+    return scenario.config(regime).agencies[0].exam.mean();
   };
   CHECK(exam_mean("baseline") == 3);
   CHECK(exam_mean("slow_then_fast") == 1);
@@ -292,19 +323,19 @@ TEST_CASE("combine: later regimes win, and each regime is applied once") {
 
 TEST_CASE("a declared baseline is an overlay; other regimes start from the document") {
   const std::string yaml = kRequiredOnly + R"(regimes:
-  joint: {set: {inspection: {mode: joint}}}
+  joint: {set: {inspection: {policy: joint}}}
   baseline:
     description: current practice, with a longer review
-    set: {documents: {customs_review: 1h}}
+    set: {agencies: {customs: {review: 1h}}}
   both: {combine: [baseline, joint]}
 )";
   const Scenario scenario = Scenario::parse(yaml, "baseline.yaml");
   CHECK(scenario.regime_names() == std::vector<std::string>{"baseline", "joint", "both"});
   CHECK(scenario.regime_description("baseline") == "current practice, with a longer review");
-  CHECK(scenario.config("baseline").documents.customs_review.mean() == 1);
-  CHECK(scenario.config("joint").documents.customs_review.mean() == 0.5);
-  CHECK(scenario.config("both").documents.customs_review.mean() == 1);
-  CHECK(scenario.config("both").inspection.joint);
+  CHECK(scenario.config("baseline").agencies[0].review.mean() == 1);
+  CHECK(scenario.config("joint").agencies[0].review.mean() == 0.5);
+  CHECK(scenario.config("both").agencies[0].review.mean() == 1);
+  CHECK(scenario.config("both").inspection.policy == model::ExamPolicy::joint);
 }
 
 TEST_CASE("overlays replace lists and scalars whole") {
@@ -329,7 +360,7 @@ TEST_CASE("unknown regimes are errors that list the defined ones") {
   const Scenario scenario = Scenario::parse(kRequiredOnly + "regimes:\n  joint: {}\n", "r.yaml");
   CHECK(scenario.regime_names() == std::vector<std::string>{"baseline", "joint"});
   CHECK(scenario.regime_description("joint").empty());
-  CHECK(scenario.config("joint").inspection.customs_exam.mean() == 3);
+  CHECK(scenario.config("joint").agencies[0].exam.mean() == 3);
   CHECK_THROWS_WITH_AS(scenario.config("jiont"),
                        "r.yaml:0:0: regimes: unknown regime 'jiont' (did you mean 'joint'?); "
                        "defined: baseline, joint",
@@ -351,24 +382,42 @@ TEST_CASE("defaults fill every optional key") {
   CHECK(port.regime == "baseline");
   CHECK(port.nodes[0].district == -1);
   CHECK(port.sites[0].scanners == 0);
+  CHECK(port.sites[0].teams == std::vector<int>{1});
+  CHECK(port.districts[0].gate_scanners == 0);
   CHECK(port.services.empty());
   CHECK(port.box_streams[0].direction == model::Direction::import_box);
+  REQUIRE(port.agencies.size() == 1);
+  const auto& customs = port.agencies[0];
+  CHECK(customs.regulates == std::array<bool, 5>{true, true, true, true, true});
+  CHECK(customs.risk_assessment.describe() == "deterministic(value=0)");
+  CHECK(customs.credit_factor == model::PerCredit{1, 1, 1, 1});
+  CHECK(customs.cargo_factor == model::PerCargo{1, 1, 1, 1, 1});
+  CHECK(customs.direction_factor == model::PerDirection{1, 1, 1});
+  CHECK(customs.scannable);
   for (const auto& declaration : port.declaration) {
-    CHECK(declaration.advance_share == 0);
-    CHECK(declaration.advance_lead.describe() == "deterministic(value=0)");
-    CHECK(declaration.lag.describe() == "deterministic(value=0)");
-    CHECK(declaration.duty_payment.describe() == "deterministic(value=0)");
+    CHECK(declaration.advance_share == model::PerCredit{});
+    for (const auto* stage :
+         {&declaration.advance_lead, &declaration.manifest, &declaration.delivery_order,
+          &declaration.preparation, &declaration.deferral, &declaration.duty_payment})
+      CHECK(stage->describe() == "deterministic(value=0)");
+    for (const auto& permit : declaration.permits)
+      CHECK(permit.describe() == "deterministic(value=0)");
+    CHECK(declaration.deferral_share == model::PerCredit{});
+    CHECK(declaration.guarantee_share == model::PerCredit{});
   }
   CHECK_FALSE(port.documents.single_window);
-  CHECK(port.documents.single_window_review.describe() == "deterministic(value=0.5)");
-  CHECK(port.documents.risk_assessment.describe() == "deterministic(value=0)");
-  CHECK(port.selection.customs_cargo_factor == std::array<double, 5>{1, 1, 1, 1, 1});
-  CHECK(port.selection.direction_factor == std::array<double, 3>{1, 1, 1});
+  CHECK(port.documents.handoff.describe() == "deterministic(value=0)");
+  CHECK(port.selection.correlation == 0);
   CHECK(port.selection.yellow_share == 0);
-  CHECK(port.selection.scan_suspicious == 0.15);
-  CHECK_FALSE(port.inspection.joint);
-  CHECK_FALSE(port.inspection.machine_first);
+  CHECK(port.selection.yellow_check.describe() == "deterministic(value=0)");
+  CHECK(port.inspection.policy == model::ExamPolicy::sequential);
   CHECK_FALSE(port.inspection.green_channel);
+  const auto& mf = port.inspection.machine_first;
+  CHECK(mf.share == 0);
+  CHECK(mf.place == model::ScanPlace::yard);
+  CHECK(mf.open_after_review == 0.15);
+  CHECK(mf.image_officers == 1);
+  CHECK(mf.image_review.describe() == "deterministic(value=0)");
   CHECK(port.release.delay.describe() == "deterministic(value=0)");
   CHECK(port.release.pickup.describe() == "deterministic(value=0)");
   CHECK(port.rail.node == -1);
@@ -396,15 +445,15 @@ TEST_CASE("every distribution family decodes, with the key's unit") {
 }
 
 TEST_CASE("block style and quoted values read like flow style") {
-  std::string yaml = kRequiredOnly;
-  const std::string from = "inspection: {customs_exam: 3h, ciq_exam: 2h}";
-  yaml.replace(yaml.find(from), from.size(), R"(inspection:
-  customs_exam:
-    uniform:
-      min: "30min"
-      max: '2h'
-  ciq_exam: 2h)");
-  CHECK(baseline(yaml).inspection.customs_exam.describe() == "uniform(a=0.5, b=2)");
+  const std::string yaml =
+      edit(kRequiredOnly, "  customs: {officers: 2, review: 30min, exam: 3h}", R"(  customs:
+    officers: 2
+    review: 30min
+    exam:
+      uniform:
+        min: "30min"
+        max: '2h')");
+  CHECK(baseline(yaml).agencies[0].exam.describe() == "uniform(a=0.5, b=2)");
 }
 
 TEST_CASE("count and rate distributions take plain numbers and rates") {
@@ -507,11 +556,114 @@ TEST_CASE("the reference's example is a valid scenario and names every family") 
   const std::size_t end = doc.find("```\n", begin + 8);
   const Scenario example = Scenario::parse(doc.substr(begin + 8, end - begin - 8), "example");
   CHECK(example.regime_names() ==
-        std::vector<std::string>{"baseline", "joint", "advance", "reform"});
-  CHECK(example.config("reform").inspection.joint);
-  CHECK(example.config("reform").declaration[0].advance_share == 0.8);
+        std::vector<std::string>{"baseline", "joint", "advance", "reform", "merger"});
+  CHECK(example.config("baseline").agencies.size() == 2);
+  CHECK(example.config("merger").agencies.size() == 1);
+  CHECK(example.config("reform").inspection.policy == model::ExamPolicy::joint);
+  CHECK(example.config("reform").declaration[0].advance_share ==
+        model::PerCredit{0.8, 0.8, 0.8, 0.8});
   for (const auto& family : clearsim::scenario::detail::distribution_families()) {
     CAPTURE(family);
     CHECK(doc.find("| `" + family + "` |") != std::string::npos);
   }
+}
+
+TEST_CASE("agencies are data: one to six, in file order, the first the lead") {
+  const std::string yaml =
+      edit(edit(edit(kRequiredOnly, "  customs: {officers: 2, review: 30min, exam: 3h}\n",
+                     "  customs: {officers: 2, review: 30min, exam: 3h}\n"
+                     "  ciq: {regulates: [food, reefer], officers: 1, review: 1h, exam: 2h,\n"
+                     "        selection: {cargo: {food: 0.3, reefer: 0.1}}}\n"
+                     "  lab: {regulates: [food], officers: 3, review: 2h, exam: 1d,\n"
+                     "        scannable: false}\n"),
+                "exam_sites: {customs: central}",
+                "exam_sites: {lab: central, customs: central,"
+                " ciq: central}"),
+           "teams: {customs: 1}", "teams: {lab: 2, customs: 1, ciq: 4}");
+  const auto port = baseline(yaml);
+  REQUIRE(port.agencies.size() == 3);
+  CHECK(port.agencies[0].name == "customs");
+  CHECK(port.agencies[1].name == "ciq");
+  CHECK(port.agencies[1].regulates == std::array<bool, 5>{false, true, false, true, false});
+  CHECK(port.agencies[1].cargo_factor == model::PerCargo{1, 0.1, 1, 0.3, 1});
+  CHECK(port.agencies[2].name == "lab");
+  CHECK(port.agencies[2].exam.mean() == 24);
+  CHECK_FALSE(port.agencies[2].scannable);
+  // Indexed by agency in the order of `agencies`, whatever the order of the keys.
+  CHECK(port.districts[0].exam_site == std::vector<int>{0, 0, 0});
+  CHECK(port.sites[0].teams == std::vector<int>{1, 4, 2});
+}
+
+TEST_CASE("a regime's null removes a key: the 2018 merger of CIQ into customs") {
+  const std::string yaml = edit(kRequiredOnly + R"(regimes:
+  merger:
+    set:
+      agencies: {ciq: null, customs: {officers: 3}}
+      districts:
+        - {name: east, berths: 1, berth_node: quay, yard_node: yard, gate_node: gate,
+           exam_sites: {customs: central}}
+      inspection_sites: [{name: central, node: checks, bays: 2, teams: {customs: 5}}]
+      selection: {yellow_share: null, correlation: null}
+      release: {delay: 1h, pickup: null}
+  added:
+    set:
+      documents: {single_window: true, handoff: null}
+)",
+                                "  customs: {officers: 2, review: 30min, exam: 3h}\n",
+                                "  customs: {officers: 2, review: 30min, exam: 3h}\n"
+                                "  ciq: {officers: 1, review: 1h, exam: 2h}\n");
+  const std::string with_ciq =
+      edit(edit(yaml, "exam_sites: {customs: central}}\ninspection_sites",
+                "exam_sites: {customs: central, ciq: central}}\n"
+                "inspection_sites"),
+           "teams: {customs: 1}}\nbox", "teams: {customs: 1, ciq: 1}}\nbox");
+  const Scenario scenario = Scenario::parse(with_ciq, "merger.yaml");
+  const auto before = scenario.config("baseline");
+  const auto after = scenario.config("merger");
+  CHECK(before.agencies.size() == 2);
+  REQUIRE(after.agencies.size() == 1);
+  CHECK(after.agencies[0].name == "customs");
+  CHECK(after.agencies[0].officers == 3);
+  CHECK(after.agencies[0].exam.mean() == 3);
+  CHECK(after.districts[0].exam_site == std::vector<int>{0});
+  CHECK(after.sites[0].teams == std::vector<int>{5});
+  CHECK(after.selection.yellow_share == 0);  // removed keys are absent keys
+  CHECK(after.release.delay.mean() == 1);
+  // Nulls where there is nothing to remove are dropped, also inside an added mapping.
+  CHECK(scenario.config("added").documents.single_window);
+  CHECK(scenario.config("added").documents.handoff.mean() == 0);
+}
+
+TEST_CASE("a share by credit class: one number for all, or one per class") {
+  const auto port = baseline(kRequiredOnly + R"(declaration:
+  import: {advance_share: 0.25, guarantee_share: {advanced_certified: 1, ordinary: 0.5}}
+  export: {deferral_share: {discredited: 0.1}}
+)");
+  CHECK(port.declaration[0].advance_share == model::PerCredit{0.25, 0.25, 0.25, 0.25});
+  CHECK(port.declaration[0].guarantee_share == model::PerCredit{1, 0, 0.5, 0});
+  CHECK(port.declaration[1].deferral_share == model::PerCredit{0, 0, 0, 0.1});
+}
+
+TEST_CASE("machine-first at the gate, with drive-through scanners") {
+  const std::string yaml = edit(kRequiredOnly, "exam_sites: {customs: central}",
+                                "exam_sites: {customs: central},\n"
+                                "     gate_scanners: 2, gate_scan_time: {exponential: {mean: "
+                                "2min}}") +
+                           R"(inspection:
+  policy: joint
+  green_channel: true
+  machine_first: {share: 0.5, place: gate, open_after_review: 0, image_officers: 3,
+                  image_review: 5min}
+)";
+  const auto port = baseline(yaml);
+  CHECK(port.districts[0].gate_scanners == 2);
+  CHECK(port.districts[0].gate_scan_time.describe() == "exponential(mean=0.03333333333333333)");
+  CHECK(port.inspection.policy == model::ExamPolicy::joint);
+  CHECK(port.inspection.green_channel);
+  const auto& mf = port.inspection.machine_first;
+  CHECK(mf.share == 0.5);
+  CHECK(mf.place == model::ScanPlace::gate);
+  CHECK(mf.open_after_review == 0);
+  CHECK(mf.image_officers == 3);
+  CHECK(mf.image_review.mean() == doctest::Approx(5.0 / 60));
 }

@@ -44,20 +44,43 @@ network:
     - from: yard
       to: checks
       transfer: 20min
+agencies:
+  customs:
+    officers: 2
+    review: 30min
+    selection:
+      credit:
+        advanced_certified: 0.01
+        general_certified: 0.02
+        ordinary: 0.05
+        discredited: 0.5
+    exam: 3h
+  ciq:
+    regulates: [general, reefer, food]
+    officers: 1
+    review: 45min
+    selection:
+      cargo:
+        general: 0.02
+        reefer: 0.1
+        food: 0.3
+    exam: 2h
 districts:
   - name: east
     berths: 2
     berth_node: quay
     yard_node: yard
     gate_node: gate
-    customs_site: central
-    ciq_site: central
+    exam_sites:
+      customs: central
+      ciq: central
 inspection_sites:
   - name: central
     node: checks
     bays: 2
-    customs_teams: 1
-    ciq_teams: 1
+    teams:
+      customs: 1
+      ciq: 1
 services:
   - name: loop
     district: east
@@ -70,26 +93,8 @@ cargo_mix:
   general: 1
 credit_mix:
   ordinary: 1
-documents:
-  customs_officers: 2
-  customs_review: 30min
-  ciq_officers: 1
-  ciq_review: 45min
-selection:
-  customs:
-    advanced_certified: 0.01
-    general_certified: 0.02
-    ordinary: 0.05
-    discredited: 0.5
-  ciq:
-    general: 0.02
-    reefer: 0.1
-    hazardous: 0.1
-    food: 0.3
-    ecommerce: 0.05
 inspection:
-  customs_exam: 3h
-  ciq_exam: 2h
+  policy: sequential
 )";
 
 // `text` with `from` (which must occur exactly once) replaced by `to`.
@@ -110,6 +115,12 @@ std::string without(const std::string& text) {
 
 std::string plus(const std::string& text) {
   return kBase + text;
+}
+
+// The whole `agencies` section of the base.
+std::string agencies_block() {
+  const std::size_t begin = kBase.find("agencies:\n");
+  return kBase.substr(begin, kBase.find("districts:\n") - begin);
 }
 
 struct Case {
@@ -191,29 +202,32 @@ TEST_CASE("the base of the error cases is valid") {
 
 TEST_CASE("values must be written with their units and in range") {
   check_all({
-      {"a bare number as a duration", with("customs_review: 30min", "customs_review: 30"),
-       "customs_review: |30", "documents.customs_review",
-       "expected a duration with a unit, e.g. 45min, 2.5h, 3d"},
-      {"a space and an unknown unit", with("ciq_review: 45min", "ciq_review: 5 hrs"),
-       "ciq_review: |5 hrs", "documents.ciq_review", "no space allowed"},
-      {"a negative duration", with("customs_exam: 3h", "customs_exam: -3h"), "customs_exam: |-3h",
-       "inspection.customs_exam", "cannot be negative"},
-      {"a unit spelled out", with("customs_exam: 3h", "customs_exam: 3hours"),
-       "customs_exam: |3hours", "inspection.customs_exam", "unknown time unit 'hours'"},
-      {"an overflowing duration", with("customs_exam: 3h", "customs_exam: 1e400h"),
-       "customs_exam: |1e400h", "inspection.customs_exam", "out of range"},
-      {"NaN as a duration", with("ciq_exam: 2h", "ciq_exam: .nan"), "ciq_exam: |.nan",
-       "inspection.ciq_exam", "expected a duration"},
+      {"a bare number as a duration", with("review: 30min", "review: 30"), "review: |30",
+       "agencies.customs.review", "expected a duration with a unit, e.g. 45min, 2.5h, 3d"},
+      {"a space and an unknown unit", with("review: 45min", "review: 5 hrs"), "review: |5 hrs",
+       "agencies.ciq.review", "no space allowed"},
+      {"a negative duration", with("exam: 3h", "exam: -3h"), "exam: |-3h", "agencies.customs.exam",
+       "cannot be negative"},
+      {"a unit spelled out", with("exam: 3h", "exam: 3hours"), "exam: |3hours",
+       "agencies.customs.exam", "unknown time unit 'hours'"},
+      {"an overflowing duration", with("exam: 3h", "exam: 1e400h"), "exam: |1e400h",
+       "agencies.customs.exam", "out of range"},
+      {"NaN as a duration", with("exam: 2h", "exam: .nan"), "exam: |.nan", "agencies.ciq.exam",
+       "expected a duration"},
       {"an unknown rate unit", with("calls: 12/day", "calls: 12/days"), "calls: |12/days",
        "services[0].calls", "unknown time unit 'days'"},
       {"a rate without a unit", with("calls: 12/day", "calls: 12"), "calls: |12",
        "services[0].calls", "expected a rate"},
       {"a zero rate where > 0", with("calls: 12/day", "calls: 0/day"), "calls: |0/day",
        "services[0].calls", "must be > 0"},
-      {"a probability above 1", with("ordinary: 0.05", "ordinary: 1.5"), "ordinary: |1.5",
-       "selection.customs.ordinary", "between 0 and 1"},
-      {"a percentage", with("food: 0.3", "food: 30%"), "food: |30%", "selection.ciq.food",
-       "expected a probability"},
+      {"a probability above 1", plus("selection:\n  yellow_share: 1.5\n"), "yellow_share: |1.5",
+       "selection.yellow_share", "between 0 and 1"},
+      {"a percentage", plus("selection:\n  yellow_share: 30%\n"), "yellow_share: |30%",
+       "selection.yellow_share", "expected a probability"},
+      {"a percentage as a factor", with("food: 0.3", "food: 30%"), "food: |30%",
+       "agencies.ciq.selection.cargo.food", "expected a plain number"},
+      {"a correlation above 1", plus("selection:\n  correlation: 2\n"), "correlation: |2",
+       "selection.correlation", "expected a number between 0 and 1"},
       {"a fractional count", with("berths: 2", "berths: 2.5"), "berths: |2.5",
        "districts[0].berths", "expected a whole number"},
       {"an absurd count", with("berths: 2", "berths: 2000000"), "berths: |2000000",
@@ -222,9 +236,10 @@ TEST_CASE("values must be written with their units and in range") {
        "inspection_sites[0].bays", "must be >= 1"},
       {"a negative count", with("bays: 2", "bays: 2\n    scanners: -1"), "scanners: |-1",
        "inspection_sites[0].scanners", "must be >= 0"},
-      {"an octal-looking count", with("customs_officers: 2", "customs_officers: 010"),
-       "customs_officers: |010", "documents.customs_officers", "leading zero"},
-      {"yes as a boolean", with("ciq_exam: 2h", "ciq_exam: 2h\n  green_channel: yes"),
+      {"an octal-looking count", with("officers: 2", "officers: 010"), "officers: |010",
+       "agencies.customs.officers", "leading zero"},
+      {"yes as a boolean",
+       with("  policy: sequential", "  policy: sequential\n  green_channel: yes"),
        "green_channel: |yes", "inspection.green_channel", "expected true or false"},
       {"a negative seed", with("name: base", "name: base\nseed: -5"), "seed: |-5", "seed",
        "expected a whole number >= 0"},
@@ -257,26 +272,23 @@ TEST_CASE("services need a schedule and consistent export times") {
 
 TEST_CASE("distributions are checked family by family") {
   check_all({
-      {"a misspelt family", with("customs_exam: 3h", "customs_exam: {exponentail: {mean: 2h}}"),
-       "customs_exam: {|exponentail", "inspection.customs_exam.exponentail",
-       "did you mean 'exponential'?"},
-      {"a misspelt parameter",
-       with("customs_exam: 3h", "customs_exam: {uniform: {min: 1h, maxx: 2h}}"), "min: 1h, |maxx",
-       "inspection.customs_exam.uniform.maxx", "did you mean 'max'?"},
-      {"a missing parameter", with("customs_exam: 3h", "customs_exam: {uniform: {min: 1h}}"),
-       "{uniform: |{min", "inspection.customs_exam.uniform", "uniform takes min and max"},
+      {"a misspelt family", with("exam: 3h", "exam: {exponentail: {mean: 2h}}"),
+       "exam: {|exponentail", "agencies.customs.exam.exponentail", "did you mean 'exponential'?"},
+      {"a misspelt parameter", with("exam: 3h", "exam: {uniform: {min: 1h, maxx: 2h}}"),
+       "min: 1h, |maxx", "agencies.customs.exam.uniform.maxx", "did you mean 'max'?"},
+      {"a missing parameter", with("exam: 3h", "exam: {uniform: {min: 1h}}"), "{uniform: |{min",
+       "agencies.customs.exam.uniform", "uniform takes min and max"},
       {"two families",
-       with("customs_exam: 3h",
-            "customs_exam: {uniform: {min: 1h, max: 2h}, normal: {mean: 1h, sd: 1h}}"),
-       "customs_exam: |{uniform", "inspection.customs_exam", "expected a distribution"},
+       with("exam: 3h", "exam: {uniform: {min: 1h, max: 2h}, normal: {mean: 1h, sd: 1h}}"),
+       "exam: |{uniform", "agencies.customs.exam", "expected a distribution"},
       {"parameters the Distribution rejects",
-       with("ciq_exam: 2h", "ciq_exam: {triangular: {min: 3h, mode: 1h, max: 4h}}"),
-       "ciq_exam: |{triangular", "inspection.ciq_exam", "invalid distribution: triangular"},
-      {"min above max", with("ciq_exam: 2h", "ciq_exam: {uniform: {min: 3h, max: 1h}}"),
-       "ciq_exam: |{uniform", "inspection.ciq_exam", "max must be > min"},
-      {"mixed lognormal forms",
-       with("ciq_exam: 2h", "ciq_exam: {lognormal: {mean: 2h, sigma: 0.5}}"), "{lognormal: |{mean",
-       "inspection.ciq_exam.lognormal", "lognormal takes mean and cv, or mu and sigma"},
+       with("exam: 2h", "exam: {triangular: {min: 3h, mode: 1h, max: 4h}}"), "exam: |{triangular",
+       "agencies.ciq.exam", "invalid distribution: triangular"},
+      {"min above max", with("exam: 2h", "exam: {uniform: {min: 3h, max: 1h}}"), "exam: |{uniform",
+       "agencies.ciq.exam", "max must be > min"},
+      {"mixed lognormal forms", with("exam: 2h", "exam: {lognormal: {mean: 2h, sigma: 0.5}}"),
+       "{lognormal: |{mean", "agencies.ciq.exam.lognormal",
+       "lognormal takes mean and cv, or mu and sigma"},
       {"a duration in a count distribution",
        with("load_boxes: 200", "load_boxes: {normal: {mean: 200h, sd: 20}}"), "mean: |200h",
        "services[0].load_boxes.normal.mean", "expected a plain number"},
@@ -286,12 +298,12 @@ TEST_CASE("distributions are checked family by family") {
        with("crane_rate: 25/h", "crane_rate: {exponential: {rate: 2/h}}"), "rate: |2/h",
        "services[0].crane_rate.exponential.rate", "give its mean instead"},
       {"empirical probabilities that do not sum to 1",
-       with("ciq_exam: 2h", "ciq_exam: {empirical: {values: [1h, 2h], probabilities: [0.5, 0.4]}}"),
-       "ciq_exam: |{empirical", "inspection.ciq_exam", "invalid distribution: discrete_empirical"},
-      {"a list as a distribution", with("ciq_exam: 2h", "ciq_exam: [1h, 2h]"), "ciq_exam: |[1h",
-       "inspection.ciq_exam", "expected a distribution"},
-      {"erlang with a fractional k", with("ciq_exam: 2h", "ciq_exam: {erlang: {k: 1.5, mean: 2h}}"),
-       "k: |1.5", "inspection.ciq_exam.erlang.k", "whole number"},
+       with("exam: 2h", "exam: {empirical: {values: [1h, 2h], probabilities: [0.5, 0.4]}}"),
+       "exam: |{empirical", "agencies.ciq.exam", "invalid distribution: discrete_empirical"},
+      {"a list as a distribution", with("exam: 2h", "exam: [1h, 2h]"), "exam: |[1h",
+       "agencies.ciq.exam", "expected a distribution"},
+      {"erlang with a fractional k", with("exam: 2h", "exam: {erlang: {k: 1.5, mean: 2h}}"),
+       "k: |1.5", "agencies.ciq.exam.erlang.k", "whole number"},
       {"a negative transfer time",
        with("transfer: 12min", "transfer: {normal: {mean: -1h, sd: 1h}}"), "mean: |-1h",
        "network.edges[1].transfer.normal.mean", "cannot be negative"},
@@ -312,8 +324,8 @@ TEST_CASE("the document's structure is checked key by key") {
        "duplicate key 'name'"},
       {"a missing key", without("    bays: 2\n"), "  - |name: central", "inspection_sites[0].bays",
        "missing required key 'bays'"},
-      {"a missing section", without("inspection:\n  customs_exam: 3h\n  ciq_exam: 2h\n"),
-       "|name: base", "inspection", "missing required key 'inspection'"},
+      {"a missing section", without("cargo_mix:\n  general: 1\n"), "|name: base", "cargo_mix",
+       "missing required key 'cargo_mix'"},
       {"a list where a mapping belongs", with("cargo_mix:\n  general: 1", "cargo_mix: [general]"),
        "cargo_mix: |[general]", "cargo_mix", "expected a mapping, got a list"},
       {"a mapping where a list belongs", plus("box_streams: {name: trucks}\n"),
@@ -326,13 +338,13 @@ TEST_CASE("the document's structure is checked key by key") {
        "got nothing"},
       {"an unknown choice", with("kind: berth", "kind: bert"), "kind: |bert",
        "network.nodes[0].kind", "did you mean 'berth'?"},
-      {"an unknown inspection mode", with("ciq_exam: 2h", "ciq_exam: 2h\n  mode: together"),
-       "mode: |together", "inspection.mode", "expected one of sequential, joint"},
+      {"an unknown inspection policy", with("policy: sequential", "policy: together"),
+       "policy: |together", "inspection.policy", "expected one of sequential, joint"},
       {"a top level that is a list", "- name: x\n- name: y\n", "|- name: x", "",
        "expected a mapping of scenario keys"},
       {"a YAML tag", with("berths: 2", "berths: !!int 2"), "berths: |!!int", "districts[0].berths",
        "YAML tags such as '!!int' are not supported"},
-      {"a merge key", with("    ciq_site: central\n", "    ciq_site: central\n    <<: {bays: 2}\n"),
+      {"a merge key", with("    gate_node: gate\n", "    gate_node: gate\n    <<: {bays: 2}\n"),
        "    |<<", "districts[0]", "merge keys ('<<') are not supported"},
       {"a key that is not a name", plus("? [a, b]\n: 1\n"), "? |[a, b]", "",
        "keys must be plain names"},
@@ -345,15 +357,15 @@ TEST_CASE("shares sum to one and names resolve") {
        "sum to 0.9"},
       {"shares of an unknown class", with("  ordinary: 1", "  ordinary: 0.5\n  premium: 0.5"),
        "  |premium", "credit_mix.premium", "unknown key 'premium'"},
-      {"a credit class left out", without("    discredited: 0.5\n"),
-       "    |advanced_certified: 0.01", "selection.customs.discredited",
-       "missing required key 'discredited'"},
+      {"a misspelt credit class", with("        discredited: 0.5\n", "        discredted: 0.5\n"),
+       "        |discredted", "agencies.customs.selection.credit.discredted",
+       "did you mean 'discredited'?"},
       {"an unknown district", with("    district: east\n", "    district: west\n"),
        "district: |west", "services[0].district", "unknown district 'west'; defined: east"},
       {"a misspelt node", with("      to: gate\n", "      to: gat\n"), "to: |gat",
        "network.edges[1].to", "did you mean 'gate'?"},
-      {"a misspelt site", with("customs_site: central", "customs_site: centrl"),
-       "customs_site: |centrl", "districts[0].customs_site", "did you mean 'central'?"},
+      {"a misspelt site", with("      customs: central", "      customs: centrl"),
+       "customs: |centrl", "districts[0].exam_sites.customs", "did you mean 'central'?"},
       {"a node of the wrong kind", with("berth_node: quay", "berth_node: yard"),
        "berth_node: |yard", "districts[0].berth_node", "must name a node of kind berth"},
       {"a duplicate node name", with("    - name: gate\n", "    - name: quay\n"),
@@ -365,10 +377,10 @@ TEST_CASE("shares sum to one and names resolve") {
       {"a node claimed by another district",
        edit(with("    - name: quay\n      kind: berth\n",
                  "    - name: quay\n      kind: berth\n      district: west\n"),
-            "    ciq_site: central\ninspection_sites:",
-            "    ciq_site: central\n  - name: west\n    berths: 1\n    berth_node: quay\n"
-            "    yard_node: yard\n    gate_node: gate\n    customs_site: central\n"
-            "    ciq_site: central\ninspection_sites:"),
+            "      ciq: central\ninspection_sites:",
+            "      ciq: central\n  - name: west\n    berths: 1\n    berth_node: quay\n"
+            "    yard_node: yard\n    gate_node: gate\n    exam_sites: {customs: central, ciq: "
+            "central}\ninspection_sites:"),
        "  - name: east\n    berths: 2\n    berth_node: |quay", "districts[0].berth_node",
        "belongs to district 'west', not 'east'"},
   });
@@ -377,13 +389,11 @@ TEST_CASE("shares sum to one and names resolve") {
 TEST_CASE("cross-field rules: routes, traffic, rail, scanners") {
   check_all({
       {"an inspection site no district uses",
-       with("    ciq_teams: 1\n",
-            "    ciq_teams: 1\n  - name: spare\n    node: checks\n    bays: 1\n"
-            "    customs_teams: 1\n    ciq_teams: 1\n"),
+       with("      ciq: 1\n", "      ciq: 1\n  - name: spare\n    node: checks\n    bays: 1\n"),
        "  - |name: spare", "inspection_sites[1]", "an inspection site that no route reaches"},
       {"no route from the yard to the site",
-       without("    - from: yard\n      to: checks\n      transfer: 20min\n"),
-       "customs_site: |central", "districts[0].customs_site",
+       without("    - from: yard\n      to: checks\n      transfer: 20min\n"), "customs: |central",
+       "districts[0].exam_sites.customs",
        "district 'east': no route along network.edges from yard 'yard' to inspection site "
        "'central'"},
       {"no traffic",
@@ -404,20 +414,157 @@ TEST_CASE("cross-field rules: routes, traffic, rail, scanners") {
       {"scanners without a scan time", with("    bays: 2\n", "    bays: 2\n    scanners: 1\n"),
        "  - |name: central", "inspection_sites[0].scan_time", "required when scanners > 0"},
       {"machine-first without scanners",
-       with("ciq_exam: 2h", "ciq_exam: 2h\n  machine_first: true"), "machine_first: |true",
-       "inspection.machine_first", "needs scanners"},
+       with("  policy: sequential", "  policy: sequential\n  machine_first:\n    share: 1"),
+       "  - |name: central", "inspection_sites[0].scanners",
+       "machine-first scanning in the yard needs scanners at inspection site 'central' (used by "
+       "district 'east')"},
+  });
+}
+
+TEST_CASE("agencies: how many, their names, their exam sites and teams") {
+  const std::string seven =
+      "agencies:\n  a1: {officers: 1, review: 1h, exam: 1h}\n  a2: {officers: 1, review: 1h, "
+      "exam: 1h}\n  a3: {officers: 1, review: 1h, exam: 1h}\n  a4: {officers: 1, review: 1h, "
+      "exam: 1h}\n  a5: {officers: 1, review: 1h, exam: 1h}\n  a6: {officers: 1, review: 1h, "
+      "exam: 1h}\n  a7: {officers: 1, review: 1h, exam: 1h}\n";
+  check_all({
+      {"no agencies", with(agencies_block(), "agencies: {}\n"), "agencies: |{}", "agencies",
+       "at least one agency is needed"},
+      {"seven agencies", with(agencies_block(), seven), "  |a7:", "agencies.a7",
+       "too many agencies: at most 6"},
+      {"an agency that is not a mapping",
+       with("  ciq:\n    regulates", "  ciq: 5\n  x:\n    regulates"), "ciq: |5", "agencies.ciq",
+       "expected a mapping, got '5'"},
+      {"an agency without officers", without("    officers: 1\n"), "    |regulates",
+       "agencies.ciq.officers", "missing required key 'officers'"},
+      {"an agency misspelt in exam_sites", with("      ciq: central\n", "      cig: central\n"),
+       "      |cig: central", "districts[0].exam_sites.cig",
+       "unknown agency 'cig' (did you mean 'ciq'?); defined: customs, ciq"},
+      {"an agency without an exam site", without("      ciq: central\n"), "      |customs: central",
+       "districts[0].exam_sites.ciq",
+       "no exam site for agency 'ciq': every agency needs one (defined: customs, ciq)"},
+      {"exam_sites as a list",
+       with("    exam_sites:\n      customs: central\n      ciq: central\n",
+            "    exam_sites: [central]\n"),
+       "exam_sites: |[central]", "districts[0].exam_sites", "expected a mapping, got a list"},
+      {"teams of an unknown agency", with("      ciq: 1\n", "      ciq: 1\n      quarantine: 2\n"),
+       "      |quarantine", "inspection_sites[0].teams.quarantine", "unknown agency 'quarantine'"},
+      {"a negative number of teams", with("      ciq: 1\n", "      ciq: -1\n"), "ciq: |-1",
+       "inspection_sites[0].teams.ciq", "must be >= 0"},
+      {"gate scanners without a scan time",
+       with("    gate_node: gate\n", "    gate_node: gate\n    gate_scanners: 2\n"),
+       "  - |name: east", "districts[0].gate_scan_time", "required when gate_scanners > 0"},
+  });
+}
+
+TEST_CASE("regulates, shares by credit class and machine-first are checked") {
+  check_all({
+      {"a misspelt cargo class", with("[general, reefer, food]", "[general, refer, food]"),
+       "[general, |refer", "agencies.ciq.regulates[1]",
+       "expected a cargo class (general, reefer, hazardous, food, ecommerce), got 'refer' (did "
+       "you mean 'reefer'?)"},
+      {"a cargo class twice", with("[general, reefer, food]", "[general, food, food]"),
+       "food, |food]", "agencies.ciq.regulates[2]", "cargo class 'food' is listed twice"},
+      {"nothing regulated", with("[general, reefer, food]", "[]"), "regulates: |[]",
+       "agencies.ciq.regulates", "expected a non-empty list of cargo classes"},
+      {"a share by an unknown credit class",
+       plus("declaration:\n  import:\n    advance_share: {aeo: 0.5}\n"), "{|aeo",
+       "declaration.import.advance_share.aeo",
+       "unknown key 'aeo'; expected one of: "
+       "advanced_certified"},
+      {"a share above 1 for one class",
+       plus("declaration:\n  import:\n    guarantee_share: {ordinary: 2}\n"), "ordinary: |2",
+       "declaration.import.guarantee_share.ordinary", "between 0 and 1"},
+      {"a share as a list", plus("declaration:\n  export:\n    deferral_share: [0.1]\n"),
+       "deferral_share: |[0.1]", "declaration.export.deferral_share",
+       "expected a probability, or a mapping of one per credit class"},
+      {"a permit for an unknown cargo class",
+       plus("declaration:\n  import:\n    permits: {fish: 1d}\n"), "{|fish",
+       "declaration.import.permits.fish", "unknown key 'fish'"},
+      {"an unknown place to scan",
+       with("  policy: sequential",
+            "  policy: sequential\n  machine_first: {share: 1, place: quay}"),
+       "place: |quay", "inspection.machine_first.place", "expected one of yard, gate"},
+      {"no image officers",
+       with("  policy: sequential", "  policy: sequential\n  machine_first: {image_officers: 0}"),
+       "image_officers: |0", "inspection.machine_first.image_officers", "must be >= 1"},
+  });
+}
+
+TEST_CASE("keys of the earlier format say what replaced them") {
+  check_all({
+      {"inspection.mode", with("  policy: sequential", "  mode: joint"), "  |mode",
+       "inspection.mode", "unknown key 'mode': `inspection.mode` is now `inspection.policy`"},
+      {"machine_first as a flag",
+       with("  policy: sequential", "  policy: sequential\n  machine_first: true"),
+       "machine_first: |true", "inspection.machine_first",
+       "expected a mapping, got 'true'; `inspection.machine_first` is now a mapping"},
+      {"customs_site",
+       with("    exam_sites:\n      customs: central\n      ciq: central\n",
+            "    customs_site: central\n"),
+       "    |customs_site", "districts[0].customs_site",
+       "customs_site/ciq_site are now `exam_sites: {customs: ..., ciq: ...}`"},
+      {"ciq_teams", with("    teams:\n      customs: 1\n      ciq: 1\n", "    ciq_teams: 1\n"),
+       "    |ciq_teams", "inspection_sites[0].ciq_teams",
+       "are now `teams: {customs: ..., ciq: ...}`"},
+      {"documents.customs_officers", plus("documents:\n  customs_officers: 4\n"),
+       "  |customs_officers", "documents.customs_officers", "`agencies.<agency>.officers`"},
+      {"selection.customs", plus("selection:\n  customs: {ordinary: 0.1}\n"),
+       "selection:\n  |customs", "selection.customs", "`agencies.<agency>.selection.credit`"},
+      {"selection.scan_suspicious", plus("selection:\n  scan_suspicious: 0.1\n"),
+       "  |scan_suspicious", "selection.scan_suspicious",
+       "now `inspection.machine_first.open_after_review`"},
+      {"declaration lag", plus("declaration:\n  import: {lag: 10h}\n"), "{|lag",
+       "declaration.import.lag", "`lag` is now split into `manifest`"},
+      {"in a regime's overlay", plus("regimes:\n  joint:\n    set: {inspection: {mode: joint}}\n"),
+       "{inspection: {|mode", "regimes.joint.set.inspection.mode", "is now `inspection.policy`"},
+  });
+}
+
+TEST_CASE("capacity where the model's routes need it, reported where it is written") {
+  check_all({
+      {"an agency without teams at its site", without("      ciq: 1\n"), "      |customs: 1",
+       "inspection_sites[0].teams.ciq",
+       "inspection site 'central' has no ciq teams, but ciq examines boxes of district 'east' "
+       "there"},
+      {"zero teams", with("      ciq: 1\n", "      ciq: 0\n"), "ciq: |0",
+       "inspection_sites[0].teams.ciq", "has no ciq teams"},
+      {"no teams at all", without("    teams:\n      customs: 1\n      ciq: 1\n"),
+       "  - |name: central", "inspection_sites[0].teams", "has no customs teams"},
+      {"gate scanning without gate scanners",
+       with("  policy: sequential",
+            "  policy: sequential\n  machine_first: {share: 0.5, place: gate}"),
+       "  - |name: east", "districts[0].gate_scanners",
+       "machine-first scanning at the gate needs drive-through scanners (gate_scanners) at "
+       "district 'east'"},
+      {"zero scanners",
+       with("    bays: 2\n", "    bays: 2\n    scanners: 0\n") + "  machine_first: {share: 1}\n",
+       "scanners: |0", "inspection_sites[0].scanners", "needs scanners at inspection site"},
+      {"a regime that turns machine-first on",
+       plus("regimes:\n  scan:\n    set:\n      inspection: {machine_first: {share: 1}}\n"),
+       "{share: |1}", "regimes.scan.set.inspection.machine_first.share",
+       "needs scanners at inspection site 'central'"},
+      {"a regime that drops the scanners machine-first needs",
+       with("    bays: 2\n", "    bays: 2\n    scanners: 1\n    scan_time: 5min\n") +
+           "  machine_first: {share: 1}\nregimes:\n  cut:\n    set:\n      inspection_sites:\n"
+           "        - {name: central, node: checks, bays: 2, teams: {customs: 1, ciq: 1}}\n",
+       "        - |{name: central", "regimes.cut.set.inspection_sites[0].scanners",
+       "needs scanners"},
+      {"a regime that drops an agency but not its exam sites",
+       plus("regimes:\n  merger:\n    set:\n      agencies: {ciq: null}\n"), "      |ciq: central",
+       "districts[0].exam_sites.ciq",
+       "unknown agency 'ciq'; defined: customs (in regime 'merger')"},
   });
 }
 
 TEST_CASE("errors in regimes point into the overlay") {
   check_all({
       {"an unknown key in an overlay",
-       plus("regimes:\n  joint:\n    set:\n      inspection: {mdoe: joint}\n"),
-       "inspection: {|mdoe", "regimes.joint.set.inspection.mdoe", "did you mean 'mode'?"},
+       plus("regimes:\n  joint:\n    set:\n      inspection: {polcy: joint}\n"),
+       "inspection: {|polcy", "regimes.joint.set.inspection.polcy", "did you mean 'policy'?"},
       {"a bad value in an overlay",
-       plus("regimes:\n  slow:\n    set:\n      inspection:\n        customs_exam: 3\n"),
-       "customs_exam: |3\n", "regimes.slow.set.inspection.customs_exam",
-       "expected a duration with a unit"},
+       plus("regimes:\n  slow:\n    set:\n      agencies:\n        customs: {exam: 3}\n"),
+       "exam: |3}", "regimes.slow.set.agencies.customs.exam", "expected a duration with a unit"},
       {"a bad value in a replaced list",
        plus("regimes:\n  big:\n    set:\n      districts:\n        - {name: east, berths: 2.5}\n"),
        "berths: |2.5}", "regimes.big.set.districts[0].berths", "whole number"},
@@ -425,7 +572,7 @@ TEST_CASE("errors in regimes point into the overlay") {
        plus("regimes:\n  reefer:\n    set:\n      cargo_mix: {reefer: 0.5}\n"), "  |general: 1",
        "cargo_mix", "sum to 1.5 (1 + 0.5) (in regime 'reefer')"},
       {"an unknown regime in combine",
-       plus("regimes:\n  joint: {set: {inspection: {mode: joint}}}\n  single: {}\n"
+       plus("regimes:\n  joint: {set: {inspection: {policy: joint}}}\n  single: {}\n"
             "  reform: {combine: [joint, singel]}\n"),
        "combine: [joint, |singel]", "regimes.reform.combine[1]",
        "unknown regime 'singel' (did you mean 'single'?); defined: baseline, joint, single"},
@@ -543,6 +690,6 @@ TEST_CASE("files that cannot be scenarios are reported with their name") {
   SUBCASE("a decoding error names the file") {
     const std::string path = dir.write("bad.yaml", with("berths: 2", "berths: two"));
     const ScenarioError error = load_error(path);
-    CHECK(std::string(error.what()).starts_with(path + ":24:13: districts[0].berths: "));
+    CHECK(std::string(error.what()).starts_with(path + ":45:13: districts[0].berths: "));
   }
 }

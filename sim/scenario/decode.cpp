@@ -1,10 +1,12 @@
 #include "sim/scenario/decode.hpp"
 
 #include <cmath>
-#include <deque>
+#include <numeric>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "models/routing.hpp"
 #include "sim/scenario/section.hpp"
 #include "sim/scenario/text.hpp"
 
@@ -17,45 +19,59 @@ using model::NodeKind;
 // Shares that must sum to 1 may be off by rounding in the last typed digit, no more.
 constexpr double kShareTolerance = 1e-6;
 
-// The names defined by one list of the document (nodes, districts, inspection sites,
-// services), so that references resolve and errors can list what exists.
+// The names defined by one part of the document (nodes, districts, inspection sites,
+// services, agencies), so that references resolve and errors can list what exists.
 class Names {
  public:
   explicit Names(std::string what) : what_(std::move(what)) {}
 
   void define_all(const std::vector<Section>& items) {
     for (const auto& item : items)
-      define(item);
+      define(item.text("name"), item.require("name"));
+  }
+
+  // `at` is where the name is written, for the message about a duplicate.
+  void define(const std::string& name, const Value& at) { define(name, at.mark, at.path); }
+
+  void define(const std::string& name, Mark mark, const std::string& path) {
+    const auto [it, added] = index_.emplace(name, static_cast<int>(names_.size()));
+    if (!added) {
+      fail(mark, path,
+           "duplicate " + what_ + " name '" + name + "' (first defined at line " +
+               std::to_string(lines_[it->second]) + ")");
+    }
+    names_.push_back(name);
+    lines_.push_back(mark.line);
+  }
+
+  // The index of `name`, or -1.
+  int find(const std::string& name) const {
+    const auto it = index_.find(name);
+    return it == index_.end() ? -1 : it->second;
   }
 
   // Resolves the name given under `key` of `owner`.
   int resolve(const Section& owner, std::string_view key) const {
     const std::string name = owner.text(key);
-    for (std::size_t i = 0; i < names_.size(); ++i)
-      if (names_[i] == name) return static_cast<int>(i);
-    fail(owner.require(key), "unknown " + what_ + " '" + name + "'" + did_you_mean(name, names_) +
-                                 "; defined: " + (names_.empty() ? "none" : join(names_)));
+    const int index = find(name);
+    if (index < 0) unknown(owner.require(key).mark, owner.require(key).path, name);
+    return index;
+  }
+
+  [[noreturn]] void unknown(Mark mark, const std::string& path, const std::string& name) const {
+    fail(mark, path,
+         "unknown " + what_ + " '" + name + "'" + did_you_mean(name, names_) +
+             "; defined: " + (names_.empty() ? "none" : join(names_)));
   }
 
   const std::string& operator[](int index) const { return names_[index]; }
+  std::size_t size() const { return names_.size(); }
 
  private:
-  void define(const Section& item) {
-    const std::string name = item.text("name");
-    for (std::size_t i = 0; i < names_.size(); ++i) {
-      if (names_[i] == name) {
-        fail(item.require("name"), "duplicate " + what_ + " name '" + name +
-                                       "' (first defined at line " + std::to_string(lines_[i]) +
-                                       ")");
-      }
-    }
-    names_.push_back(name);
-    lines_.push_back(item.require("name").mark.line);
-  }
-
   std::string what_;
   std::vector<std::string> names_;
   std::vector<int> lines_;
+  std::unordered_map<std::string, int> index_;
 };
 
 std::vector<Section> non_empty(std::vector<Section> items, const Section& owner,
@@ -86,15 +102,6 @@ std::array<double, N> shares(const Section& section, const std::array<const char
 }
 
 template <std::size_t N>
-std::array<double, N> probabilities(const Section& section,
-                                    const std::array<const char*, N>& labels) {
-  std::array<double, N> values{};
-  for (std::size_t i = 0; i < N; ++i)
-    values[i] = section.probability(labels[i]);
-  return values;
-}
-
-template <std::size_t N>
 std::array<double, N> factors(const Section& section, const std::array<const char*, N>& labels) {
   std::array<double, N> values{};
   for (std::size_t i = 0; i < N; ++i)
@@ -104,18 +111,91 @@ std::array<double, N> factors(const Section& section, const std::array<const cha
 
 model::DeclarationConfig declaration(const Section& section) {
   model::DeclarationConfig config;
-  config.advance_share = section.probability("advance_share");
+  config.advance_share = section.credit_probabilities("advance_share");
   config.advance_lead = section.distribution("advance_lead");
-  config.lag = section.distribution("lag");
+  config.manifest = section.distribution("manifest");
+  config.delivery_order = section.distribution("delivery_order");
+  const Section permits = section.section("permits");
+  for (std::size_t c = 0; c < model::kCargoClasses; ++c)
+    config.permits[c] = permits.distribution(model::kCargoLabels[c]);
+  config.preparation = section.distribution("preparation");
+  config.deferral_share = section.credit_probabilities("deferral_share");
+  config.deferral = section.distribution("deferral");
   config.duty_payment = section.distribution("duty_payment");
+  config.guarantee_share = section.credit_probabilities("guarantee_share");
   return config;
+}
+
+model::AgencyConfig agency(const std::string& name, const Section& item) {
+  model::AgencyConfig agency;
+  agency.name = name;
+  if (item.find("regulates")) agency.regulates = item.cargo_set("regulates");
+  agency.officers = item.count("officers");
+  agency.review = item.distribution("review");
+  agency.risk_assessment = item.distribution("risk_assessment");
+  const Section selection = item.section("selection");
+  agency.credit_factor = factors(selection.section("credit"), model::kCreditLabels);
+  agency.cargo_factor = factors(selection.section("cargo"), model::kCargoLabels);
+  agency.direction_factor = factors(selection.section("direction"), model::kDirectionLabels);
+  agency.exam = item.distribution("exam");
+  agency.scannable = item.flag("scannable");
+  return agency;
+}
+
+// A distribution that is needed only where a count of its servers is positive
+// (scan_time with scanners, gate_scan_time with gate_scanners).
+sim::Distribution required_if_counted(const Section& item, std::string_view key,
+                                      std::string_view count_key, int count) {
+  if (item.find(key)) return item.distribution(key);
+  if (count > 0) {
+    fail(
+        item.node().mark, join_path(item.node().path, key),
+        "missing key '" + std::string(key) + "', required when " + std::string(count_key) + " > 0");
+  }
+  return {};
+}
+
+// Where a message points: a value, or (for something missing) a mapping and the key path
+// of what it lacks.
+struct Position {
+  Mark mark;
+  std::string path;
+};
+
+Position at_value(const Value& value) {
+  return {value.mark, value.path};
+}
+
+// The value under `key`, or the mapping that lacks it with the key's path.
+Position at_key(const Section& owner, std::string_view key) {
+  if (const Value* value = owner.find(key)) return at_value(*value);
+  return {owner.node().mark, join_path(owner.node().path, key)};
+}
+
+// Connected components of the (undirected) network: a box can go from one node to another
+// exactly when both are in the same component. Linear in nodes and edges.
+std::vector<int> components(const model::PortConfig& port) {
+  std::vector<int> parent(port.nodes.size());
+  std::iota(parent.begin(), parent.end(), 0);
+  const auto root = [&](int node) {
+    while (parent[node] != node)
+      node = parent[node] = parent[parent[node]];
+    return node;
+  };
+  for (const auto& edge : port.edges)
+    parent[root(edge.from)] = root(edge.to);
+  std::vector<int> component(port.nodes.size());
+  for (std::size_t n = 0; n < component.size(); ++n)
+    component[n] = root(static_cast<int>(n));
+  return component;
 }
 
 // Decodes one document. The sections keep pointers into it, so that cross-field checks at
 // the end can point at the value they are about.
 class PortDecoder {
  public:
-  PortDecoder(const Value& document, const std::string& regime) : top_(document, "") {
+  PortDecoder(const Value& document, const std::string& regime)
+      : top_(document, ""), regime_(regime) {
     port_.name = top_.text("name");
     port_.regime = regime;
   }
@@ -123,6 +203,7 @@ class PortDecoder {
   model::PortConfig decode() {
     define_names();
     decode_network();
+    decode_agencies();
     decode_districts();
     decode_sites();
     decode_traffic();
@@ -130,6 +211,7 @@ class PortDecoder {
     decode_rail();
     check_sites_used();
     check_routes();
+    check_pools();
     return std::move(port_);
   }
 
@@ -144,6 +226,25 @@ class PortDecoder {
     nodes_.define_all(node_items_);
     districts_.define_all(district_items_);
     sites_.define_all(site_items_);
+    define_agencies();
+  }
+
+  // Agencies are the keys of `agencies`, in file order; the first is the lead.
+  void define_agencies() {
+    const Section agencies = top_.section("agencies");
+    const auto& members = agencies.node().members;
+    if (members.empty()) {
+      fail(agencies.node(), "at least one agency is needed (the first is the lead agency)");
+    }
+    for (const auto& member : members) {
+      if (agency_items_.size() == model::kMaxAgencies) {
+        fail(member.key_mark, member.value.path,
+             "too many agencies: at most " + std::to_string(model::kMaxAgencies) +
+                 " (every combination of their selections is enumerated)");
+      }
+      agencies_.define(member.key, member.key_mark, member.value.path);
+      agency_items_.push_back(agencies.section(member.key));
+    }
   }
 
   void decode_network() {
@@ -161,6 +262,20 @@ class PortDecoder {
       if (edge.from == edge.to) fail(item.require("to"), "an edge must join two different nodes");
       edge.transfer = item.distribution("transfer");
       port_.edges.push_back(edge);
+    }
+  }
+
+  void decode_agencies() {
+    for (std::size_t a = 0; a < agency_items_.size(); ++a)
+      port_.agencies.push_back(agency(agencies_[static_cast<int>(a)], agency_items_[a]));
+  }
+
+  // Keys of a mapping by agency (exam_sites, teams) must name agencies.
+  void check_agency_keys(const Section& section) const {
+    for (const auto& member : section.node().members) {
+      if (agencies_.find(member.key) < 0) {
+        agencies_.unknown(member.key_mark, member.value.path, member.key);
+      }
     }
   }
 
@@ -194,10 +309,35 @@ class PortDecoder {
       district.berth_node = node_of_kind(item, "berth_node", NodeKind::berth, self);
       district.yard_node = node_of_kind(item, "yard_node", NodeKind::yard, self);
       district.gate_node = node_of_kind(item, "gate_node", NodeKind::gate, self);
-      district.customs_site = sites_.resolve(item, "customs_site");
-      district.ciq_site = sites_.resolve(item, "ciq_site");
+      district.exam_site = exam_sites(item.section("exam_sites"));
+      district.gate_scanners = item.count("gate_scanners");
+      district.gate_scan_time =
+          required_if_counted(item, "gate_scan_time", "gate_scanners", district.gate_scanners);
       port_.districts.push_back(district);
     }
+  }
+
+  // One inspection site per agency, every agency named.
+  std::vector<int> exam_sites(const Section& section) const {
+    check_agency_keys(section);
+    std::vector<int> sites;
+    for (std::size_t a = 0; a < agencies_.size(); ++a) {
+      const std::string& agency = agencies_[static_cast<int>(a)];
+      if (!section.find(agency)) {
+        fail(section.node().mark, join_path(section.node().path, agency),
+             "no exam site for agency '" + agency +
+                 "': every agency needs one (defined: " + agency_list() + ")");
+      }
+      sites.push_back(sites_.resolve(section, agency));
+    }
+    return sites;
+  }
+
+  std::string agency_list() const {
+    std::vector<std::string> names;
+    for (std::size_t a = 0; a < agencies_.size(); ++a)
+      names.push_back(agencies_[static_cast<int>(a)]);
+    return join(names);
   }
 
   void decode_sites() {
@@ -206,15 +346,12 @@ class PortDecoder {
       site.name = item.text("name");
       site.node = node_of_kind(item, "node", NodeKind::inspection_site);
       site.scanners = item.count("scanners");
-      if (item.find("scan_time")) {
-        site.scan_time = item.distribution("scan_time");
-      } else if (site.scanners > 0) {
-        fail(item.node().mark, join_path(item.node().path, "scan_time"),
-             "missing key 'scan_time', required when scanners > 0");
-      }
+      site.scan_time = required_if_counted(item, "scan_time", "scanners", site.scanners);
       site.bays = item.count("bays");
-      site.customs_teams = item.count("customs_teams");
-      site.ciq_teams = item.count("ciq_teams");
+      const Section teams = item.section("teams");
+      check_agency_keys(teams);
+      for (std::size_t a = 0; a < agencies_.size(); ++a)
+        site.teams.push_back(teams.count(agencies_[static_cast<int>(a)]));
       port_.sites.push_back(site);
     }
   }
@@ -300,60 +437,30 @@ class PortDecoder {
     const Section declarations = top_.section("declaration");
     for (std::size_t d = 0; d < model::kDirections; ++d)
       port_.declaration[d] = declaration(declarations.section(model::kDirectionLabels[d]));
-    decode_documents(top_.section("documents"));
-    decode_selection(top_.section("selection"));
+    const Section documents = top_.section("documents");
+    port_.documents.single_window = documents.flag("single_window");
+    port_.documents.handoff = documents.distribution("handoff");
+    const Section selection = top_.section("selection");
+    port_.selection.correlation = selection.fraction("correlation");
+    port_.selection.yellow_share = selection.probability("yellow_share");
+    port_.selection.yellow_check = selection.distribution("yellow_check");
     decode_inspection(top_.section("inspection"));
     const Section release = top_.section("release");
     port_.release.delay = release.distribution("delay");
     port_.release.pickup = release.distribution("pickup");
   }
 
-  void decode_documents(const Section& section) {
-    model::DocumentsConfig& documents = port_.documents;
-    documents.customs_officers = section.count("customs_officers");
-    documents.customs_review = section.distribution("customs_review");
-    documents.ciq_officers = section.count("ciq_officers");
-    documents.ciq_review = section.distribution("ciq_review");
-    documents.single_window = section.flag("single_window");
-    documents.single_window_review = section.find("single_window_review")
-                                         ? section.distribution("single_window_review")
-                                         : documents.customs_review;
-    documents.risk_assessment = section.distribution("risk_assessment");
-  }
-
-  void decode_selection(const Section& section) {
-    model::SelectionConfig& selection = port_.selection;
-    selection.customs_rate = probabilities(section.section("customs"), model::kCreditLabels);
-    selection.customs_cargo_factor =
-        factors(section.section("customs_cargo_factor"), model::kCargoLabels);
-    selection.ciq_rate = probabilities(section.section("ciq"), model::kCargoLabels);
-    selection.direction_factor =
-        factors(section.section("direction_factor"), model::kDirectionLabels);
-    selection.yellow_share = section.probability("yellow_share");
-    selection.yellow_check = section.distribution("yellow_check");
-    selection.scan_suspicious = section.probability("scan_suspicious");
-  }
-
   void decode_inspection(const Section& section) {
     model::InspectionConfig& inspection = port_.inspection;
-    inspection.joint = section.choice("mode") == 1;
-    inspection.machine_first = section.flag("machine_first");
+    inspection.policy = static_cast<model::ExamPolicy>(section.choice("policy"));
     inspection.green_channel = section.flag("green_channel");
-    inspection.customs_exam = section.distribution("customs_exam");
-    inspection.ciq_exam = section.distribution("ciq_exam");
-    if (inspection.machine_first) require_scanners(section);
-  }
-
-  // Machine-first sends every selected box to a scanner at its district's sites.
-  void require_scanners(const Section& inspection) const {
-    for (const auto& district : port_.districts) {
-      for (const int s : {district.customs_site, district.ciq_site}) {
-        if (port_.sites[s].scanners > 0) continue;
-        fail(inspection.require("machine_first"),
-             "machine-first inspection needs scanners, but inspection site '" +
-                 port_.sites[s].name + "' (used by district '" + district.name + "') has none");
-      }
-    }
+    const Section machine_first = section.section("machine_first");
+    model::MachineFirstConfig& mf = inspection.machine_first;
+    mf.share = machine_first.probability("share");
+    mf.place = static_cast<model::ScanPlace>(machine_first.choice("place"));
+    mf.open_after_review = machine_first.probability("open_after_review");
+    mf.image_officers = machine_first.count("image_officers");
+    mf.image_review = machine_first.distribution("image_review");
   }
 
   void decode_rail() {
@@ -383,86 +490,102 @@ class PortDecoder {
   void check_sites_used() const {
     std::vector<bool> used(port_.sites.size(), false);
     for (const auto& district : port_.districts)
-      used[district.customs_site] = used[district.ciq_site] = true;
+      for (const int site : district.exam_site)
+        used[site] = true;
     for (std::size_t s = 0; s < used.size(); ++s) {
       if (used[s]) continue;
       fail(site_items_[s].node(), "inspection site '" + port_.sites[s].name +
                                       "' is used by no district: an inspection site that no "
-                                      "route reaches (name it as a customs_site or ciq_site)");
+                                      "route reaches (name it in a district's exam_sites)");
     }
   }
 
-  // Nodes reachable from `start` along the (undirected) edges.
-  std::vector<bool> reachable_from(int start) const {
-    std::vector<std::vector<int>> neighbours(port_.nodes.size());
-    for (const auto& edge : port_.edges) {
-      neighbours[edge.from].push_back(edge.to);
-      neighbours[edge.to].push_back(edge.from);
-    }
-    std::vector<bool> seen(port_.nodes.size(), false);
-    std::deque<int> frontier{start};
-    seen[start] = true;
-    while (!frontier.empty()) {
-      const int node = frontier.front();
-      frontier.pop_front();
-      for (const int next : neighbours[node]) {
-        if (!seen[next]) {
-          seen[next] = true;
-          frontier.push_back(next);
-        }
-      }
-    }
-    return seen;
-  }
-
-  bool has_rail_traffic(int district) const {
+  std::vector<bool> districts_with_rail_traffic() const {
+    std::vector<bool> rail(port_.districts.size(), false);
     for (const auto& service : port_.services)
-      if (service.district == district && service.rail_share > 0) return true;
+      if (service.rail_share > 0) rail[service.district] = true;
     for (const auto& stream : port_.box_streams)
-      if (stream.district == district && stream.direction == model::Direction::rail_transit) {
-        return true;
-      }
-    return false;
+      if (stream.direction == model::Direction::rail_transit) rail[stream.district] = true;
+    return rail;
   }
 
   // The model moves boxes along shortest paths from the yard: every place a district's
   // boxes go to must be reachable from its yard.
   void check_routes() const {
+    const std::vector<int> component = components(port_);
+    const std::vector<bool> rail = districts_with_rail_traffic();
     for (std::size_t d = 0; d < port_.districts.size(); ++d) {
       const model::DistrictConfig& district = port_.districts[d];
       const Section& item = district_items_[d];
-      const std::vector<bool> seen = reachable_from(district.yard_node);
-      const auto require_route = [&](int node, std::string_view key, const std::string& what) {
-        if (seen[node]) return;
-        fail(item.require(key), "district '" + district.name + "': no route along " +
-                                    "network.edges from yard '" +
-                                    port_.nodes[district.yard_node].name + "' to " + what);
+      const auto require_route = [&](int node, const Value& at, const std::string& what) {
+        if (component[node] == component[district.yard_node]) return;
+        fail(at, "district '" + district.name + "': no route along network.edges from yard '" +
+                     port_.nodes[district.yard_node].name + "' to " + what);
       };
-      require_route(district.berth_node, "berth_node",
+      require_route(district.berth_node, item.require("berth_node"),
                     "berth '" + port_.nodes[district.berth_node].name + "'");
-      require_route(district.gate_node, "gate_node",
+      require_route(district.gate_node, item.require("gate_node"),
                     "gate '" + port_.nodes[district.gate_node].name + "'");
-      for (const auto& [site, key] :
-           {std::pair{district.customs_site, "customs_site"}, {district.ciq_site, "ciq_site"}}) {
-        const int node = port_.sites[site].node;
-        require_route(node, key,
-                      "inspection site '" + port_.sites[site].name + "' (node '" +
-                          port_.nodes[node].name + "')");
+      const Section exam_sites = item.section("exam_sites");
+      for (std::size_t a = 0; a < district.exam_site.size(); ++a) {
+        const model::InspectionSiteConfig& site = port_.sites[district.exam_site[a]];
+        require_route(
+            site.node, exam_sites.require(agencies_[static_cast<int>(a)]),
+            "inspection site '" + site.name + "' (node '" + port_.nodes[site.node].name + "')");
       }
-      if (port_.rail.node >= 0 && has_rail_traffic(static_cast<int>(d))) {
-        require_route(port_.rail.node, "yard_node",
+      if (port_.rail.node >= 0 && rail[d]) {
+        require_route(port_.rail.node, item.require("yard_node"),
                       "rail yard '" + port_.nodes[port_.rail.node].name + "'");
       }
     }
   }
 
+  // Pools that some box's route may need but that have no capacity. Which routes exist is
+  // the model's knowledge (models/routing.hpp), not repeated here; the first problem is
+  // reported where the capacity is (or should be) written.
+  void check_pools() const {
+    const std::vector<model::MissingPool> missing = model::missing_pools(port_);
+    if (missing.empty()) return;
+    const Position at = position_of(missing.front());
+    fail(at.mark, at.path, missing.front().message);
+  }
+
+  Position position_of(const model::MissingPool& pool) const {
+    using Kind = model::MissingPool::Kind;
+    if (pool.kind == Kind::exam_teams) {
+      const Section& site = site_items_[pool.site];
+      if (!site.find("teams")) return at_key(site, "teams");
+      return at_key(site.section("teams"), agencies_[pool.agency]);
+    }
+    const Section machine_first = top_.section("inspection").section("machine_first");
+    if (pool.kind == Kind::yard_scanners) {
+      return written_by_regime(at_key(site_items_[pool.site], "scanners"),
+                               at_key(machine_first, "share"));
+    }
+    return written_by_regime(at_key(district_items_[pool.district], "gate_scanners"),
+                             at_key(machine_first, "place"));
+  }
+
+  // Of a pool's capacity and the setting that asks for the pool, the one this regime's own
+  // overlay wrote, else one another overlay wrote, else the capacity: a regime that turns
+  // machine-first on is told so at its own line.
+  Position written_by_regime(const Position& capacity, const Position& request) const {
+    const std::string own = "regimes." + regime_ + ".";
+    if (capacity.path.starts_with(own)) return capacity;
+    if (request.path.starts_with(own)) return request;
+    if (request.path.starts_with("regimes.")) return request;
+    return capacity;
+  }
+
   Section top_;
+  std::string regime_;
   model::PortConfig port_;
   Names nodes_{"node"};
   Names districts_{"district"};
   Names sites_{"inspection site"};
+  Names agencies_{"agency"};
   std::vector<Section> node_items_, edge_items_, district_items_, site_items_;
-  std::vector<Section> service_items_, stream_items_;
+  std::vector<Section> agency_items_, service_items_, stream_items_;
 };
 
 }  // namespace

@@ -47,11 +47,26 @@ network:
     - {from: quay, to: stacks, transfer: 15min}
     - {from: stacks, to: gate, transfer: 10min}
     - {from: stacks, to: checks, transfer: {uniform: {min: 10min, max: 25min}}}
+agencies:
+  customs:
+    officers: 4
+    review: {exponential: {mean: 30min}}
+    selection:
+      credit: {advanced_certified: 0.005, general_certified: 0.02, ordinary: 0.05,
+               discredited: 0.5}
+    exam: {lognormal: {mean: 3h, cv: 0.6}}
+  ciq:
+    regulates: [reefer, food]
+    officers: 2
+    review: 45min
+    selection: {cargo: {reefer: 0.1, food: 0.3}}
+    exam: {triangular: {min: 1h, mode: 2h, max: 6h}}
+    scannable: false
 districts:
   - {name: main, berths: 2, berth_node: quay, yard_node: stacks, gate_node: gate,
-     customs_site: inspection, ciq_site: inspection}
+     exam_sites: {customs: inspection, ciq: inspection}}
 inspection_sites:
-  - {name: inspection, node: checks, bays: 4, customs_teams: 2, ciq_teams: 1}
+  - {name: inspection, node: checks, bays: 4, teams: {customs: 2, ciq: 1}}
 services:
   - name: asia_loop
     district: main
@@ -63,23 +78,17 @@ services:
 cargo_mix: {general: 0.85, reefer: 0.1, food: 0.05}
 credit_mix: {advanced_certified: 0.1, general_certified: 0.3, ordinary: 0.55, discredited: 0.05}
 declaration:
-  import: {advance_share: 0.3, advance_lead: 1d, lag: {exponential: {mean: 10h}}}
-documents:
-  customs_officers: 4
-  customs_review: {exponential: {mean: 30min}}
-  ciq_officers: 2
-  ciq_review: 45min
-selection:
-  customs: {advanced_certified: 0.005, general_certified: 0.02, ordinary: 0.05, discredited: 0.5}
-  ciq: {general: 0.02, reefer: 0.1, hazardous: 0.1, food: 0.3, ecommerce: 0.05}
-inspection:
-  customs_exam: {lognormal: {mean: 3h, cv: 0.6}}
-  ciq_exam: {triangular: {min: 1h, mode: 2h, max: 6h}}
+  import:
+    advance_share: {advanced_certified: 0.5, general_certified: 0.3}
+    advance_lead: 1d
+    manifest: {exponential: {mean: 6h}}
+    permits: {food: {exponential: {mean: 1d}}}
+    preparation: 4h
 release: {pickup: {exponential: {mean: 1d}}}
 regimes:
   joint:
     description: joint customs-CIQ inspection
-    set: {inspection: {mode: joint}}
+    set: {inspection: {policy: joint}}
   advance:
     description: most imports declared in advance
     set:
@@ -87,7 +96,27 @@ regimes:
   reform:
     description: both measures together
     combine: [joint, advance]
+  merger:
+    description: CIQ merged into customs (2018)
+    set:
+      agencies: {ciq: null}
+      districts:
+        - {name: main, berths: 2, berth_node: quay, yard_node: stacks, gate_node: gate,
+           exam_sites: {customs: inspection}}
+      inspection_sites:
+        - {name: inspection, node: checks, bays: 4, teams: {customs: 3}}
 ```
+
+## Agencies
+
+Agencies are data: `agencies` maps each agency's name to its staff, times, risk selection
+and examination, in order. The **first** is the lead agency (customs): it reviews every
+declaration (the others only those of the cargo classes they `regulate`), does the
+yellow-channel checks, collects duties and gives the final release. There are one to six
+agencies. Every district names, under `exam_sites`, the inspection site where each agency
+examines its boxes, and every inspection site says how many examination `teams` each agency
+has there (none if not named). An agency selects a box for examination with the product of
+its `selection` factors for the box's credit class, cargo class and direction, capped at 1.
 
 ## Values
 
@@ -102,7 +131,9 @@ Every value is read as text and must match its form completely; nothing is guess
 | integer | digits only; capacities above 1,000,000 are rejected as absurd | `4` |
 | true/false | exactly `true` or `false` (not `yes`, `no`, `on`, `off`) | `true` |
 | weekly time | `<day> HH:MM`, day `mon` … `sun`, hours since Monday 00:00 | `thu 18:30` |
-| name | a name defined elsewhere in the file (a node, district or inspection site) | `quay` |
+| name | a name defined elsewhere in the file (a node, district, inspection site or agency) | `quay` |
+| probability, or one per credit class | a probability for every class, or a mapping by credit class (omitted classes 0) | `0.3`, `{advanced_certified: 0.8}` |
+| list of cargo classes | labels of `<cargo>`, each at most once | `[reefer, food]` |
 
 A bare number where a duration is expected is an error (`45` could mean minutes or hours),
 and so are negative values, NaN, infinities and numbers out of range (`1e400h`). Numbers
@@ -142,11 +173,15 @@ plain numbers.
   combined twice through different paths is applied once, where first met);
 - `set`: a mapping laid over the document: mappings merge key by key, recursively, and
   anything else (a value, a list, a distribution) replaces what was there. To change one
-  service, `set` the whole `services` list.
+  service, `set` the whole `services` list. A key set to `null` (or `~`, or nothing) is
+  **removed**, as if the document never had it: its default applies, or, for a required
+  key, the merged document is incomplete. `agencies: {ciq: null}` drops an agency (the 2018
+  merger of CIQ into customs; the districts' `exam_sites` and the sites' `teams` must then
+  not name it, so such a regime also sets those lists, as `merger` does in the example).
 
 The merged document is then decoded like the base one, so an overlay can only produce a
 valid scenario, and an error in an overlay is reported at the overlay's own line with its
-full key path (e.g. `regimes.joint.set.inspection.mdoe`). An error that only a regime
+full key path (e.g. `regimes.joint.set.inspection.polcy`). An error that only a regime
 causes but that sits in the base document says which regime (`... (in regime 'joint')`).
 
 `baseline` always exists and is listed first. If not declared it is the document as
@@ -162,7 +197,7 @@ path as written in the file:
 
 ```text
 port.yaml:14:13: districts[1].berths: expected a whole number, got '2.5'
-port.yaml:40:15: regimes.joint.set.inspection.mdoe: unknown key 'mdoe' (did you mean 'mode'?)
+port.yaml:40:15: regimes.joint.set.inspection.polcy: unknown key 'polcy' (did you mean 'policy'?)
 port.yaml:22:9: services[0].crane_rate: expected a distribution: a value such as 25/h, ...
 ```
 
@@ -174,22 +209,39 @@ checks:
   required keys (at the mapping that lacks them);
 - names: nodes, districts, inspection sites, services and box streams are unique in their
   list, and every reference names something defined (the message lists what is);
+- agencies: one to six; every district names an exam site for every agency, and the keys
+  of `exam_sites` and `teams` are agency names;
 - node kinds: `berth_node` names a `berth` node, and so on; a node that gives a district
   is used only by that district;
 - every inspection site is used by some district, and each district's berth, gate,
   inspection sites (and the rail yard, if it has rail traffic) are reachable from its yard
   along `network.edges`;
-- at least one service or box stream; `rail` when any traffic goes by rail; scanners at
-  every site a district uses when `inspection.machine_first` is on;
+- at least one service or box stream; `rail` when any traffic goes by rail;
+- capacity wherever some box's route may need it, as the model routes boxes: examination
+  teams of an agency at every site where it may examine, yard scanners (or gate scanners)
+  where machine-first may scan;
 - `warmup` < `horizon`, `export_cutoff` < `export_window`, `scan_time` when `scanners` > 0,
-  exactly one of `calls` and `weekly`.
+  `gate_scan_time` when `gate_scanners` > 0, exactly one of `calls` and `weekly`.
 
 ## Reference
 
 In keys, `[]` marks the items of a list; `<cargo>` stands for each of `general`, `reefer`,
 `hazardous`, `food`, `ecommerce`; `<credit>` for `advanced_certified`,
 `general_certified`, `ordinary`, `discredited`; `<direction>` for `import`, `export`,
-`rail_transit`; `<regime>` for a regime name.
+`rail_transit`; `<regime>` for a regime name; `<agency>` for an agency name (defined under
+`agencies`).
+)md";
+
+// After the reference: the keys of the earlier format, from the same table the decoder's
+// messages use.
+constexpr const char* kRenamedIntroduction = R"md(
+## Keys of the earlier format
+
+Scenarios written before agencies became data use keys that no longer exist. The decoder
+rejects each as an unknown key and says what replaced it:
+
+| earlier key | now |
+|---|---|
 )md";
 
 std::string type_label(const Param& param) {
@@ -208,6 +260,12 @@ std::string type_label(const Param& param) {
       return "rate > 0";
     case Type::probability:
       return "probability";
+    case Type::fraction:
+      return "number 0–1";
+    case Type::credit_probabilities:
+      return "probability, or one per credit class";
+    case Type::cargo_list:
+      return "list of cargo classes";
     case Type::share:
       return "share";
     case Type::factor:
@@ -286,6 +344,9 @@ std::string scenario_reference_markdown() {
     }
     text += row_markdown(param);
   }
+  text += kRenamedIntroduction;
+  for (const auto& renamed : detail::renamed_keys())
+    text += "| `" + std::string(renamed.key) + "` | " + std::string(renamed.hint) + " |\n";
   return text;
 }
 

@@ -1,6 +1,7 @@
 #include "sim/scenario/schema.hpp"
 
 #include <array>
+#include <unordered_map>
 #include <utility>
 
 #include "models/config.hpp"
@@ -18,6 +19,11 @@ std::span<const char* const> placeholder_labels(std::string_view segment) {
   if (segment == "<credit>") return model::kCreditLabels;
   if (segment == "<direction>") return model::kDirectionLabels;
   return {};
+}
+
+// Segments that stand for any name.
+bool is_wildcard(std::string_view segment) {
+  return segment == "<regime>" || segment == "<agency>";
 }
 
 // Order matters: it is the order of docs/scenarios.md. A section's own row comes first.
@@ -51,6 +57,41 @@ const std::vector<Param>& table() {
       {"network.edges[].transfer", T::time_distribution, N::required, "time", "",
        "Time to move one box along the edge."},
 
+      // ---- agencies ----
+      {"agencies", T::mapping, N::required, "", "",
+       "The border agencies, by name, in order: the first is the lead agency (customs), "
+       "which accepts declarations, does yellow-channel checks, collects duties and gives the "
+       "final release. One to six agencies; a regime can remove one (`agencies: {ciq: "
+       "null}`)."},
+      {"agencies.<agency>", T::mapping, N::required, "", "", "One agency; `<agency>` is its name."},
+      {"agencies.<agency>.regulates", T::cargo_list, N::optional, "", "all cargo classes",
+       "Cargo classes whose declarations it reviews and may select, e.g. `[reefer, food]`. "
+       "The lead agency reviews every declaration."},
+      {"agencies.<agency>.officers", T::positive_count, N::required, "", "", "Document reviewers."},
+      {"agencies.<agency>.review", T::time_distribution, N::required, "time", "",
+       "Review time per declaration."},
+      {"agencies.<agency>.risk_assessment", T::time_distribution, N::defaulted, "time", "0h",
+       "Its risk engine, after its review, until the channel is known."},
+      {"agencies.<agency>.selection", T::mapping, N::optional, "", "all factors 1",
+       "The probability that it selects a box for examination: the product of the three "
+       "factors below for the box's classes, capped at 1."},
+      {"agencies.<agency>.selection.credit", T::mapping, N::optional, "", "all 1",
+       "Factor by credit class."},
+      {"agencies.<agency>.selection.credit.<credit>", T::factor, N::defaulted, "", "1",
+       "`<credit>` is advanced_certified, general_certified, ordinary or discredited."},
+      {"agencies.<agency>.selection.cargo", T::mapping, N::optional, "", "all 1",
+       "Factor by cargo class."},
+      {"agencies.<agency>.selection.cargo.<cargo>", T::factor, N::defaulted, "", "1",
+       "`<cargo>` is general, reefer, hazardous, food or ecommerce."},
+      {"agencies.<agency>.selection.direction", T::mapping, N::optional, "", "all 1",
+       "Factor by direction (e.g. exports are examined less)."},
+      {"agencies.<agency>.selection.direction.<direction>", T::factor, N::defaulted, "", "1",
+       "`<direction>` is import, export or rail_transit."},
+      {"agencies.<agency>.exam", T::time_distribution, N::required, "time", "",
+       "Manual examination: unstuff, examine, restuff."},
+      {"agencies.<agency>.scannable", T::flag, N::defaulted, "", "true",
+       "Machine-first may scan the boxes it selects instead of opening them."},
+
       // ---- districts ----
       {"districts", T::list, N::required, "", "",
        "Port districts (terminals): each has berths, a yard, a gate and the inspection "
@@ -60,10 +101,16 @@ const std::vector<Param>& table() {
       {"districts[].berth_node", T::name, N::required, "", "", "A node of kind `berth`."},
       {"districts[].yard_node", T::name, N::required, "", "", "A node of kind `yard`."},
       {"districts[].gate_node", T::name, N::required, "", "", "A node of kind `gate`."},
-      {"districts[].customs_site", T::name, N::required, "", "",
-       "The inspection site (by name) where customs examines this district's boxes."},
-      {"districts[].ciq_site", T::name, N::required, "", "",
-       "The inspection site where inspection-quarantine (CIQ) examines them."},
+      {"districts[].exam_sites", T::mapping, N::required, "", "",
+       "Where each agency examines this district's boxes: one inspection site (by name) per "
+       "agency, e.g. `{customs: beijiang_inspection, ciq: beijiang_ciq}`."},
+      {"districts[].exam_sites.<agency>", T::name, N::required, "", "",
+       "Every agency defined under `agencies` needs one."},
+      {"districts[].gate_scanners", T::count, N::defaulted, "", "0",
+       "Drive-through scanners in line at the gate: machine-first scanning with `place: "
+       "gate`, without a lift or a move."},
+      {"districts[].gate_scan_time", T::time_distribution, N::optional, "time",
+       "required if gate_scanners > 0", "One drive-through scan."},
 
       // ---- inspection sites ----
       {"inspection_sites", T::list, N::required, "", "",
@@ -72,15 +119,15 @@ const std::vector<Param>& table() {
       {"inspection_sites[].node", T::name, N::required, "", "",
        "A node of kind `inspection_site`."},
       {"inspection_sites[].scanners", T::count, N::defaulted, "", "0",
-       "Non-intrusive scanners (used by machine-first inspection)."},
+       "Yard scanners (machine-first with `place: yard`): the box is lifted and moved here."},
       {"inspection_sites[].scan_time", T::time_distribution, N::optional, "time",
-       "required if scanners > 0", "Scan plus image review, per box."},
+       "required if scanners > 0", "The scan itself, per box (image review is separate)."},
       {"inspection_sites[].bays", T::positive_count, N::required, "", "",
        "Places where a box can be opened."},
-      {"inspection_sites[].customs_teams", T::positive_count, N::required, "", "",
-       "Customs examination teams."},
-      {"inspection_sites[].ciq_teams", T::positive_count, N::required, "", "",
-       "CIQ examination teams."},
+      {"inspection_sites[].teams", T::mapping, N::optional, "", "none",
+       "Examination teams by agency, e.g. `{customs: 40, ciq: 36}`."},
+      {"inspection_sites[].teams.<agency>", T::count, N::defaulted, "", "0",
+       "Teams of that agency here; the key must name an agency."},
 
       // ---- traffic ----
       {"services", T::list, N::optional, "", "none",
@@ -130,79 +177,94 @@ const std::vector<Param>& table() {
 
       // ---- declaration ----
       {"declaration", T::mapping, N::optional, "", "all defaults",
-       "When declarations are lodged relative to the box's arrival (vessel arrival for "
-       "imports, gate-in for exports), by direction."},
+       "From the box's arrival (vessel arrival for imports, gate-in for exports) to its "
+       "declaration, and duties after the checks, by direction. A box declared in advance "
+       "is declared `advance_lead` before arrival; the others at arrival + max(manifest + "
+       "delivery_order, permits) + preparation (+ deferral for traders who defer)."},
       {"declaration.<direction>", T::mapping, N::optional, "", "all defaults",
        "`<direction>` is import, export or rail_transit."},
-      {"declaration.<direction>.advance_share", T::probability, N::defaulted, "", "0",
+      {"declaration.<direction>.advance_share", T::credit_probabilities, N::defaulted, "", "0",
        "Share declared in advance of arrival."},
+      {"declaration.<direction>.advance_share.<credit>", T::probability, N::defaulted, "", "0",
+       "The share for that credit class."},
       {"declaration.<direction>.advance_lead", T::time_distribution, N::defaulted, "time", "0h",
        "How long before arrival advance declarations are lodged."},
-      {"declaration.<direction>.lag", T::time_distribution, N::defaulted, "time", "0h",
-       "How long after arrival the others are lodged."},
+      {"declaration.<direction>.manifest", T::time_distribution, N::defaulted, "time", "0h",
+       "Until the manifest and tally data are usable by the declarant."},
+      {"declaration.<direction>.delivery_order", T::time_distribution, N::defaulted, "time", "0h",
+       "Then until the delivery order is exchanged and port charges paid."},
+      {"declaration.<direction>.permits", T::mapping, N::optional, "", "all 0h",
+       "Licences and certificates by cargo class, obtained alongside manifest and delivery "
+       "order."},
+      {"declaration.<direction>.permits.<cargo>", T::time_distribution, N::defaulted, "time", "0h",
+       "`<cargo>` is general, reefer, hazardous, food or ecommerce."},
+      {"declaration.<direction>.preparation", T::time_distribution, N::defaulted, "time", "0h",
+       "The broker prepares and lodges the declaration."},
+      {"declaration.<direction>.deferral_share", T::credit_probabilities, N::defaulted, "", "0",
+       "Share of traders who use free storage time before declaring."},
+      {"declaration.<direction>.deferral_share.<credit>", T::probability, N::defaulted, "", "0",
+       "The share for that credit class."},
+      {"declaration.<direction>.deferral", T::time_distribution, N::defaulted, "time", "0h",
+       "How long they defer."},
       {"declaration.<direction>.duty_payment", T::time_distribution, N::defaulted, "time", "0h",
-       "From the risk channel being assigned to duties and taxes paid; release waits for it "
-       "(imports pay; exports and transit normally do not)."},
+       "Duties and taxes, settled after the checks; release waits for it (imports pay; "
+       "exports and transit normally do not)."},
+      {"declaration.<direction>.guarantee_share", T::credit_probabilities, N::defaulted, "", "0",
+       "Share released first and paying later (a guarantee or periodic payment)."},
+      {"declaration.<direction>.guarantee_share.<credit>", T::probability, N::defaulted, "", "0",
+       "The share for that credit class."},
 
       // ---- documents ----
-      {"documents", T::mapping, N::required, "", "",
-       "Document review of declarations by customs and CIQ."},
-      {"documents.customs_officers", T::positive_count, N::required, "", "",
-       "Customs document reviewers."},
-      {"documents.customs_review", T::time_distribution, N::required, "time", "",
-       "Customs review time per declaration."},
-      {"documents.ciq_officers", T::positive_count, N::required, "", "", "CIQ document reviewers."},
-      {"documents.ciq_review", T::time_distribution, N::required, "time", "",
-       "CIQ review time (only boxes that need CIQ)."},
+      {"documents", T::mapping, N::optional, "", "all defaults",
+       "How declarations reach the agencies."},
       {"documents.single_window", T::flag, N::defaulted, "", "false",
-       "One submission serves both agencies."},
-      {"documents.single_window_review", T::time_distribution, N::optional, "time",
-       "same as customs_review", "Review time under single window (replaces both reviews)."},
-      {"documents.risk_assessment", T::time_distribution, N::defaulted, "time", "0h",
-       "From acceptance of the declaration to the channel being assigned."},
+       "One submission serves every agency: their reviews run side by side, with no hand-off."},
+      {"documents.handoff", T::time_distribution, N::defaulted, "time", "0h",
+       "Without single window: from one agency's review to the next agency's."},
 
       // ---- selection ----
-      {"selection", T::mapping, N::required, "", "", "Risk selection: which boxes are examined."},
-      {"selection.customs", T::mapping, N::required, "", "",
-       "Probability of a customs examination by credit class (all four required)."},
-      {"selection.customs.<credit>", T::probability, N::required, "", "",
-       "`<credit>` is advanced_certified, general_certified, ordinary or discredited."},
-      {"selection.customs_cargo_factor", T::mapping, N::optional, "", "all 1",
-       "Multiplies the customs probability by cargo class."},
-      {"selection.customs_cargo_factor.<cargo>", T::factor, N::defaulted, "", "1",
-       "`<cargo>` is general, reefer, hazardous, food or ecommerce."},
-      {"selection.ciq", T::mapping, N::required, "", "",
-       "Probability of a CIQ examination by cargo class (all five required)."},
-      {"selection.ciq.<cargo>", T::probability, N::required, "", "",
-       "`<cargo>` is general, reefer, hazardous, food or ecommerce."},
-      {"selection.direction_factor", T::mapping, N::optional, "", "all 1",
-       "Multiplies both probabilities by direction (e.g. exports are inspected less)."},
-      {"selection.direction_factor.<direction>", T::factor, N::defaulted, "", "1",
-       "`<direction>` is import, export or rail_transit."},
+      {"selection", T::mapping, N::optional, "", "all defaults",
+       "Risk selection across agencies (each agency's own factors are under "
+       "`agencies.<agency>.selection`)."},
+      {"selection.correlation", T::fraction, N::defaulted, "", "0",
+       "Correlation of the agencies' risk draws: a box risky for one agency tends to be "
+       "risky for another (0: independent, 1: the same draw)."},
       {"selection.yellow_share", T::probability, N::defaulted, "", "0",
-       "Share of unselected boxes given an extra document check (yellow channel)."},
+       "Share of unselected boxes given a document check by the lead agency (yellow "
+       "channel)."},
       {"selection.yellow_check", T::time_distribution, N::defaulted, "time", "0h",
        "Duration of that check."},
-      {"selection.scan_suspicious", T::probability, N::defaulted, "", "0.15",
-       "Machine-first: probability that a scan image needs a manual examination."},
 
       // ---- inspection ----
-      {"inspection", T::mapping, N::required, "", "", "How examinations are organised."},
-      {"inspection.mode", T::choice, N::defaulted, "", "sequential",
-       "`joint`: one move, one examination by both agencies, one release.", kInspectionModes},
-      {"inspection.machine_first", T::flag, N::defaulted, "", "false",
-       "Scan first; examine manually only if the image is suspicious."},
+      {"inspection", T::mapping, N::optional, "", "all defaults",
+       "How examinations are organised."},
+      {"inspection.policy", T::choice, N::defaulted, "", "sequential",
+       "`sequential`: each selecting agency in turn (own move, queue, exam, release); "
+       "`joint`: one merged risk engine, one move, one examination by all, one release.",
+       model::kExamPolicyLabels},
       {"inspection.green_channel", T::flag, N::defaulted, "", "false",
-       "Queue priority by credit class."},
-      {"inspection.customs_exam", T::time_distribution, N::required, "time", "",
-       "Manual customs examination (unstuff, examine, restuff)."},
-      {"inspection.ciq_exam", T::time_distribution, N::required, "time", "",
-       "Manual CIQ examination."},
+       "Every queue serves by credit class, advanced-certified first."},
+      {"inspection.machine_first", T::mapping, N::optional, "", "no machine-first",
+       "Machine-first, manual-second: of the boxes selected by a scannable agency, a share is "
+       "scanned first and the image reviewed; some are opened anyway."},
+      {"inspection.machine_first.share", T::probability, N::defaulted, "", "0",
+       "Share of those boxes scanned first (0: no machine-first)."},
+      {"inspection.machine_first.place", T::choice, N::defaulted, "", "yard",
+       "`yard`: at a yard scanner of the agency's inspection site (a lift and a move); "
+       "`gate`: at the district's drive-through gate scanners.",
+       model::kScanPlaceLabels},
+      {"inspection.machine_first.open_after_review", T::probability, N::defaulted, "", "0.15",
+       "Probability that a reviewed image leads to opening the box anyway."},
+      {"inspection.machine_first.image_officers", T::positive_count, N::defaulted, "", "1",
+       "Officers reviewing scan images, port-wide."},
+      {"inspection.machine_first.image_review", T::time_distribution, N::defaulted, "time", "0h",
+       "Review of one image."},
 
       // ---- release ----
       {"release", T::mapping, N::optional, "", "all defaults", "After the last check."},
       {"release.delay", T::time_distribution, N::defaulted, "time", "0h",
-       "From the last check to release (paper round trip, or about 0)."},
+       "Each release message (an examining agency's, the lead's final one): a paper round "
+       "trip, or about 0 when electronic."},
       {"release.pickup", T::time_distribution, N::defaulted, "time", "0h",
        "Imports: from release to gate-out (the consignee's pick-up)."},
 
@@ -228,16 +290,93 @@ const std::vector<Param>& table() {
       {"regimes.<regime>.combine", T::regime_list, N::optional, "", "none",
        "Other regimes applied first, in order (each at most once)."},
       {"regimes.<regime>.set", T::overlay, N::optional, "", "no change",
-       "Changes to the base document: mappings merge key by key, anything else replaces. "
-       "Cannot change name, horizon, warmup, seed, replications or regimes."},
+       "Changes to the base document: mappings merge key by key, `null` removes a key, "
+       "anything else replaces. Cannot change name, horizon, warmup, seed, replications or "
+       "regimes."},
   };
   return rows;
 }
+
+// Keys of the earlier format (before agencies were data), and values whose shape changed.
+constexpr std::array<Renamed, 20> kRenamed = {{
+    {"inspection.mode", "`inspection.mode` is now `inspection.policy`"},
+    {"inspection.machine_first",
+     "`inspection.machine_first` is now a mapping, e.g. `{share: 1, place: yard}`; `share: 0` "
+     "(the default) is no machine-first"},
+    {"inspection.customs_exam", "examinations are now `agencies.<agency>.exam`"},
+    {"inspection.ciq_exam", "examinations are now `agencies.<agency>.exam`"},
+    {"districts[].customs_site",
+     "customs_site/ciq_site are now `exam_sites: {customs: ..., ciq: ...}`"},
+    {"districts[].ciq_site",
+     "customs_site/ciq_site are now `exam_sites: {customs: ..., ciq: ...}`"},
+    {"inspection_sites[].customs_teams",
+     "customs_teams/ciq_teams are now `teams: {customs: ..., ciq: ...}`"},
+    {"inspection_sites[].ciq_teams",
+     "customs_teams/ciq_teams are now `teams: {customs: ..., ciq: ...}`"},
+    {"documents.customs_officers", "document reviewers are now `agencies.<agency>.officers`"},
+    {"documents.ciq_officers", "document reviewers are now `agencies.<agency>.officers`"},
+    {"documents.customs_review", "review times are now `agencies.<agency>.review`"},
+    {"documents.ciq_review", "review times are now `agencies.<agency>.review`"},
+    {"documents.single_window_review",
+     "under single window each agency keeps its own `review`, run side by side"},
+    {"documents.risk_assessment",
+     "risk assessment is now per agency: `agencies.<agency>.risk_assessment`"},
+    {"selection.customs",
+     "selection is now per agency: `agencies.<agency>.selection.credit` (and `.cargo`, "
+     "`.direction`)"},
+    {"selection.ciq",
+     "selection is now per agency: `agencies.<agency>.selection.cargo` (and `.credit`, "
+     "`.direction`)"},
+    {"selection.customs_cargo_factor", "cargo factors are now `agencies.<agency>.selection.cargo`"},
+    {"selection.direction_factor",
+     "direction factors are now `agencies.<agency>.selection.direction`"},
+    {"selection.scan_suspicious",
+     "`selection.scan_suspicious` is now `inspection.machine_first.open_after_review`"},
+    {"declaration.<direction>.lag",
+     "`lag` is now split into `manifest`, `delivery_order`, `permits`, `preparation` and "
+     "`deferral`"},
+}};
 
 // "a.b[].c" -> "a.b[]"; "" for a top-level key.
 std::string_view parent_of(std::string_view key) {
   const std::size_t dot = key.rfind('.');
   return dot == std::string_view::npos ? std::string_view{} : key.substr(0, dot);
+}
+
+// The rows under one parent, found by key in constant time: a mapping of 150,000 keys
+// must not scan the table 150,000 times.
+struct Children {
+  std::unordered_map<std::string_view, const Param*> by_key;  // names and labels
+  const Param* wildcard = nullptr;                            // <regime>, <agency>
+  std::vector<std::string> keys;                              // for "did you mean"
+};
+
+const std::unordered_map<std::string_view, Children>& index() {
+  static const auto children = [] {
+    std::unordered_map<std::string_view, Children> map;
+    for (const auto& row : table()) {
+      Children& entry = map[parent_of(row.key)];
+      const std::string_view name = leaf(row.key);
+      const auto labels = placeholder_labels(name);
+      if (is_wildcard(name)) entry.wildcard = &row;
+      if (labels.empty() && !is_wildcard(name)) {
+        entry.by_key.emplace(name, &row);
+        entry.keys.emplace_back(name);
+      }
+      for (const char* label : labels) {
+        entry.by_key.emplace(label, &row);
+        entry.keys.emplace_back(label);
+      }
+    }
+    return map;
+  }();
+  return children;
+}
+
+const Children* children_of(std::string_view parent) {
+  const auto& map = index();
+  const auto it = map.find(parent);
+  return it == map.end() ? nullptr : &it->second;
 }
 
 }  // namespace
@@ -252,32 +391,35 @@ std::string_view leaf(std::string_view key) {
 }
 
 const Param* find_child(std::string_view parent, std::string_view key) {
-  for (const auto& row : table()) {
-    if (parent_of(row.key) != parent) continue;
-    const std::string_view name = leaf(row.key);
-    if (name == key || name == "<regime>") return &row;
-    for (const char* label : placeholder_labels(name))
-      if (key == label) return &row;
-  }
-  return nullptr;
+  const Children* children = children_of(parent);
+  if (!children) return nullptr;
+  const auto it = children->by_key.find(key);
+  return it != children->by_key.end() ? it->second : children->wildcard;
 }
 
 std::vector<std::string> child_keys(std::string_view parent) {
-  std::vector<std::string> keys;
-  for (const auto& row : table()) {
-    if (parent_of(row.key) != parent) continue;
-    const std::string_view name = leaf(row.key);
-    const auto labels = placeholder_labels(name);
-    if (labels.empty() && name.front() != '<') keys.emplace_back(name);
-    for (const char* label : labels)
-      keys.emplace_back(label);
-  }
-  return keys;
+  const Children* children = children_of(parent);
+  return children ? children->keys : std::vector<std::string>{};
 }
 
 bool any_key_allowed(std::string_view parent) {
-  const Param* row = find_child(parent, "<regime>");
-  return row != nullptr && leaf(row->key) == "<regime>";
+  const Children* children = children_of(parent);
+  return children != nullptr && children->wildcard != nullptr;
+}
+
+std::span<const Renamed> renamed_keys() {
+  return kRenamed;
+}
+
+std::string_view renamed_hint(std::string_view parent, std::string_view key) {
+  for (const auto& renamed : kRenamed) {
+    const std::string_view full = renamed.key;
+    if (full.size() == parent.size() + key.size() + (parent.empty() ? 0 : 1) &&
+        full.starts_with(parent) && full.ends_with(key) &&
+        (parent.empty() || full[parent.size()] == '.'))
+      return renamed.hint;
+  }
+  return {};
 }
 
 }  // namespace clearsim::scenario::detail

@@ -20,7 +20,10 @@ enum class Type : std::uint8_t {
   rate,
   positive_rate,
   probability,
-  share,   // a probability that sums to 1 with its siblings
+  share,     // a probability that sums to 1 with its siblings
+  fraction,  // a number in [0, 1] that is not a probability (a correlation)
+  // One probability, or a mapping of one per credit class (rows `<key>.<credit>` below it).
+  credit_probabilities,
   factor,  // a number >= 0
   count,   // a whole number >= 0
   positive_count,
@@ -31,6 +34,7 @@ enum class Type : std::uint8_t {
   count_distribution,
   rate_distribution,
   weekly_times,
+  cargo_list,  // a list of cargo class labels
   regime_list,
   mapping,
   list,     // of mappings
@@ -46,7 +50,7 @@ enum class Need : std::uint8_t {
 struct Param {
   // Where the key sits: "horizon", "services[].crane_rate", "cargo_mix.<cargo>". A
   // placeholder segment (<cargo>, <credit>, <direction>) stands for each of its labels;
-  // <regime> for any name.
+  // <regime> and <agency> for any name (the decoder checks it where the name is used).
   std::string_view key;
   Type type;
   Need need;
@@ -56,17 +60,25 @@ struct Param {
   std::span<const char* const> choices = {};  // Type::choice only
 };
 
-// inspection.mode; index 1 means joint inspection.
-inline constexpr std::array<const char*, 2> kInspectionModes = {"sequential", "joint"};
-
 std::span<const Param> parameters();
 
 // The row of `key` inside the mapping at `parent` ("" for the top level), or nullptr.
 const Param* find_child(std::string_view parent, std::string_view key);
 // Every key a mapping at `parent` may hold, for "did you mean"; empty for <regime> maps.
 std::vector<std::string> child_keys(std::string_view parent);
-// True where any key is allowed (the names of regimes).
+// True where any key is allowed (the names of regimes and agencies).
 bool any_key_allowed(std::string_view parent);
+
+// A key that an earlier version of the format had, or a value whose shape changed, with a
+// pointer to what replaced it; `key` is a row's key ("inspection.mode"). Added to the
+// message wherever such a key is rejected.
+struct Renamed {
+  std::string_view key;
+  std::string_view hint;
+};
+std::span<const Renamed> renamed_keys();
+// The hint for `key` under `parent` (both as in the table), or "".
+std::string_view renamed_hint(std::string_view parent, std::string_view key);
 
 // The last segment of a row's key, e.g. "crane_rate".
 std::string_view leaf(std::string_view key);

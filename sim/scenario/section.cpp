@@ -40,10 +40,11 @@ Section::Section(const Value& node, std::string schema) : node_(&node), schema_(
   for (const auto& member : node.members) {
     if (find_child(schema_, member.key)) continue;
     const auto keys = child_keys(schema_);
+    const std::string_view hint = renamed_hint(schema_, member.key);
     const std::string suggestion = did_you_mean(member.key, keys);
-    fail(member.key_mark, member.value.path,
-         "unknown key '" + member.key + "'" +
-             (suggestion.empty() ? "; expected one of: " + join(keys) : suggestion));
+    std::string advice = suggestion.empty() ? "; expected one of: " + join(keys) : suggestion;
+    if (!hint.empty()) advice = ": " + std::string(hint);
+    fail(member.key_mark, member.value.path, "unknown key '" + member.key + "'" + advice);
   }
 }
 
@@ -58,6 +59,12 @@ const Param& Section::row(std::string_view key, std::initializer_list<Type> type
 
 void Section::missing(std::string_view key) const {
   fail(node_->mark, join_path(node_->path, key), "missing required key '" + std::string(key) + "'");
+}
+
+void Section::not_a_mapping(const Param& param, const Value& value) const {
+  const std::string_view hint = renamed_hint(schema_, leaf(param.key));
+  fail(value, "expected a mapping, got " + describe(value) +
+                  (hint.empty() ? "" : "; " + std::string(hint)));
 }
 
 const Value& Section::require(std::string_view key) const {
@@ -117,6 +124,68 @@ double Section::rate(std::string_view key) const {
 double Section::probability(std::string_view key) const {
   return scalar(key, {Type::probability, Type::share},
                 [](Type, std::string_view text) { return parse_probability(text); });
+}
+
+double Section::fraction(std::string_view key) const {
+  return scalar(key, {Type::fraction}, [](Type, std::string_view text) {
+    try {
+      return parse_probability(text);
+    } catch (const std::invalid_argument&) {
+      throw std::invalid_argument("expected a number between 0 and 1 (e.g. 0.5), got '" +
+                                  std::string(text) + "'");
+    }
+  });
+}
+
+model::PerCredit Section::credit_probabilities(std::string_view key) const {
+  const Param& param = row(key, {Type::credit_probabilities});
+  const Value* value = find(key);
+  model::PerCredit shares{};
+  if (value && value->is_mapping()) {
+    const Section mapping(*value, std::string(param.key));
+    for (std::size_t c = 0; c < model::kCreditClasses; ++c)
+      shares[c] = mapping.probability(model::kCreditLabels[c]);
+    return shares;
+  }
+  if (value && !value->is_scalar()) {
+    fail(*value,
+         "expected a probability, or a mapping of one per credit class (e.g. "
+         "{advanced_certified: 0.8, ordinary: 0.2}), got " +
+             describe(*value));
+  }
+  if (!value) {
+    shares.fill(parse_probability(param.fallback));
+    return shares;
+  }
+  try {
+    shares.fill(parse_probability(value->scalar));
+  } catch (const std::invalid_argument& error) {
+    fail(*value, error.what());
+  }
+  return shares;
+}
+
+std::array<bool, model::kCargoClasses> Section::cargo_set(std::string_view key) const {
+  row(key, {Type::cargo_list});
+  const Value& list = require(key);
+  const std::vector<std::string> labels(model::kCargoLabels.begin(), model::kCargoLabels.end());
+  if (!list.is_sequence() || list.items.empty()) {
+    fail(list, "expected a non-empty list of cargo classes such as [reefer, food], got " +
+                   describe(list));
+  }
+  std::array<bool, model::kCargoClasses> set{};
+  for (const auto& item : list.items) {
+    const auto it =
+        item.is_scalar() ? std::find(labels.begin(), labels.end(), item.scalar) : labels.end();
+    if (it == labels.end()) {
+      fail(item, "expected a cargo class (" + join(labels) + "), got " + describe(item) +
+                     (item.is_scalar() ? did_you_mean(item.scalar, labels) : ""));
+    }
+    const std::size_t index = static_cast<std::size_t>(it - labels.begin());
+    if (set[index]) fail(item, "cargo class '" + *it + "' is listed twice");
+    set[index] = true;
+  }
+  return set;
 }
 
 double Section::factor(std::string_view key) const {
@@ -192,9 +261,7 @@ Section Section::section(std::string_view key) const {
     if (param.need == Need::required) missing(key);
     return Section(empty_mapping(), std::string(param.key));
   }
-  if (!value->is_mapping()) {
-    fail(*value, "expected a mapping, got " + describe(*value));
-  }
+  if (!value->is_mapping()) not_a_mapping(param, *value);
   return Section(*value, std::string(param.key));
 }
 

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "models/config.hpp"
 #include "sim/kernel/distribution.hpp"
 #include "sim/scenario/schema.hpp"
 #include "sim/scenario/tree.hpp"
@@ -31,7 +32,13 @@ class Section {
   double duration(std::string_view key) const;  // hours
   double rate(std::string_view key) const;      // per hour
   double probability(std::string_view key) const;
+  double fraction(std::string_view key) const;
   double factor(std::string_view key) const;
+  // One probability for every credit class, or a mapping of one per class (omitted: the
+  // default of the class's row).
+  model::PerCredit credit_probabilities(std::string_view key) const;
+  // A list of cargo class labels, each at most once.
+  std::array<bool, model::kCargoClasses> cargo_set(std::string_view key) const;
   int count(std::string_view key) const;
   std::uint64_t seed(std::string_view key) const;
   bool flag(std::string_view key) const;
@@ -50,6 +57,8 @@ class Section {
   template <class Parse>
   auto scalar(std::string_view key, std::initializer_list<Type> types, Parse parse) const;
   [[noreturn]] void missing(std::string_view key) const;
+  // "expected a mapping", with the hint for a key whose shape changed.
+  [[noreturn]] void not_a_mapping(const Param& param, const Value& value) const;
 
   const Value* node_;
   std::string schema_;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
+#include <unordered_map>
 
 namespace clearsim::scenario::detail {
 
@@ -325,20 +326,50 @@ Value read_document(const std::string& text) {
   }
 }
 
+namespace {
+
+// An overlay's own nulls say "remove"; where there is nothing to remove they are dropped,
+// so that a regime adding a mapping never adds an empty value.
+Value without_nulls(const Value& value) {
+  if (!value.is_mapping()) return value;
+  Value copy = value;
+  copy.members.clear();
+  for (const auto& member : value.members) {
+    if (member.value.kind == Value::Kind::null) continue;
+    copy.members.push_back({member.key, member.key_mark, without_nulls(member.value)});
+  }
+  return copy;
+}
+
+}  // namespace
+
 void overlay(Value& base, const Value& changes) {
   if (!base.is_mapping() || !changes.is_mapping()) {
-    base = changes;
+    base = without_nulls(changes);
     return;
   }
+  std::unordered_map<std::string_view, std::size_t> index;
+  for (std::size_t i = 0; i < base.members.size(); ++i)
+    index.emplace(base.members[i].key, i);
+  std::vector<bool> removed(base.members.size(), false);
+  std::vector<Member> added;
   for (const auto& change : changes.members) {
-    auto it = std::find_if(base.members.begin(), base.members.end(),
-                           [&](const Member& member) { return member.key == change.key; });
-    if (it == base.members.end()) {
-      base.members.push_back(change);
+    const auto it = index.find(change.key);
+    if (change.value.kind == Value::Kind::null) {
+      if (it != index.end()) removed[it->second] = true;
+    } else if (it != index.end()) {
+      overlay(base.members[it->second].value, change.value);
     } else {
-      overlay(it->value, change.value);
+      added.push_back({change.key, change.key_mark, without_nulls(change.value)});
     }
   }
+  std::vector<Member> members;
+  members.reserve(base.members.size() + added.size());
+  for (std::size_t i = 0; i < base.members.size(); ++i)
+    if (!removed[i]) members.push_back(std::move(base.members[i]));
+  for (auto& member : added)
+    members.push_back(std::move(member));
+  base.members = std::move(members);
 }
 
 }  // namespace clearsim::scenario::detail

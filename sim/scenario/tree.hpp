@@ -76,7 +76,8 @@ std::string describe(const Value& value);
 // explicit tags, and aliases that nest too deep or expand too far.
 Value read_document(const std::string& text);
 
-// Overlays `changes` onto `base`: mappings merge key by key, recursively; anything else
+// Overlays `changes` onto `base`: mappings merge key by key, recursively; a null value
+// removes the key (a regime can drop an agency: `agencies: {ciq: null}`); anything else
 // (scalars, sequences, a mapping over a scalar) replaces. Replaced and added nodes keep
 // their own marks and paths.
 void overlay(Value& base, const Value& changes);
