@@ -178,9 +178,9 @@ case("15-two-documents", doc, "|---\nname: a second", "", "more than one YAML do
 doc = base("seed: 42\n", "seed: 42\nseed: 43\n")
 case("16-duplicate-key-top-level", doc, "|seed: 43", "seed",
      f"duplicate key 'seed' (first given at line {position(BASE, '|seed: 42')[0]})")
-doc = base("    bays: 4\n", "    bays: 4\n    bays: 5\n")
-case("17-duplicate-key-nested", doc, "    |bays: 5", "inspection_sites[0].bays",
-     f"duplicate key 'bays' (first given at line {position(BASE, '    |bays: 4')[0]})")
+doc = base("    bays: 8\n", "    bays: 8\n    bays: 9\n")
+case("17-duplicate-key-nested", doc, "    |bays: 9", "inspection_sites[0].bays",
+     f"duplicate key 'bays' (first given at line {position(BASE, '    |bays: 8')[0]})")
 
 # ---- structure: unknown keys, types, missing keys ----------------------------------------
 
@@ -217,7 +217,7 @@ case("29-missing-name", doc, "|horizon: 14d", "name", "missing required key 'nam
 doc = base("    yard_node: stacks\n", "")
 case("30-missing-district-key", doc, "  - |name: east\n    berths", "districts[0].yard_node",
      "missing required key 'yard_node'")
-doc = base("    bays: 4\n", "")
+doc = base("    bays: 8\n", "")
 case("31-missing-site-key", doc, "  - |name: central", "inspection_sites[0].bays",
      "missing required key 'bays'")
 doc = base("credit_mix: {advanced_certified: 0.1, general_certified: 0.3, ordinary: 0.55, "
@@ -239,7 +239,7 @@ doc = base("        machine_first: {share: 1, open_after_review: 0.1, image_offi
 case("35-old-machine-first-flag", doc, "machine_first: |true",
      "regimes.machine_first.set.inspection.machine_first",
      "expected a mapping, got 'true'; `inspection.machine_first` is now a mapping")
-doc = base("    teams: {customs: 2, ciq: 1}", "    customs_teams: 2\n    ciq_teams: 1")
+doc = base("    teams: {customs: 5, ciq: 4}", "    customs_teams: 5\n    ciq_teams: 4")
 case("36-old-key-customs-teams", doc, "    |customs_teams", "inspection_sites[0].customs_teams",
      "customs_teams/ciq_teams are now `teams: {customs: ..., ciq: ...}`")
 
@@ -283,7 +283,7 @@ case("53-zero-export-window", doc, "export_window: |0h", "services[1].export_win
      "must be > 0, got '0h'")
 doc = base("horizon: 14d", "horizon: 0d")
 case("54-zero-horizon", doc, "horizon: |0d", "horizon", "must be > 0")
-doc = base("    officers: 4", "    officers: 0")
+doc = base("    officers: 20", "    officers: 0")
 case("55-zero-officers", doc, "officers: |0", "agencies.customs.officers",
      "must be >= 1, got '0'")
 doc = base("    rail_share: 0.1", "    rail_share: 1.2")
@@ -302,7 +302,7 @@ case("59-cargo-mix-not-one", doc, "cargo_mix: |{general: 0.9", "cargo_mix",
 doc = base("ordinary: 0.55, discredited: 0.05}", "ordinary: 0.45, discredited: 0.05}")
 case("60-credit-mix-not-one", doc, "credit_mix: |{advanced", "credit_mix",
      "shares must sum to 1, but sum to 0.9")
-doc = base("    officers: 4", "    officers: 010")
+doc = base("    officers: 20", "    officers: 010")
 case("61-octal-looking-number", doc, "officers: |010", "agencies.customs.officers",
      "'010' has a leading zero")
 doc = base("single_window: true,", "single_window: yes,")
@@ -374,7 +374,7 @@ case("83-undefined-regime-in-combine", doc, "joint, |machine_frist", "regimes.re
 doc = BASE + "  a:\n    combine: [reform, b]\n  b:\n    combine: [a]\n"
 case("84-combine-cycle", doc, "  b:\n    combine: [|a]", "regimes.b.combine[0]",
      "regimes combine each other in a cycle: a -> b -> a")
-doc = base("    teams: {customs: 2, ciq: 1}\n", "    teams: {customs: 2, ciq: 1}\n  - name: spare\n"
+doc = base("    teams: {customs: 5, ciq: 4}\n", "    teams: {customs: 5, ciq: 4}\n  - name: spare\n"
            "    node: checks\n    bays: 1\n    teams: {customs: 1}\n")
 case("85-inspection-site-unused", doc, "  - |name: spare", "inspection_sites[1]",
      "inspection site 'spare' is used by no district")
@@ -419,11 +419,11 @@ case("94-unknown-agency-in-exam-sites", doc, "customs: central, |cia", "district
 doc = base("{customs: central, ciq: central}", "{customs: central}")
 case("95-agency-without-exam-site", doc, "exam_sites: |{customs: central}",
      "districts[0].exam_sites.ciq", "no exam site for agency 'ciq': every agency needs one")
-doc = base("teams: {customs: 2, ciq: 1}", "teams: {customs: 2, ciq: 1, quarantine: 1}")
-case("96-teams-of-unknown-agency", doc, "ciq: 1, |quarantine", "inspection_sites[0].teams.quarantine",
+doc = base("teams: {customs: 5, ciq: 4}", "teams: {customs: 5, ciq: 4, quarantine: 1}")
+case("96-teams-of-unknown-agency", doc, "ciq: 4, |quarantine", "inspection_sites[0].teams.quarantine",
      "unknown agency 'quarantine'; defined: customs, ciq")
-doc = base("teams: {customs: 2, ciq: 1}", "teams: {customs: 2}")
-case("97-no-teams-where-needed", doc, "teams: |{customs: 2}", "inspection_sites[0].teams.ciq",
+doc = base("teams: {customs: 5, ciq: 4}", "teams: {customs: 5}")
+case("97-no-teams-where-needed", doc, "teams: |{customs: 5}", "inspection_sites[0].teams.ciq",
      "inspection site 'central' has no ciq teams, but ciq examines boxes of district 'east' there")
 doc = base("open_after_review: 0.1,", "place: gate, open_after_review: 0.1,")
 case("98-gate-scanning-without-gate-scanners", doc, "place: |gate",
@@ -505,10 +505,10 @@ UNSTABLE = base(
     "# minimal.yaml with too little inspection capacity: valid, but `clearsim validate`\n"
     "# predicts rho >= 1 for central.bays and central.customs_teams (and only those).\n",
     "name: minimal port", "name: overloaded inspection",
-    "    bays: 4", "    bays: 1",
-    "teams: {customs: 2, ciq: 1}", "teams: {customs: 1, ciq: 6}",
-    "    officers: 4", "    officers: 40",
-    "    officers: 2", "    officers: 40",
+    "    bays: 8", "    bays: 1",
+    "teams: {customs: 5, ciq: 4}", "teams: {customs: 1, ciq: 12}",
+    "    officers: 20", "    officers: 40",
+    "    officers: 6", "    officers: 40",
     "ordinary: 0.05,", "ordinary: 0.5,")
 raw("130-validate-unstable", UNSTABLE,
     ["command validate", "exit 0", "stdout any", "stderr-lines any",
