@@ -177,8 +177,8 @@ TEST_CASE("minimal.yaml decodes into the model's structs") {
   REQUIRE(port.sites.size() == 1);
   CHECK(port.sites[0].node == 3);
   CHECK(port.sites[0].scanners == 1);
-  CHECK(port.sites[0].bays == 4);
-  CHECK(port.sites[0].teams == std::vector<int>{2, 1});
+  CHECK(port.sites[0].bays == 8);
+  CHECK(port.sites[0].teams == std::vector<int>{5, 4});
   CHECK(port.sites[0].scan_time.kind() == model::Distribution::Kind::triangular);
 
   REQUIRE(port.services.size() == 2);
@@ -227,7 +227,7 @@ TEST_CASE("minimal.yaml decodes into the model's structs") {
   const auto& customs = port.agencies[0];
   CHECK(customs.name == "customs");
   CHECK(customs.regulates == std::array<bool, 5>{true, true, true, true, true});
-  CHECK(customs.officers == 4);
+  CHECK(customs.officers == 20);
   CHECK(customs.review.describe() == "exponential(mean=0.5)");
   CHECK(customs.risk_assessment.mean() == doctest::Approx(5.0 / 60));
   CHECK(customs.credit_factor == model::PerCredit{0.005, 0.02, 0.05, 0.5});
@@ -238,7 +238,7 @@ TEST_CASE("minimal.yaml decodes into the model's structs") {
   const auto& ciq = port.agencies[1];
   CHECK(ciq.name == "ciq");
   CHECK(ciq.regulates == std::array<bool, 5>{false, true, false, true, true});
-  CHECK(ciq.officers == 2);
+  CHECK(ciq.officers == 6);
   CHECK(ciq.review.describe() == "gamma(mean=0.75, cv=0.5)");
   CHECK(ciq.risk_assessment.describe() == "deterministic(value=0)");
   CHECK(ciq.credit_factor == model::PerCredit{1, 1, 1, 1});

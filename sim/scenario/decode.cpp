@@ -37,7 +37,7 @@ class Names {
     const auto [it, added] = index_.emplace(name, static_cast<int>(names_.size()));
     if (!added) {
       fail(mark, path,
-           "duplicate " + what_ + " name '" + name + "' (first defined at line " +
+           "duplicate " + what_ + " name " + quote(name) + " (first defined at line " +
                std::to_string(lines_[it->second]) + ")");
     }
     names_.push_back(name);
@@ -60,7 +60,7 @@ class Names {
 
   [[noreturn]] void unknown(Mark mark, const std::string& path, const std::string& name) const {
     fail(mark, path,
-         "unknown " + what_ + " '" + name + "'" + did_you_mean(name, names_) +
+         "unknown " + what_ + " " + quote(name) + did_you_mean(name, names_) +
              "; defined: " + (names_.empty() ? "none" : join(names_)));
   }
 
@@ -286,15 +286,15 @@ class PortDecoder {
     const int index = nodes_.resolve(owner, key);
     const model::NodeConfig& node = port_.nodes[index];
     if (node.kind != kind) {
-      fail(owner.require(key), "node '" + node.name + "' is of kind " +
+      fail(owner.require(key), "node " + quote(node.name) + " is of kind " +
                                    model::kNodeKindLabels[static_cast<int>(node.kind)] + "; " +
                                    std::string(key) + " must name a node of kind " +
                                    model::kNodeKindLabels[static_cast<int>(kind)]);
     }
     if (district >= 0 && node.district >= 0 && node.district != district) {
-      fail(owner.require(key), "node '" + node.name + "' belongs to district '" +
-                                   districts_[node.district] + "', not '" + districts_[district] +
-                                   "'");
+      fail(owner.require(key), "node " + quote(node.name) + " belongs to district " +
+                                   quote(districts_[node.district]) + ", not " +
+                                   quote(districts_[district]));
     }
     return index;
   }
@@ -325,8 +325,8 @@ class PortDecoder {
       const std::string& agency = agencies_[static_cast<int>(a)];
       if (!section.find(agency)) {
         fail(section.node().mark, join_path(section.node().path, agency),
-             "no exam site for agency '" + agency +
-                 "': every agency needs one (defined: " + agency_list() + ")");
+             "no exam site for agency " + quote(agency) +
+                 ": every agency needs one (defined: " + agency_list() + ")");
       }
       sites.push_back(sites_.resolve(section, agency));
     }
@@ -494,8 +494,8 @@ class PortDecoder {
         used[site] = true;
     for (std::size_t s = 0; s < used.size(); ++s) {
       if (used[s]) continue;
-      fail(site_items_[s].node(), "inspection site '" + port_.sites[s].name +
-                                      "' is used by no district: an inspection site that no "
+      fail(site_items_[s].node(), "inspection site " + quote(port_.sites[s].name) +
+                                      " is used by no district: an inspection site that no "
                                       "route reaches (name it in a district's exam_sites)");
     }
   }
@@ -519,23 +519,23 @@ class PortDecoder {
       const Section& item = district_items_[d];
       const auto require_route = [&](int node, const Value& at, const std::string& what) {
         if (component[node] == component[district.yard_node]) return;
-        fail(at, "district '" + district.name + "': no route along network.edges from yard '" +
-                     port_.nodes[district.yard_node].name + "' to " + what);
+        fail(at, "district " + quote(district.name) + ": no route along network.edges from yard " +
+                     quote(port_.nodes[district.yard_node].name) + " to " + what);
       };
       require_route(district.berth_node, item.require("berth_node"),
-                    "berth '" + port_.nodes[district.berth_node].name + "'");
+                    "berth " + quote(port_.nodes[district.berth_node].name));
       require_route(district.gate_node, item.require("gate_node"),
-                    "gate '" + port_.nodes[district.gate_node].name + "'");
+                    "gate " + quote(port_.nodes[district.gate_node].name));
       const Section exam_sites = item.section("exam_sites");
       for (std::size_t a = 0; a < district.exam_site.size(); ++a) {
         const model::InspectionSiteConfig& site = port_.sites[district.exam_site[a]];
-        require_route(
-            site.node, exam_sites.require(agencies_[static_cast<int>(a)]),
-            "inspection site '" + site.name + "' (node '" + port_.nodes[site.node].name + "')");
+        require_route(site.node, exam_sites.require(agencies_[static_cast<int>(a)]),
+                      "inspection site " + quote(site.name) + " (node " +
+                          quote(port_.nodes[site.node].name) + ")");
       }
       if (port_.rail.node >= 0 && rail[d]) {
         require_route(port_.rail.node, item.require("yard_node"),
-                      "rail yard '" + port_.nodes[port_.rail.node].name + "'");
+                      "rail yard " + quote(port_.nodes[port_.rail.node].name));
       }
     }
   }

@@ -186,7 +186,7 @@ std::size_t match_form(const Family& family, const Value& body) {
   for (const auto& member : body.members) {
     if (std::find(known.begin(), known.end(), member.key) == known.end()) {
       fail(member.key_mark, member.value.path,
-           "unknown parameter '" + member.key + "' of " + std::string(family.name) +
+           "unknown parameter " + quote(member.key) + " of " + std::string(family.name) +
                did_you_mean(member.key, known) + "; it takes " + join(known));
     }
   }
@@ -208,7 +208,7 @@ const Family& find_family(const Member& member) {
   for (const auto& family : families())
     if (family.name == member.key) return family;
   fail(member.key_mark, member.value.path,
-       "unknown distribution '" + member.key + "'" +
+       "unknown distribution " + quote(member.key) +
            did_you_mean(member.key, distribution_families()) +
            "; known: " + join(distribution_families()));
 }

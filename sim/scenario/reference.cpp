@@ -188,7 +188,8 @@ causes but that sits in the base document says which regime (`... (in regime 'jo
 written; if declared, it is an overlay like any other (other regimes do not build on it
 unless they `combine` it). A regime cannot change `name`, `horizon`, `warmup`, `seed`,
 `replications` or `regimes`: regimes are compared on common random numbers, with the same
-run settings. Cycles in `combine` are errors.
+run settings. Cycles in `combine` are errors. A file defines at most 256 regimes, baseline
+included: each is decoded, a full copy of the port, when the file is loaded.
 
 ## Errors
 

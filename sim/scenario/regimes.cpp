@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <string_view>
+#include <unordered_map>
 
 #include "sim/scenario/section.hpp"
 #include "sim/scenario/text.hpp"
@@ -13,6 +14,10 @@ namespace clearsim::scenario::detail {
 namespace {
 
 constexpr std::string_view kBaseline = "baseline";
+
+// Every regime is decoded when the file is loaded, each a full copy of the port: the
+// number of regimes bounds the work and memory per byte of input.
+constexpr std::size_t kMaxRegimes = 256;
 
 // Regimes are compared on common random numbers, which only holds if every regime runs the
 // same horizon, warm-up, seed and replications; and regimes do not nest.
@@ -27,7 +32,7 @@ void check_name(const Member& member) {
       });
   if (!plain) {
     fail(member.key_mark, member.value.path,
-         "regime names may use letters, digits, '_', '-' and '.', got '" + member.key + "'");
+         "regime names may use letters, digits, '_', '-' and '.', got " + quote(member.key));
   }
 }
 
@@ -38,7 +43,7 @@ void check_overlay(const Value& set) {
   for (const auto& member : set.members) {
     if (std::find(kFixedKeys.begin(), kFixedKeys.end(), member.key) == kFixedKeys.end()) continue;
     fail(member.key_mark, member.value.path,
-         "a regime cannot change '" + member.key +
+         "a regime cannot change " + quote(member.key) +
              "': regimes share the run settings so that they compare on common random numbers");
   }
 }
@@ -56,10 +61,13 @@ RegimeSpec read_regime(const Member& member) {
   return spec;
 }
 
-std::size_t index_of(const std::vector<RegimeSpec>& specs, const std::string& name) {
+using Index = std::unordered_map<std::string_view, std::size_t>;
+
+Index index_of(const std::vector<RegimeSpec>& specs) {
+  Index index;
   for (std::size_t i = 0; i < specs.size(); ++i)
-    if (specs[i].name == name) return i;
-  return specs.size();
+    index.emplace(specs[i].name, i);
+  return index;
 }
 
 std::vector<std::string> names_of(const std::vector<RegimeSpec>& specs) {
@@ -69,7 +77,8 @@ std::vector<std::string> names_of(const std::vector<RegimeSpec>& specs) {
   return names;
 }
 
-void read_combine(const Value& regime, const std::vector<RegimeSpec>& specs, RegimeSpec& spec) {
+void read_combine(const Value& regime, const std::vector<RegimeSpec>& specs, const Index& index,
+                  RegimeSpec& spec) {
   const Value* combine = regime.find("combine");
   if (!combine) return;
   if (!combine->is_sequence()) {
@@ -78,13 +87,13 @@ void read_combine(const Value& regime, const std::vector<RegimeSpec>& specs, Reg
   }
   for (const auto& item : combine->items) {
     if (!item.is_scalar()) fail(item, "expected a regime name, got " + describe(item));
-    const std::size_t index = index_of(specs, item.scalar);
-    if (index == specs.size()) {
-      fail(item, "unknown regime '" + item.scalar + "'" +
+    const auto found = index.find(item.scalar);
+    if (found == index.end()) {
+      fail(item, "unknown regime " + quote(item.scalar) +
                      did_you_mean(item.scalar, names_of(specs)) +
                      "; defined: " + join(names_of(specs)));
     }
-    spec.combine.push_back(index);
+    spec.combine.push_back(found->second);
   }
 }
 
@@ -133,6 +142,12 @@ std::vector<RegimeSpec> read_regimes(const Value& document) {
   if (!top.find("regimes")) return specs;
   const Section regimes = top.section("regimes");
   for (const auto& member : regimes.node().members) {
+    if (specs.size() == kMaxRegimes) {
+      fail(member.key_mark, member.value.path,
+           "too many regimes: at most " + std::to_string(kMaxRegimes) +
+               ", baseline included (each is decoded, a full copy of the port, when the file "
+               "is loaded)");
+    }
     RegimeSpec spec = read_regime(member);
     if (spec.name == kBaseline) {
       specs.front() = std::move(spec);
@@ -140,16 +155,23 @@ std::vector<RegimeSpec> read_regimes(const Value& document) {
       specs.push_back(std::move(spec));
     }
   }
-  for (auto& spec : specs) {
-    if (const Value* regime = regimes.node().find(spec.name)) read_combine(*regime, specs, spec);
-  }
+  const Index index = index_of(specs);
+  for (const auto& member : regimes.node().members)
+    read_combine(member.value, specs, index, specs[index.at(member.key)]);
   check_cycles(specs, regimes.node());
   return specs;
 }
 
 Value apply_regime(const Value& document, const std::vector<RegimeSpec>& regimes,
                    std::size_t index) {
-  Value merged = document;
+  // Without `regimes`: the port decoder does not read it, and copying every regime into
+  // every regime's document would make loading quadratic in their number.
+  Value merged;
+  merged.kind = document.kind;
+  merged.mark = document.mark;
+  merged.path = document.path;
+  for (const auto& member : document.members)
+    if (member.key != "regimes") merged.members.push_back(member);
   std::vector<bool> applied(regimes.size(), false);
   apply(regimes, index, applied, merged);
   return merged;

@@ -47,8 +47,9 @@ detail::DecodeError in_regime(const detail::DecodeError& error, const detail::Re
   // base document, or in the overlay of a regime it combines, does not.
   if (!spec.changes_document() || error.path().starts_with("regimes." + spec.name + "."))
     return error;
-  return detail::DecodeError(error.mark(), error.path(),
-                             std::string(error.what()) + " (in regime '" + spec.name + "')");
+  return detail::DecodeError(
+      error.mark(), error.path(),
+      std::string(error.what()) + " (in regime " + detail::quote(spec.name) + ")");
 }
 
 }  // namespace
@@ -111,7 +112,8 @@ const Scenario::Regime& Scenario::find(const std::string& regime) const {
     if (candidate.name == regime) return candidate;
   const auto names = regime_names();
   throw ScenarioError(source_name_, 0, 0, "regimes",
-                      "unknown regime '" + regime + "'" + detail::did_you_mean(regime, names) +
+                      "unknown regime " + detail::quote(regime) +
+                          detail::did_you_mean(regime, names) +
                           "; defined: " + detail::join(names));
 }
 

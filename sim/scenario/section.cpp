@@ -44,7 +44,7 @@ Section::Section(const Value& node, std::string schema) : node_(&node), schema_(
     const std::string suggestion = did_you_mean(member.key, keys);
     std::string advice = suggestion.empty() ? "; expected one of: " + join(keys) : suggestion;
     if (!hint.empty()) advice = ": " + std::string(hint);
-    fail(member.key_mark, member.value.path, "unknown key '" + member.key + "'" + advice);
+    fail(member.key_mark, member.value.path, "unknown key " + quote(member.key) + advice);
   }
 }
 
@@ -105,7 +105,7 @@ double Section::duration(std::string_view key) const {
                 [](Type type, std::string_view text) {
                   const double hours = parse_duration(std::string(text));
                   if (type == Type::positive_duration && hours <= 0) {
-                    throw std::invalid_argument("must be > 0, got '" + std::string(text) + "'");
+                    throw std::invalid_argument("must be > 0, got " + quote(text));
                   }
                   return hours;
                 });
@@ -115,7 +115,7 @@ double Section::rate(std::string_view key) const {
   return scalar(key, {Type::rate, Type::positive_rate}, [](Type type, std::string_view text) {
     const double per_hour = parse_rate(std::string(text));
     if (type == Type::positive_rate && per_hour <= 0) {
-      throw std::invalid_argument("must be > 0, got '" + std::string(text) + "'");
+      throw std::invalid_argument("must be > 0, got " + quote(text));
     }
     return per_hour;
   });
@@ -131,8 +131,8 @@ double Section::fraction(std::string_view key) const {
     try {
       return parse_probability(text);
     } catch (const std::invalid_argument&) {
-      throw std::invalid_argument("expected a number between 0 and 1 (e.g. 0.5), got '" +
-                                  std::string(text) + "'");
+      throw std::invalid_argument("expected a number between 0 and 1 (e.g. 0.5), got " +
+                                  quote(text));
     }
   });
 }
@@ -182,7 +182,7 @@ std::array<bool, model::kCargoClasses> Section::cargo_set(std::string_view key) 
                      (item.is_scalar() ? did_you_mean(item.scalar, labels) : ""));
     }
     const std::size_t index = static_cast<std::size_t>(it - labels.begin());
-    if (set[index]) fail(item, "cargo class '" + *it + "' is listed twice");
+    if (set[index]) fail(item, "cargo class " + quote(*it) + " is listed twice");
     set[index] = true;
   }
   return set;
@@ -214,8 +214,8 @@ std::size_t Section::choice(std::string_view key) const {
     std::vector<std::string> labels(param.choices.begin(), param.choices.end());
     const auto it = std::find(labels.begin(), labels.end(), text);
     if (it == labels.end()) {
-      throw std::invalid_argument("expected one of " + join(labels) + ", got '" +
-                                  std::string(text) + "'" + did_you_mean(text, labels));
+      throw std::invalid_argument("expected one of " + join(labels) + ", got " + quote(text) +
+                                  did_you_mean(text, labels));
     }
     return static_cast<std::size_t>(it - labels.begin());
   });

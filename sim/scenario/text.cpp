@@ -65,15 +65,29 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   const std::string guess = closest(word, candidates);
-  return guess.empty() ? "" : " (did you mean '" + guess + "'?)";
+  return guess.empty() ? "" : " (did you mean " + quote(guess) + "?)";
 }
 
-std::string join(const std::vector<std::string>& words, bool quote) {
-  std::string text;
-  for (const auto& word : words) {
-    if (!text.empty()) text += ", ";
-    text += quote ? "'" + word + "'" : word;
+std::string quote(std::string_view text) {
+  std::size_t characters = 0;
+  std::size_t cut = text.size();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // inside a character
+    if (characters == kMaxEcho) cut = std::min(cut, i);
+    ++characters;
   }
+  if (cut == text.size()) return "'" + std::string(text) + "'";
+  return "'" + std::string(text.substr(0, cut)) + "…' (" + std::to_string(characters) +
+         " characters)";
+}
+
+std::string join(const std::vector<std::string>& words) {
+  std::string text;
+  for (std::size_t i = 0; i < words.size() && i < kMaxListed; ++i) {
+    if (!text.empty()) text += ", ";
+    text += words[i].size() > kMaxEcho ? quote(words[i]) : words[i];
+  }
+  if (words.size() > kMaxListed) text += ", … (" + std::to_string(words.size()) + " in all)";
   return text;
 }
 

@@ -13,8 +13,16 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
 // " (did you mean 'x'?)" or "".
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
-// "a, b, c" (each quoted if `quote`).
-std::string join(const std::vector<std::string>& words, bool quote = false);
+// What a message echoes of the user's text: a message is one line to read, not the
+// megabyte a fuzzer (or a wrong file) can put in one scalar.
+inline constexpr std::size_t kMaxEcho = 64;    // characters of one echoed text
+inline constexpr std::size_t kMaxListed = 30;  // names in a list of what is defined
+
+// `text` in single quotes, cut after kMaxEcho characters ("'abc…' (100000 characters)").
+std::string quote(std::string_view text);
+
+// "a, b, c": at most kMaxListed words, then "… (N in all)".
+std::string join(const std::vector<std::string>& words);
 
 // Shortest text that reads back as the same double.
 std::string format_number(double x);

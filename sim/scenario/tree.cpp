@@ -8,6 +8,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "sim/scenario/text.hpp"
+
 namespace clearsim::scenario::detail {
 
 namespace {
@@ -87,17 +89,22 @@ class TreeReader {
   }
 
   // yaml-cpp counts columns in bytes; a customs analyst counts characters (a district
-  // named 北疆 is two columns, not six).
-  Mark mark_of(const YAML::Mark& mark) const {
+  // named 北疆 is two columns, not six). Nodes come in document order, so counting on from
+  // the previous node of the same line keeps a long flow line linear, not quadratic.
+  Mark mark_of(const YAML::Mark& mark) {
     if (mark.is_null()) return {};
     const auto line = static_cast<std::size_t>(mark.line);
     if (line >= line_starts_.size()) return to_mark(mark);
     const std::size_t start = line_starts_[line];
     const std::size_t end = std::min(text_.size(), start + static_cast<std::size_t>(mark.column));
-    int column = 1;
-    for (std::size_t i = start; i < end; ++i)
-      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
-    return {mark.line + 1, column};
+    if (line != counted_line_ || end < counted_end_) {
+      counted_line_ = line;
+      counted_end_ = start;
+      counted_column_ = 1;
+    }
+    for (; counted_end_ < end; ++counted_end_)
+      if ((static_cast<unsigned char>(text_[counted_end_]) & 0xC0) != 0x80) ++counted_column_;
+    return {mark.line + 1, counted_column_};
   }
 
   Value read(const YAML::Node& node, std::string path, Mark fallback) {
@@ -158,7 +165,7 @@ class TreeReader {
     if (tag.empty() || tag == "?" || tag == "!") return;
     constexpr std::string_view kCore = "tag:yaml.org,2002:";  // how yaml-cpp expands !!
     if (tag.starts_with(kCore)) tag = "!!" + tag.substr(kCore.size());
-    fail(value, "YAML tags such as '" + tag + "' are not supported; write the plain value");
+    fail(value, "YAML tags such as " + quote(tag) + " are not supported; write the plain value");
   }
 
   void read_items(const YAML::Node& node, Value& value) {
@@ -168,6 +175,9 @@ class TreeReader {
   }
 
   void read_members(const YAML::Node& node, Value& value) {
+    // Where each key was first given, for duplicates: a hash, since a mapping may have
+    // 100,000 keys and comparing each with all before it took minutes.
+    std::unordered_map<std::string, std::size_t> seen;
     // Not `it->first`: yaml-cpp's iterator returns its pair through a temporary proxy, so a
     // reference to it->first dangles (GCC 12 warns). Range-for keeps the pair alive.
     for (const auto& entry : node) {
@@ -180,24 +190,21 @@ class TreeReader {
       }
       Member member{key.Scalar(), key_mark, {}};
       const std::string path = join_path(value.path, member.key);
-      if (const auto* first = find_member(value, member.key)) {
+      const auto [first, added] = seen.emplace(member.key, value.members.size());
+      if (!added) {
         fail(key_mark, path,
-             "duplicate key '" + member.key + "' (first given at line " +
-                 std::to_string(first->key_mark.line) + ")");
+             "duplicate key " + quote(member.key) + " (first given at line " +
+                 std::to_string(value.members[first->second].key_mark.line) + ")");
       }
       member.value = read(entry.second, path, key_mark);
       value.members.push_back(std::move(member));
     }
   }
 
-  static const Member* find_member(const Value& map, const std::string& key) {
-    for (const auto& member : map.members)
-      if (member.key == key) return &member;
-    return nullptr;
-  }
-
   const std::string& text_;
   std::vector<std::size_t> line_starts_;
+  std::size_t counted_line_ = 0, counted_end_ = 0;  // mark_of's place: up to this byte of
+  int counted_column_ = 1;                          // this line, this many characters
   int depth_ = 0;
   std::size_t path_bytes_ = 0;
   std::size_t nodes_ = 0;
@@ -280,7 +287,7 @@ std::string describe(const Value& value) {
     case Value::Kind::scalar:
       break;
   }
-  return "'" + value.scalar + "'";
+  return quote(value.scalar);
 }
 
 // yaml-cpp recurses per level of flow nesting and fails past a few hundred with "bad file";

@@ -26,7 +26,7 @@ constexpr std::string_view kRateForm =
 }
 
 std::string quoted(std::string_view text) {
-  return "'" + std::string(text) + "'";
+  return quote(text);
 }
 
 bool is_digit(char c) {
@@ -210,7 +210,7 @@ double parse_duration(const std::string& text) {
   if (hours == 0) {
     const bool spaced = unit.front() == ' ';
     reject((spaced ? "no space allowed between number and unit in "
-                   : "unknown time unit '" + std::string(unit) + "' in ") +
+                   : "unknown time unit " + quote(unit) + " in ") +
            quoted(text) + "; expected " + std::string(kDurationForm));
   }
   const double value = to_double(number, text);
@@ -229,7 +229,7 @@ double parse_rate(const std::string& text) {
   const std::string_view unit = view.substr(slash + 1);
   const double factor = per_hour_factor(unit);
   if (factor == 0) {
-    reject("unknown time unit '" + std::string(unit) + "' in " + quoted(text) + "; expected " +
+    reject("unknown time unit " + quote(unit) + " in " + quoted(text) + "; expected " +
            std::string(kRateForm));
   }
   const double value = to_double(number, text);

@@ -1,0 +1,146 @@
+// The decoder's limits: what it refuses because no port is like that (names, sizes, rates,
+// files that are not files), and how its work grows with the input (linearly: a scenario
+// ten times larger takes about ten times as long, never a hundred).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "sim/scenario/scenario.hpp"
+
+namespace {
+
+using clearsim::scenario::Scenario;
+using clearsim::scenario::ScenarioError;
+
+// A valid port of `districts` districts, each with its own berth, yard and gate, all
+// examined at one shared site; one box stream.
+std::string port(int districts) {
+  std::string nodes = "    - {name: checks, kind: inspection_site}\n";
+  std::string edges, list;
+  for (int d = 0; d < districts; ++d) {
+    const std::string i = std::to_string(d);
+    nodes += "    - {name: b" + i + ", kind: berth}\n    - {name: y" + i +
+             ", kind: yard}\n    - {name: g" + i + ", kind: gate}\n";
+    edges += "    - {from: b" + i + ", to: y" + i + ", transfer: 5min}\n    - {from: y" + i +
+             ", to: g" + i + ", transfer: 5min}\n    - {from: y" + i +
+             ", to: checks, transfer: 5min}\n";
+    list += "  - {name: d" + i + ", berths: 1, berth_node: b" + i + ", yard_node: y" + i +
+            ", gate_node: g" + i + ", exam_sites: {customs: central}}\n";
+  }
+  return "name: big\nnetwork:\n  nodes:\n" + nodes + "  edges:\n" + edges +
+         "agencies:\n  customs: {officers: 1, review: 1h, exam: 1h}\ndistricts:\n" + list +
+         "inspection_sites:\n  - {name: central, node: checks, bays: 1, teams: {customs: 1}}\n"
+         "box_streams:\n  - {name: s, district: d0, rate: 1/h}\n"
+         "cargo_mix: {general: 1}\ncredit_mix: {ordinary: 1}\n";
+}
+
+// Decodes `yaml`, accepting a ScenarioError (some inputs are large and wrong on purpose).
+void decode(const std::string& yaml) {
+  try {
+    Scenario::parse(yaml, "big.yaml");
+  } catch (const ScenarioError&) {
+  }
+}
+
+// Seconds to decode, the best of three runs (the others pay for noise on the machine).
+double seconds(const std::string& yaml) {
+  double best = 1e9;
+  for (int run = 0; run < 3; ++run) {
+    const auto start = std::chrono::steady_clock::now();
+    decode(yaml);
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    best = std::min(best, took.count());
+  }
+  return best;
+}
+
+// Four times the input must take well under sixteen times as long (quadratic work).
+void check_linear(const char* what, const std::function<std::string(int)>& make, int n) {
+  const double small = seconds(make(n));
+  const double large = seconds(make(4 * n));
+  const std::string shape = what;
+  CAPTURE(shape);
+  CAPTURE(small);
+  CAPTURE(large);
+  MESSAGE(shape << ": " << small << " s, 4x: " << large << " s");
+  CHECK(large < 8 * std::max(small, 0.005));
+}
+
+std::string many_keys(int n) {
+  std::string yaml = port(1) + "extra:\n";
+  for (int k = 0; k < n; ++k)
+    yaml += "  key" + std::to_string(k) + ": 1\n";
+  return yaml;
+}
+
+std::string one_line(int n) {
+  std::string yaml = port(1) + "extra: {";
+  for (int k = 0; k < n; ++k)
+    yaml += "key" + std::to_string(k) + ": 北疆, ";
+  return yaml + "last: 1}\n";
+}
+
+std::string big_overlay(int n) {
+  std::string yaml = port(1) + "regimes:\n  r:\n    set:\n      extra:\n";
+  for (int k = 0; k < n; ++k)
+    yaml += "        key" + std::to_string(k) + ": 1\n";
+  return yaml;
+}
+
+}  // namespace
+
+TEST_CASE("decoding is linear in the input") {
+  check_linear("a mapping of many keys", many_keys, 5'000);
+  check_linear("one flow line of many keys after non-ASCII text", one_line, 3'000);
+  check_linear("many districts, nodes and edges", port, 1'000);
+  check_linear("a regime overlay of many keys", big_overlay, 5'000);
+}
+
+TEST_CASE("a mapping of 150,000 keys is read in seconds, not minutes") {
+  const auto start = std::chrono::steady_clock::now();
+  decode(many_keys(150'000));
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  CHECK(took.count() < 20);  // 45 s before duplicate keys were found by hash
+}
+
+TEST_CASE("the number of regimes is bounded") {
+  std::string yaml = port(1) + "regimes:\n";
+  for (int r = 1; r <= 256; ++r)
+    yaml += "  r" + std::to_string(r) + ": {}\n";
+  CHECK_THROWS_WITH_AS(Scenario::parse(yaml, "many.yaml"),
+                       doctest::Contains("regimes.r256: too many regimes: at most 256"),
+                       ScenarioError);
+  yaml.resize(yaml.rfind("  r256"));
+  CHECK(Scenario::parse(yaml, "many.yaml").regime_names().size() == 256);
+}
+
+TEST_CASE("messages echo at most 64 characters of what the user wrote") {
+  const std::string huge(100'000, 'x');
+  const auto message = [](const std::string& yaml) {
+    try {
+      Scenario::parse(yaml, "echo.yaml");
+    } catch (const ScenarioError& error) {
+      return std::string(error.what());
+    }
+    return std::string("accepted");
+  };
+  const std::string shown = "'" + std::string(64, 'x') + "…' (100000 characters)";
+  for (const std::string& yaml :
+       {port(1) + "? " + huge + "\n: 1\n", port(1) + "horizon: " + huge + "\n",
+        port(1) + "regimes:\n  r: {combine: [" + huge + "]}\n",
+        port(1) + "inspection: {policy: " + huge + "}\n"}) {
+    const std::string what = message(yaml);
+    CAPTURE(what.substr(0, 300));
+    CHECK(what.size() < 600);
+    CHECK(what.find(shown) != std::string::npos);
+  }
+  std::string districts = port(100);
+  districts.replace(districts.find("district: d0"), 12, "district: nowhere");
+  const std::string what = message(districts);
+  CHECK(what.find("unknown district 'nowhere'; defined: d0, d1, d2,") != std::string::npos);
+  CHECK(what.find(", … (100 in all)") != std::string::npos);
+  CHECK(what.size() < 400);
+}
