@@ -344,11 +344,24 @@ def _table(f: _File, parts: list, table: str, regimes: list, labels: dict,
 
 # ---- the loader ---------------------------------------------------------------------------
 
+def _temporary_files(path: str) -> list:
+    """The temporary files of runs writing ``path``: .NAME.clearsim-XXXXXX.partial beside it
+    (docs/output.md, "Writing rules")."""
+    directory, name = os.path.split(path)
+    pattern = re.compile(re.escape(f".{name}.clearsim-") + r"[A-Za-z0-9]{6}\.partial")
+    try:
+        entries = sorted(os.listdir(directory or "."))
+    except OSError:
+        return []
+    return [os.path.join(directory, e) for e in entries if pattern.fullmatch(e)]
+
+
 def _open(path: str) -> h5py.File:
     if not os.path.exists(path):
         hint = ""
-        if os.path.exists(path + ".partial"):
-            hint = (f" ({path}.partial exists: a run is still writing it, or failed; "
+        temporary = _temporary_files(path)
+        if temporary:
+            hint = (f" ({temporary[0]} exists: a run is still writing it, or was killed; "
                     f"a result file appears only when the run has finished)")
         raise ResultsFileError(f"{path}: no such file{hint}")
     if os.path.isdir(path):

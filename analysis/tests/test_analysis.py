@@ -234,8 +234,11 @@ class LoaderErrorTest(unittest.TestCase):
     def test_missing_file(self):
         path = os.path.join(self.dir, "nope.h5")
         self.assertRejected(path, "no such file")
-        open(path + ".partial", "wb").close()
-        self.assertRejected(path, ".partial")
+        open(path + ".partial", "wb").close()  # not a name clearsim writes
+        self.assertRejected(path, "no such file")
+        temporary = os.path.join(self.dir, ".nope.h5.clearsim-Ab12Cd.partial")
+        open(temporary, "wb").close()
+        self.assertRejected(path, temporary, "still writing it, or was killed")
 
     def test_directory(self):
         self.assertRejected(self.dir, "directory")

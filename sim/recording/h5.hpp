@@ -1,26 +1,33 @@
 #pragma once
 // A thin RAII layer over the HDF5 C API: one owning handle type per kind of object, and
-// errors turned into exceptions that say what was being done.
+// errors turned into exceptions that say what was being done and what went wrong.
 #include <hdf5.h>
 
-#include <stdexcept>
 #include <string>
 #include <utility>
 
+#include "sim/recording/output_error.hpp"
+
 namespace clearsim::recording::h5 {
 
-class Error : public std::runtime_error {
+// An HDF5 call that failed: "HDF5: <what> failed: <cause>", the cause read from HDF5's
+// error stack (e.g. "name already exists", or the operating system's reason for a failed
+// write). error_number() is the errno HDF5 reported, if any (ENOSPC for a full disk).
+class Error : public OutputError {
  public:
-  using std::runtime_error::runtime_error;
+  using OutputError::OutputError;
 };
+
+// The Error for a call that just failed (call before any other HDF5 call clears the stack).
+Error failure(const std::string& what);
 
 // Throws if an HDF5 call returned a negative id or status.
 inline hid_t check(hid_t id, const std::string& what) {
-  if (id < 0) throw Error("HDF5: " + what + " failed");
+  if (id < 0) throw failure(what);
   return id;
 }
 inline void check_status(herr_t status, const std::string& what) {
-  if (status < 0) throw Error("HDF5: " + what + " failed");
+  if (status < 0) throw failure(what);
 }
 
 template <herr_t (*Close)(hid_t)>

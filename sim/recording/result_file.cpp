@@ -203,6 +203,51 @@ std::string replication_name(std::uint64_t replication) {
   return buffer;
 }
 
+// The root attributes, /provenance, /labels and an empty /runs.
+void write_header(hid_t file, const Provenance& provenance) {
+  mark_as_result_file(file);
+  auto group = create_group(file, "provenance");
+  write_attribute(group, "program", provenance.program);
+  write_attribute(group, "command_line", provenance.command_line);
+  write_attribute(group, "created_utc", utc_now());
+  write_attribute(group, "scenario_name", provenance.scenario_name);
+  write_attribute(group, "scenario_file", provenance.scenario_file);
+  write_attribute(group, "scenario_sha256", sha256_hex(provenance.scenario_text));
+  write_attribute(group, "seed", provenance.seed, H5T_NATIVE_UINT64);
+  write_attribute(group, "replications", std::int32_t{provenance.replications}, H5T_NATIVE_INT32);
+  std::string regimes;
+  for (const auto& r : provenance.regimes)
+    regimes += (regimes.empty() ? "" : ",") + r;
+  write_attribute(group, "regimes", regimes);
+  write_attribute(group, "horizon_hours", provenance.horizon_hours, H5T_NATIVE_DOUBLE);
+  write_attribute(group, "warmup_hours", provenance.warmup_hours, H5T_NATIVE_DOUBLE);
+  write_attribute(group, "sample_interval_hours", provenance.sample_interval_hours,
+                  H5T_NATIVE_DOUBLE);
+  write_attribute(group, "compression_level", std::int32_t{provenance.compression_level},
+                  H5T_NATIVE_INT32);
+  {
+    const auto type = string_type();
+    h5::Dataspace space(h5::check(H5Screate(H5S_SCALAR), "scalar space"));
+    h5::Dataset text(h5::check(
+        H5Dcreate2(group, "scenario_text", type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+        "creating provenance/scenario_text"));
+    const char* data = provenance.scenario_text.c_str();
+    h5::check_status(H5Dwrite(text, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &data),
+                     "writing provenance/scenario_text");
+  }
+  auto labels = create_group(file, "labels");
+  write_strings(labels, "direction", to_strings(model::kDirectionLabels));
+  write_strings(labels, "cargo", to_strings(model::kCargoLabels));
+  write_strings(labels, "credit", to_strings(model::kCreditLabels));
+  write_strings(labels, "channel", to_strings(model::kChannelLabels));
+  write_strings(labels, "resource_kind", to_strings(model::kResourceKindLabels));
+  write_strings(labels, "checks",
+                {"scanned", "customs_exam", "ciq_exam", "joint_exam", "document_check",
+                 "transit_check", "advance_declared", "missed_vessel"});
+  write_strings(labels, "district", provenance.districts);
+  create_group(file, "runs");
+}
+
 }  // namespace
 
 // ---- TableWriter ---------------------------------------------------------------------------
@@ -225,6 +270,9 @@ class TableWriter {
       h5::check_status(H5Pset_deflate(create, static_cast<unsigned>(compression_level)),
                        "enabling deflate");
     }
+    // Last, so the checksum covers the bytes on disk: a damaged chunk fails to read (and
+    // `clearsim merge` refuses it) instead of giving wrong numbers.
+    h5::check_status(H5Pset_fletcher32(create), "enabling Fletcher32 checksums");
     dataset_ = h5::Dataset(
         h5::check(H5Dcreate2(group, name, file_type, space, H5P_DEFAULT, create, H5P_DEFAULT),
                   std::string("creating table ") + name));
@@ -255,18 +303,23 @@ class TableWriter {
 
 // ---- ReplicationWriter ---------------------------------------------------------------------
 
-ReplicationWriter::ReplicationWriter(h5::Group group, const Provenance& provenance,
-                                     const std::string& regime, std::uint64_t replication)
-    : group_(std::move(group)), compression_level_(provenance.compression_level) {
-  write_attribute(group_, "regime", regime);
-  write_attribute(group_, "replication", replication, H5T_NATIVE_UINT64);
-  write_attribute(group_, "horizon_hours", provenance.horizon_hours, H5T_NATIVE_DOUBLE);
-  write_attribute(group_, "warmup_hours", provenance.warmup_hours, H5T_NATIVE_DOUBLE);
-  containers_ =
-      std::make_unique<TableWriter>(group_, "containers", container_type(), compression_level_);
-  vessels_ = std::make_unique<TableWriter>(group_, "vessels", vessel_type(), compression_level_);
-  samples_ =
-      std::make_unique<TableWriter>(group_, "resource_samples", sample_type(), compression_level_);
+ReplicationWriter::ReplicationWriter(h5::Group group, std::string where,
+                                     const Provenance& provenance, const std::string& regime,
+                                     std::uint64_t replication)
+    : group_(std::move(group)),
+      where_(std::move(where)),
+      compression_level_(provenance.compression_level) {
+  guarded([&] {
+    write_attribute(group_, "regime", regime);
+    write_attribute(group_, "replication", replication, H5T_NATIVE_UINT64);
+    write_attribute(group_, "horizon_hours", provenance.horizon_hours, H5T_NATIVE_DOUBLE);
+    write_attribute(group_, "warmup_hours", provenance.warmup_hours, H5T_NATIVE_DOUBLE);
+    containers_ =
+        std::make_unique<TableWriter>(group_, "containers", container_type(), compression_level_);
+    vessels_ = std::make_unique<TableWriter>(group_, "vessels", vessel_type(), compression_level_);
+    samples_ = std::make_unique<TableWriter>(group_, "resource_samples", sample_type(),
+                                             compression_level_);
+  });
   container_buffer_.reserve(kChunkRows);
 }
 
@@ -287,10 +340,21 @@ void ReplicationWriter::resource_sample(const model::ResourceSample& sample) {
   if (sample_buffer_.size() == kChunkRows) flush();
 }
 
+template <class Write>
+void ReplicationWriter::guarded(Write&& write) {
+  try {
+    write();
+  } catch (const h5::Error& e) {
+    throw OutputError(where_ + ": " + e.what(), e.error_number());
+  }
+}
+
 void ReplicationWriter::flush() {
-  containers_->append(container_buffer_.data(), container_buffer_.size());
-  vessels_->append(vessel_buffer_.data(), vessel_buffer_.size());
-  samples_->append(sample_buffer_.data(), sample_buffer_.size());
+  guarded([&] {
+    containers_->append(container_buffer_.data(), container_buffer_.size());
+    vessels_->append(vessel_buffer_.data(), vessel_buffer_.size());
+    samples_->append(sample_buffer_.data(), sample_buffer_.size());
+  });
   container_buffer_.clear();
   vessel_buffer_.clear();
   sample_buffer_.clear();
@@ -299,136 +363,90 @@ void ReplicationWriter::flush() {
 void ReplicationWriter::finish(const std::vector<SummaryRow>& summary,
                                const ReplicationAttributes& attributes) {
   flush();
-  containers_->close();
-  vessels_->close();
-  samples_->close();
-  TableWriter table(group_, "summary", summary_type());
-  table.append(summary.data(), summary.size());
-  table.close();
-  write_attribute(group_, "seed", attributes.seed, H5T_NATIVE_UINT64);
-  write_attribute(group_, "events", attributes.events, H5T_NATIVE_UINT64);
-  write_attribute(group_, "boxes_in_progress", attributes.boxes_in_progress, H5T_NATIVE_UINT64);
-  write_attribute(group_, "wall_seconds", attributes.wall_seconds, H5T_NATIVE_DOUBLE);
-  group_.close("closing a replication group");
+  guarded([&] {
+    containers_->close();
+    vessels_->close();
+    samples_->close();
+    TableWriter table(group_, "summary", summary_type());
+    table.append(summary.data(), summary.size());
+    table.close();
+    write_attribute(group_, "seed", attributes.seed, H5T_NATIVE_UINT64);
+    write_attribute(group_, "events", attributes.events, H5T_NATIVE_UINT64);
+    write_attribute(group_, "boxes_in_progress", attributes.boxes_in_progress, H5T_NATIVE_UINT64);
+    write_attribute(group_, "wall_seconds", attributes.wall_seconds, H5T_NATIVE_DOUBLE);
+    group_.close("closing the group");
+  });
 }
 
 // ---- ResultFile ------------------------------------------------------------------------------
 
 ResultFile::ResultFile(std::string path, bool overwrite, const Provenance& provenance)
-    : path_(std::move(path)),
-      partial_(path_ + ".partial"),
-      overwrite_(overwrite),
-      provenance_(provenance) {
+    : target_(std::move(path), overwrite), provenance_(provenance) {
   // HDF5 prints its own error stack to stderr by default; our messages say it better.
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  std::error_code ec;
-  if (!overwrite_ && std::filesystem::exists(path_, ec))
-    throw OutputError(path_ + ": already exists (use --force to replace it)");
-  if (std::filesystem::is_directory(path_, ec)) throw OutputError(path_ + ": is a directory");
-  // Never rename over a device or a pipe (as root, --out /dev/full --force would replace the
-  // device node with a regular file).
-  if (std::filesystem::exists(path_, ec) && !std::filesystem::is_regular_file(path_, ec))
-    throw OutputError(path_ + ": exists and is not a regular file; give a file name");
-  // Probe with open(2) first: HDF5's failure says nothing of why.
-  std::FILE* probe = std::fopen(partial_.c_str(), "wb");
-  if (!probe) throw OutputError(partial_ + ": cannot create: " + std::strerror(errno));
-  std::fclose(probe);
-  const hid_t file = H5Fcreate(partial_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (file < 0) {
-    std::remove(partial_.c_str());
-    throw OutputError(partial_ + ": cannot create an HDF5 file there");
-  }
-  file_ = h5::File(file);
+  target_.create_temporary([&](const std::string& name) { file_ = create_exclusively(name); });
   try {
-    mark_as_result_file(file_);
-    auto group = create_group(file_, "provenance");
-    write_attribute(group, "program", provenance.program);
-    write_attribute(group, "command_line", provenance.command_line);
-    write_attribute(group, "created_utc", utc_now());
-    write_attribute(group, "scenario_name", provenance.scenario_name);
-    write_attribute(group, "scenario_file", provenance.scenario_file);
-    write_attribute(group, "scenario_sha256", sha256_hex(provenance.scenario_text));
-    write_attribute(group, "seed", provenance.seed, H5T_NATIVE_UINT64);
-    write_attribute(group, "replications", std::int32_t{provenance.replications}, H5T_NATIVE_INT32);
-    std::string regimes;
-    for (const auto& r : provenance.regimes)
-      regimes += (regimes.empty() ? "" : ",") + r;
-    write_attribute(group, "regimes", regimes);
-    write_attribute(group, "horizon_hours", provenance.horizon_hours, H5T_NATIVE_DOUBLE);
-    write_attribute(group, "warmup_hours", provenance.warmup_hours, H5T_NATIVE_DOUBLE);
-    write_attribute(group, "sample_interval_hours", provenance.sample_interval_hours,
-                    H5T_NATIVE_DOUBLE);
-    write_attribute(group, "compression_level", std::int32_t{provenance.compression_level},
-                    H5T_NATIVE_INT32);
-    {
-      const auto type = string_type();
-      h5::Dataspace space(h5::check(H5Screate(H5S_SCALAR), "scalar space"));
-      h5::Dataset text(h5::check(
-          H5Dcreate2(group, "scenario_text", type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-          "creating provenance/scenario_text"));
-      const char* data = provenance.scenario_text.c_str();
-      h5::check_status(H5Dwrite(text, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &data),
-                       "writing provenance/scenario_text");
-    }
-    auto labels = create_group(file_, "labels");
-    write_strings(labels, "direction", to_strings(model::kDirectionLabels));
-    write_strings(labels, "cargo", to_strings(model::kCargoLabels));
-    write_strings(labels, "credit", to_strings(model::kCreditLabels));
-    write_strings(labels, "channel", to_strings(model::kChannelLabels));
-    write_strings(labels, "resource_kind", to_strings(model::kResourceKindLabels));
-    write_strings(labels, "checks",
-                  {"scanned", "customs_exam", "ciq_exam", "joint_exam", "document_check",
-                   "transit_check", "advance_declared", "missed_vessel"});
-    write_strings(labels, "district", provenance.districts);
-    create_group(file_, "runs");
+    write_header(file_, provenance_);
   } catch (const h5::Error& e) {
-    file_.reset();
-    std::remove(partial_.c_str());
-    throw OutputError(partial_ + ": " + e.what());
+    fail(e);
   }
 }
 
-ResultFile::~ResultFile() {
-  if (committed_) return;
-  file_.reset();
-  std::remove(partial_.c_str());
+// The temporary file (if any) goes with target_, after file_ is closed.
+ResultFile::~ResultFile() = default;
+
+void ResultFile::fail(const h5::Error& e) const {
+  throw OutputError(target_.path() + ": " + e.what(), e.error_number());
 }
 
 void ResultFile::add_regime(const std::string& regime, const std::string& description,
                             const std::vector<model::ResourceInfo>& resources) {
-  auto group = create_group(file_, "runs/" + regime);
-  write_attribute(group, "regime", regime);
-  write_attribute(group, "description", description);
-  std::vector<ResourceRow> rows;
-  for (const auto& r : resources) {
-    ResourceRow row{};
-    std::strncpy(row.name, r.name.c_str(), sizeof row.name - 1);
-    row.kind = static_cast<std::uint8_t>(r.kind);
-    row.capacity = r.capacity;
-    rows.push_back(row);
+  try {
+    auto group = create_group(file_, "runs/" + regime);
+    write_attribute(group, "regime", regime);
+    write_attribute(group, "description", description);
+    std::vector<ResourceRow> rows;
+    for (const auto& r : resources) {
+      ResourceRow row{};
+      std::strncpy(row.name, r.name.c_str(), sizeof row.name - 1);
+      row.kind = static_cast<std::uint8_t>(r.kind);
+      row.capacity = r.capacity;
+      rows.push_back(row);
+    }
+    TableWriter table(group, "resources", resource_type());
+    table.append(rows.data(), rows.size());
+    table.close();
+  } catch (const h5::Error& e) {
+    fail(e);
   }
-  TableWriter table(group, "resources", resource_type());
-  table.append(rows.data(), rows.size());
-  table.close();
 }
 
 std::unique_ptr<ReplicationWriter> ResultFile::start_replication(const std::string& regime,
                                                                  std::uint64_t replication) {
-  auto group = create_group(file_, "runs/" + regime + "/" + replication_name(replication));
-  return std::make_unique<ReplicationWriter>(std::move(group), provenance_, regime, replication);
+  const std::string name = "runs/" + regime + "/" + replication_name(replication);
+  try {
+    auto group = create_group(file_, name);
+    return std::make_unique<ReplicationWriter>(std::move(group), target_.path() + ": " + name,
+                                               provenance_, regime, replication);
+  } catch (const h5::Error& e) {
+    fail(e);
+  }
 }
 
 void ResultFile::commit() {
   try {
-    h5::check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flushing " + partial_);
-    file_.close("closing " + partial_);
+    h5::check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flushing the file");
+    file_.close("closing the file");
   } catch (const h5::Error& e) {
     file_.reset();
-    std::remove(partial_.c_str());
-    throw OutputError(partial_ + ": " + e.what() + " (disk full?)");
+    fail(e);
   }
-  move_into_place(partial_, path_, overwrite_);
-  committed_ = true;
+  target_.commit();
+}
+
+h5::File create_exclusively(const std::string& name) {
+  return h5::File(h5::check(H5Fcreate(name.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT),
+                            "creating " + name));
 }
 
 void mark_as_result_file(hid_t file) {
@@ -438,25 +456,6 @@ void mark_as_result_file(hid_t file) {
 
 void write_string_attribute(hid_t object, const char* name, const std::string& value) {
   write_attribute(object, name, value);
-}
-
-void move_into_place(const std::string& partial, const std::string& path, bool overwrite) {
-  if (overwrite) {
-    if (std::rename(partial.c_str(), path.c_str()) != 0) {
-      const std::string why = std::strerror(errno);
-      std::remove(partial.c_str());
-      throw OutputError(path + ": cannot move the finished file into place: " + why);
-    }
-    return;
-  }
-  // link(2) fails if the target appeared meanwhile: never clobber without --force.
-  if (::link(partial.c_str(), path.c_str()) != 0) {
-    const std::string why =
-        errno == EEXIST ? "it already exists (use --force to replace it)" : std::strerror(errno);
-    std::remove(partial.c_str());
-    throw OutputError(path + ": cannot move the finished file into place: " + why);
-  }
-  std::remove(partial.c_str());
 }
 
 std::string sha256_hex(const std::string& text) {
