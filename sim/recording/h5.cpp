@@ -42,4 +42,32 @@ Error failure(const std::string& what) {
   return Error("HDF5: " + what + " failed: " + cause, error);
 }
 
+Datatype string_type() {
+  Datatype t(check(H5Tcopy(H5T_C_S1), "creating a string type"));
+  check_status(H5Tset_size(t, H5T_VARIABLE), "sizing a string type");
+  check_status(H5Tset_cset(t, H5T_CSET_UTF8), "setting UTF-8");
+  return t;
+}
+
+void write_attribute(hid_t object, const char* name, const std::string& value) {
+  const auto type = string_type();
+  Dataspace space(check(H5Screate(H5S_SCALAR), "a scalar space"));
+  Attribute a(check(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT),
+                    std::string("creating attribute ") + name));
+  const char* data = value.c_str();
+  check_status(H5Awrite(a, type, &data), std::string("writing attribute ") + name);
+}
+
+void write_attribute(hid_t object, const char* name, const std::vector<std::string>& values) {
+  const auto type = string_type();
+  const hsize_t n = values.size();
+  Dataspace space(check(H5Screate_simple(1, &n, nullptr), "a string list space"));
+  Attribute a(check(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT),
+                    std::string("creating attribute ") + name));
+  std::vector<const char*> data;
+  for (const auto& v : values)
+    data.push_back(v.c_str());
+  if (n > 0) check_status(H5Awrite(a, type, data.data()), std::string("writing attribute ") + name);
+}
+
 }  // namespace clearsim::recording::h5

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "sim/recording/output_error.hpp"
 
@@ -72,5 +73,12 @@ using Dataspace = Handle<H5Sclose>;
 using Datatype = Handle<H5Tclose>;
 using PropertyList = Handle<H5Pclose>;
 using Attribute = Handle<H5Aclose>;
+
+// A variable-length UTF-8 string type.
+Datatype string_type();
+// A scalar string attribute.
+void write_attribute(hid_t object, const char* name, const std::string& value);
+// A list of strings as a 1-D string attribute.
+void write_attribute(hid_t object, const char* name, const std::vector<std::string>& values);
 
 }  // namespace clearsim::recording::h5

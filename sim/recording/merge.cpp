@@ -149,7 +149,7 @@ void copy_shard(hid_t file, const std::string& path, hid_t runs, std::set<std::s
           h5::check(H5Gcreate2(runs, regime.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                     "creating " + regime));
       for (const char* name : {"regime", "description"})
-        write_string_attribute(target, name, attribute_bytes(source, name, path));
+        h5::write_attribute(target, name, attribute_bytes(source, name, path));
       copy(source, "resources", target, "resources", path, "runs/" + regime + "/resources");
       ++report.regimes;
     }
@@ -209,7 +209,7 @@ MergeReport merge_result_files(const std::string& output, const std::vector<std:
       std::string merged;
       for (const auto& path : inputs)
         merged += (merged.empty() ? "" : ",") + path;
-      write_string_attribute(provenance, "merged_from", merged);
+      h5::write_attribute(provenance, "merged_from", merged);
     }
     out.close("closing the merged file");
   } catch (const h5::Error& e) {

@@ -16,6 +16,7 @@
 #include "sim/recording/h5.hpp"
 #include "sim/recording/output_error.hpp"
 #include "sim/recording/output_target.hpp"
+#include "sim/recording/tables.hpp"
 
 namespace clearsim::recording {
 
@@ -37,15 +38,6 @@ struct Provenance {
   int compression_level = 1;
 };
 
-// One row of a replication's `summary` table.
-struct SummaryRow {
-  std::uint8_t direction = 0;
-  std::uint8_t measure = 0;  // 0 overall, 1 customs-only
-  std::uint64_t count = 0;
-  double mean = 0, median = 0, p90 = 0, p95 = 0, max = 0;
-  double inspection_rate = 0;
-};
-
 struct ReplicationAttributes {
   std::uint64_t seed = 0;
   std::uint64_t events = 0;
@@ -53,9 +45,9 @@ struct ReplicationAttributes {
   double wall_seconds = 0;
 };
 
-class TableWriter;
-
-// Receives one replication's records and appends them to its tables.
+// Receives one replication's records and appends them, a chunk at a time, to its tables:
+// one per record type of ReplicationRecords (tables.hpp), each overriding its Recorder
+// method with a call of add().
 class ReplicationWriter : public model::Recorder {
  public:
   // `where` names the group in messages: "FILE: runs/REGIME/replication_NNNN".
@@ -71,18 +63,16 @@ class ReplicationWriter : public model::Recorder {
   void finish(const std::vector<SummaryRow>& summary, const ReplicationAttributes& attributes);
 
  private:
-  void flush();
+  struct Tables;
+  template <class Record>
+  void add(const Record& record);
   // Runs `write`, naming this group in the message of an HDF5 failure.
   template <class Write>
   void guarded(Write&& write);
 
   h5::Group group_;
   std::string where_;
-  int compression_level_;
-  std::unique_ptr<TableWriter> containers_, vessels_, samples_;
-  std::vector<model::ContainerRecord> container_buffer_;
-  std::vector<model::VesselRecord> vessel_buffer_;
-  std::vector<model::ResourceSample> sample_buffer_;
+  std::unique_ptr<Tables> tables_;
 };
 
 class ResultFile {
@@ -120,7 +110,6 @@ class ResultFile {
 
 // The root attributes that make a file a clearsim result (format, format_version).
 void mark_as_result_file(hid_t file);
-void write_string_attribute(hid_t object, const char* name, const std::string& value);
 // Creates a new HDF5 file at `name`, exclusively (never through a link, never over a file:
 // an h5::Error with error_number() EEXIST if the name is taken). For OutputTarget.
 h5::File create_exclusively(const std::string& name);
