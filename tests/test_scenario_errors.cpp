@@ -8,6 +8,7 @@
 // numbers that would shift whenever the base changes.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cstdio>
 #include <filesystem>
@@ -679,6 +680,30 @@ TEST_CASE("files that cannot be scenarios are reported with their name") {
     CHECK(error.line() == 1);
     CHECK(error.column() == 1);
     CHECK(error.message().find("not a YAML text file: byte 0x7F") != std::string::npos);
+  }
+  SUBCASE("a FIFO is refused, not waited on") {
+    const std::string path = (dir.path / "pipe.yaml").string();
+    REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+    const ScenarioError error = load_error(path);  // before the fix: blocked forever
+    CHECK(error.line() == 0);
+    CHECK(error.message() ==
+          "is a named pipe (FIFO), not a regular file: write the scenario to a file and give its "
+          "name");
+  }
+  SUBCASE("devices are refused, not read until memory runs out") {
+    for (const char* device : {"/dev/zero", "/dev/urandom", "/dev/null"}) {
+      CAPTURE(device);
+      CHECK(load_error(device).message().starts_with("is a character device, not a regular file"));
+    }
+  }
+  SUBCASE("a file larger than 16 MiB is refused without reading it") {
+    const std::string path = (dir.path / "huge.yaml").string();
+    std::ofstream(path) << "name: x\n";
+    std::filesystem::resize_file(path, std::uintmax_t{1} << 34);  // sparse: 16 GiB of zeros
+    CHECK(load_error(path).message() ==
+          "is 17179869184 bytes, more than a scenario may be (16 MiB)");
+    std::filesystem::resize_file(path, clearsim::scenario::kMaxScenarioBytes + 1);
+    CHECK(load_error(path).message().find("more than a scenario may be") != std::string::npos);
   }
   SUBCASE("a syntax error names the file") {
     const std::string path = dir.write("broken.yaml", "name: x\nnetwork: {nodes: [\n");

@@ -23,6 +23,8 @@ output, so a wrong position shows up as a failing case.
   arg VALUE           one extra argument; naming one of the standard options
                       (--replications --horizon --warmup --out --quiet) replaces it
   setup unreadable    copy minimal.yaml to @TMP@/unreadable.yaml with mode 000
+  setup fifo          make @TMP@/pipe.yaml a named pipe (FIFO) that nobody writes to
+  setup huge          make @TMP@/huge.yaml a sparse file of 20 MiB
   stdout any          stdout may be non-empty (validate prints its report)
   stderr-lines any    stderr may have several lines (validate's warnings)
 """
@@ -150,7 +152,8 @@ raw("06-path-through-a-file", None,  # 06-path-through-a-file.yaml is a regular 
 raw("07-unreadable-file", None,
     ["setup unreadable", "scenario @TMP@/unreadable.yaml", "exit 2",
      "stderr @FILE@:0:0: cannot open: Permission denied"])
-raw("08-dev-null", None, ["scenario /dev/null", "exit 2", "stderr /dev/null:0:0: the file is empty"])
+raw("08-dev-null", None, ["scenario /dev/null", "exit 2",
+                          "stderr /dev/null:0:0: is a character device, not a regular file"])
 case("09-top-level-is-a-list", "- name: x\n- name: y\n", "|- name: x", "",
      "expected a mapping of scenario keys")
 latin1 = base("name: minimal port", "name: caf\xe9 port").encode("latin-1")
@@ -158,6 +161,20 @@ line, _ = position(BASE, "|name: minimal port")
 raw("10-latin1-not-utf8", latin1,  # 'café' saved as Latin-1: byte 0xE9 at "caf|é"
     ["exit 2", f"stderr @FILE@:{line}:10: not a YAML text file: byte 0xE9",
      "stderr not valid UTF-8"])
+
+# Files that are not files: before they were refused, a FIFO blocked for ever and a device
+# was read until memory ran out.
+raw("18-fifo", None, ["setup fifo", "scenario @TMP@/pipe.yaml", "exit 2",
+                      "stderr @FILE@:0:0: is a named pipe (FIFO), not a regular file"])
+raw("19-dev-zero", None, ["scenario /dev/zero", "exit 2",
+                          "stderr /dev/zero:0:0: is a character device, not a regular file"])
+raw("190-dev-urandom", None, ["scenario /dev/urandom", "exit 2",
+                              "stderr /dev/urandom:0:0: is a character device"])
+raw("191-file-too-large", None,
+    ["setup huge", "scenario @TMP@/huge.yaml", "exit 2",
+     "stderr @FILE@:0:0: is 20971520 bytes, more than a scenario may be (16 MiB)"])
+raw("192-fifo-validate", None, ["setup fifo", "command validate", "scenario @TMP@/pipe.yaml",
+                                "exit 2", "stderr is a named pipe (FIFO)"])
 
 # ---- YAML syntax ---------------------------------------------------------------------------
 
