@@ -451,6 +451,51 @@ doc = BASE + "  merger:\n    description: CIQ merged into customs\n    set:\n   
 case("99-regime-drops-agency-still-named", doc, "{customs: central, |ciq: central}",
      "districts[0].exam_sites.ciq", "unknown agency 'ciq'; defined: customs (in regime 'merger')")
 
+# ---- names ------------------------------------------------------------------------------
+# Names become parts of resource names ('east.berths', 'central.customs_teams') and of the
+# result file: no '.', '/', control characters or empty names, at most 28 bytes.
+
+doc = base("  - name: east\n", "  - name: east.1\n")
+case("150-name-with-dot", doc, "  - name: |east.1", "districts[0].name",
+     "a name must not contain '.' or '/'", "got 'east.1'")
+doc = base("{name: railhead, kind: rail_yard}", "{name: rail/head, kind: rail_yard}",
+           "to: railhead, transfer", "to: rail/head, transfer", "  node: railhead", "  node: rail/head")
+case("151-node-name-with-slash", doc, "{name: |rail/head", "network.nodes[4].name",
+     "a name must not contain '.' or '/'")
+doc = base("  - name: central\n", "  - name: \"central\\0\"\n")
+case("152-name-with-nul", doc, "  - name: |\"central", "inspection_sites[0].name",
+     "a name must not contain control characters, got U+0000 at character 8")
+doc = base("  - name: asia_loop\n", "  - name: \"asia\\e[31mloop\"\n")
+case("153-name-with-escape", doc, "  - name: |\"asia", "services[0].name",
+     "control characters, got U+001B at character 5")
+doc = base("  ciq:\n    regulates", "  \"\":\n    regulates")
+case("154-empty-agency-name", doc, "  |\"\":", "agencies.\"\"", "a name must not be empty")
+doc = base("  ciq:\n    regulates", "  c.i.q:\n    regulates")
+case("155-agency-name-with-dot", doc, "  |c.i.q:", "agencies.c.i.q",
+     "a name must not contain '.' or '/'")
+long_site = "central_inspection_site_of_the_east"
+doc = base("  - name: central\n", f"  - name: {long_site}\n", "{customs: central, ciq: central}",
+           f"{{customs: {long_site}, ciq: {long_site}}}")
+case("156-name-too-long", doc, f"  - name: |{long_site}", "inspection_sites[0].name",
+     "a name is at most 28 bytes", "got 35 bytes")
+doc = base("  joint:\n", "  joint.v2:\n", "combine: [joint,", "combine: [joint.v2,")
+case("157-regime-name-with-dot", doc, "  |joint.v2:", "regimes.joint.v2",
+     "regime names may use letters, digits, '_' and '-', got 'joint.v2'")
+long_regime = "r" * 65
+doc = base("  joint:\n", f"  {long_regime}:\n", "combine: [joint,", f"combine: [{long_regime},")
+case("158-regime-name-too-long", doc, f"  |{long_regime}:", "regimes." + long_regime[:64] + "...",
+     "a regime name is at most 64 characters, got 65")
+doc = base("    description: joint customs-CIQ inspection",
+           "    description: \"joint\\ncustoms-CIQ inspection\"")
+case("159-description-two-lines", doc, "description: |\"joint", "regimes.joint.description",
+     "must be one line without control characters, got U+000A at character 6")
+doc = base("name: minimal port", "name: \"minimal\\aport\"")
+case("160-scenario-name-with-bell", doc, "name: |\"minimal", "name",
+     "must be one line without control characters, got U+0007 at character 8")
+doc = base("{name: barges, district: east,", "{name: \"barges/1\", district: east,")
+case("161-box-stream-name-with-slash", doc, "{name: |\"barges/1\"", "box_streams[0].name",
+     "a name must not contain '.' or '/'")
+
 # ---- limits of the reader ---------------------------------------------------------------
 
 doc = nested(100)
