@@ -311,6 +311,35 @@ TEST_CASE("distributions are checked family by family") {
   });
 }
 
+TEST_CASE("distributions no run can reproduce are refused, naming the key") {
+  check_all({
+      {"a lognormal whose draws are not numbers",
+       with("exam: 3h", "exam: {lognormal: {mean: 3h, cv: 1e200}}"), "exam: |{lognormal",
+       "agencies.customs.exam", "invalid distribution: some draws would be not a number"},
+      {"a Weibull with a vanishing shape",
+       with("exam: 3h", "exam: {weibull: {shape: 0.001, scale: 1h}}"), "exam: |{weibull",
+       "agencies.customs.exam", "invalid distribution: its mean is infinite"},
+      {"a lognormal whose draws overflow",
+       with("exam: 2h", "exam: {lognormal: {mu: 705, sigma: 1}}"), "exam: |{lognormal",
+       "agencies.ciq.exam", "some draws would be infinite"},
+      {"an infinite variance", with("review: 30min", "review: {normal: {mean: 1h, sd: 1e300h}}"),
+       "review: |{normal", "agencies.customs.review", "its variance is infinite"},
+      {"a uniform too wide to have a variance",
+       with("transfer: 12min", "transfer: {uniform: {min: 0h, max: 1e308h}}"),
+       "transfer: |{uniform", "network.edges[1].transfer", "its variance is infinite"},
+      {"a mean no run can draw", with("exam: 3h", "exam: {gamma: {mean: 3h, cv: 1e7}}"),
+       "exam: |{gamma", "agencies.customs.exam",
+       "of the mean comes from values rarer than 1 in 10^16"},
+      {"bounds with nothing between",
+       with("exam: 3h", "exam: {exponential: {mean: 3h}, min: 5h, max: 4h}"), "exam: |{exponential",
+       "agencies.customs.exam", "invalid distribution: truncated:"},
+      {"a bound without its unit", with("exam: 3h", "exam: {exponential: {mean: 3h}, max: 40}"),
+       "max: |40}", "agencies.customs.exam.max", "expected a duration with a unit"},
+      {"bounds without a family", with("exam: 3h", "exam: {min: 1h, max: 4h}"), "exam: |{min",
+       "agencies.customs.exam", "expected a distribution"},
+  });
+}
+
 TEST_CASE("the document's structure is checked key by key") {
   check_all({
       {"a misspelt top-level key", plus("horizn: 3d\n"), "|horizn", "horizn",

@@ -177,6 +177,17 @@ A random quantity is either a plain value in the key's unit (a constant: `2h`, `
 | `empirical` | `values`, `probabilities` | discrete: each value with its probability |
 | `empirical_cdf` | `values`, `cdf` | continuous: piecewise linear through (cdf, value) points, cdf from 0 to 1 |
 
+Any family can be bounded by `min` and `max` beside it, in the key's unit:
+`{lognormal: {mean: 3h, cv: 1.5}, max: 2d}` draws from the lognormal conditioned on
+[min, max] (by its inverse CDF: no rejection, no pile-up at the bound; its mean is the
+truncated mean). Either bound may be left out.
+
+A distribution that no run can reproduce faithfully is refused, with its key: a mean or a
+variance that is not finite, draws that would be infinite or not a number, or a tail so long
+that more than 0.1 % of the mean comes from values rarer than 1 in 10^16 (a lognormal or
+gamma with a huge `cv`, a Weibull with a tiny `shape`). Bounding the tail with `max` is
+usually the fix.
+
 Parameters carry the key's unit: durations for times (`{uniform: {min: 10min, max: 25min}}`),
 plain numbers for box counts (`{normal: {mean: 300, sd: 80}}`), rates for crane rates
 (`{uniform: {min: 25/h, max: 32/h}}`). `cv`, `shape`, `k`, `probabilities` and `cdf` are

@@ -374,6 +374,37 @@ doc = base("probabilities: [0.5, 0.3, 0.2]", "probabilities: [0.5, 0.3, 0.3]")
 case("77-empirical-not-one", doc, "delay: |{empirical", "release.delay",
      "invalid distribution: discrete_empirical")
 
+# Distributions whose parameters are each in range but that no run can reproduce: before
+# they were refused, validate printed "-nan %" and runs produced NaN or inf times.
+doc = base("    exam: {lognormal: {mean: 3h, cv: 0.6}}", "    exam: {lognormal: {mean: 3h, cv: 1e200}}")
+case("170-lognormal-huge-cv", doc, "exam: |{lognormal", "agencies.customs.exam",
+     "invalid distribution: some draws would be not a number")
+doc = base("    exam: {triangular: {min: 1h, mode: 2h, max: 6h}}",
+           "    exam: {weibull: {shape: 0.001, scale: 2h}}")
+case("171-weibull-vanishing-shape", doc, "exam: |{weibull", "agencies.ciq.exam",
+     "invalid distribution: its mean is infinite")
+doc = base("    review: {gamma: {mean: 45min, cv: 0.5}}", "    review: {normal: {mean: 45min, sd: 1e300h}}")
+case("172-infinite-variance", doc, "review: |{normal", "agencies.ciq.review",
+     "invalid distribution: its variance is infinite")
+doc = base("  pickup: {empirical_cdf: {values: [2h, 12h, 3d], cdf: [0, 0.6, 1]}}",
+           "  pickup: {lognormal: {mu: 705, sigma: 1}}")
+case("173-overflowing-draws", doc, "pickup: |{lognormal", "release.pickup",
+     "invalid distribution: some draws would be infinite")
+doc = base("    exam: {lognormal: {mean: 3h, cv: 0.6}}", "    exam: {gamma: {mean: 3h, cv: 1e7}}")
+case("174-unreachable-tail", doc, "exam: |{gamma", "agencies.customs.exam",
+     "of the mean comes from values rarer than 1 in 10^16, which no run can draw")
+doc = base("    exam: {lognormal: {mean: 3h, cv: 0.6}}",
+           "    exam: {lognormal: {mean: 3h, cv: 0.6}, min: 1d, max: 2h}")
+case("175-bounds-in-the-wrong-order", doc, "exam: |{lognormal", "agencies.customs.exam",
+     "invalid distribution: truncated:")
+doc = base("    exam: {lognormal: {mean: 3h, cv: 0.6}}", "    exam: {lognormal: {mean: 3h, cv: 1e200}}")
+raw("176-validate-infinite-mean", doc,
+    ["command validate", "exit 2", "stderr invalid distribution: some draws would be not a number",
+     "not-stderr nan %"])
+doc = base("    crane_rate: 22/h", "    crane_rate: {lognormal: {mean: 22/h, cv: 1e200}}")
+case("177-rate-distribution-not-a-number", doc, "crane_rate: |{lognormal", "services[1].crane_rate",
+     "invalid distribution: some draws would be not a number")
+
 # ---- names and references ---------------------------------------------------------------
 
 doc = base("  - name: feeder\n    district: east", "  - name: feeder\n    district: west")
