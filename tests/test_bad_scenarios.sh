@@ -210,6 +210,8 @@ run_corpus_case() {
         fi
       fi
       ;;
+    fifo) rm -f "$tmp/pipe.yaml" && mkfifo "$tmp/pipe.yaml" ;;
+    huge) rm -f "$tmp/huge.yaml" && truncate -s 20M "$tmp/huge.yaml" ;;
     *) fail "$name" "unknown setup '$setup'"; return 0 ;;
   esac
 

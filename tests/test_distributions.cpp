@@ -134,10 +134,13 @@ TEST_CASE("weibull golden samples are pinned") {
 }
 
 TEST_CASE("erlang golden samples are pinned") {
+  // Changed on purpose (issue 13): Erlang k used to be the log of a product of k uniforms, so
+  // a draw cost k operations (10^6 with k = 10^6); it is now Gamma(k, mean / k) by
+  // Marsaglia-Tsang, O(1) in k, and these are gamma(3, 2)'s golden samples.
   check_golden(Distribution::erlang(3, 6),
-               {3.8008751835518955, 11.485753999952692, 4.6101527497915162, 4.6247129883567641,
-                5.2091658655315634},
-               15);
+               {9.1700772384033407, 4.4830837837029733, 9.3680374940462734, 5.5988351958932272,
+                9.4598316848005872},
+               10);
 }
 
 TEST_CASE("bernoulli golden samples are pinned") {
@@ -292,19 +295,36 @@ TEST_CASE("erlang sample mean and CDF match theory") {
                    {{2, cdf(2)}, {6, cdf(6)}, {15, cdf(15)}});
 }
 
-TEST_CASE("erlang with many phases does not underflow") {
-  // The product of 2000 uniforms is about e^-2000, far below the smallest double; a naive
-  // product would make every sample +inf.
-  const auto dist = Distribution::erlang(2000, 10);
-  RandomStream stream = RandomStreams(987654321, 0).stream(115);
-  const int n = 2000;
-  double sum = 0;
-  for (int i = 0; i < n; ++i) {
-    const double x = dist.sample(stream);
-    REQUIRE(std::isfinite(x));
-    sum += x;
+TEST_CASE("erlang with many phases has the right mean and spread") {
+  // 2000 phases once made a naive product of uniforms underflow; 10^6 made every draw cost a
+  // million logarithms; 2^31 - 1 is the largest k there is.
+  for (const int k : {2000, 1'000'000, 2'147'483'647}) {
+    INFO("k = ", k);
+    const auto dist = Distribution::erlang(k, 10);
+    RandomStream stream = RandomStreams(987654321, 0).stream(115);
+    const int n = 20000;
+    double sum = 0, squares = 0;
+    for (int i = 0; i < n; ++i) {
+      const double x = dist.sample(stream);
+      REQUIRE(std::isfinite(x));
+      sum += x;
+      squares += x * x;
+    }
+    const double sd = 10 / std::sqrt(static_cast<double>(k));
+    const double mean = sum / n;
+    CHECK(std::fabs(mean - 10) <= 4 * sd / std::sqrt(n));
+    CHECK(relatively_close(std::sqrt((squares - n * mean * mean) / (n - 1)), sd, 0.03));
   }
-  CHECK(std::fabs(sum / n - 10) <= 4 * (10 / std::sqrt(2000.0)) / std::sqrt(n));
+}
+
+TEST_CASE("erlang k is gamma with shape k and scale mean over k, draw for draw") {
+  RandomStream a = golden_stream();
+  RandomStream b = golden_stream();
+  const auto erlang = Distribution::erlang(7, 3.5);
+  const auto gamma = Distribution::gamma(7, 0.5);
+  for (int i = 0; i < 1000; ++i)
+    REQUIRE(erlang.sample(a) == gamma.sample(b));
+  CHECK(a.position() == b.position());
 }
 
 TEST_CASE("bernoulli sample mean matches p") {
@@ -465,24 +485,23 @@ TEST_CASE("inversion kinds consume exactly one uniform per sample") {
   }
 }
 
-TEST_CASE("erlang consumes k uniforms per sample") {
-  RandomStream stream = RandomStreams(5, 0).stream(2);
-  const auto dist = Distribution::erlang(4, 1);
-  for (int i = 0; i < 101; ++i)
-    dist.sample(stream);
-  CHECK(stream.position() == 404);
-}
-
-TEST_CASE("gamma consumes two uniforms per attempt plus one when shape is below one") {
-  for (const double shape : {0.3, 1.0, 4.0}) {
-    INFO("shape = ", shape);
-    const auto dist = Distribution::gamma(shape, 1);
+TEST_CASE("gamma and erlang consume two uniforms per attempt plus one when shape is below one") {
+  // Also the O(1) contract of issue 13: the cost of a draw is its number of attempts, and
+  // that stays near one however large the shape (an Erlang with 10^6 phases used to consume
+  // 10^6 uniforms per draw).
+  const Distribution kinds[] = {
+      Distribution::gamma(0.3, 1), Distribution::gamma(1, 1),    Distribution::gamma(4, 1),
+      Distribution::gamma(1e6, 1), Distribution::gamma(1e12, 1), Distribution::erlang(1'000'000, 1),
+  };
+  for (const Distribution& dist : kinds) {
+    INFO(dist.describe());
+    const bool boosted = dist.kind() == Kind::gamma && dist.mean() < 1;  // shape < 1
     RandomStream stream = RandomStreams(5, 0).stream(3);
     std::uint64_t attempts = 0;
     for (int i = 0; i < 10000; ++i) {
       const std::uint64_t before = stream.position();
       dist.sample(stream);
-      const std::uint64_t used = stream.position() - before - (shape < 1 ? 1 : 0);
+      const std::uint64_t used = stream.position() - before - (boosted ? 1 : 0);
       REQUIRE(used >= 2);
       REQUIRE(used % 2 == 0);
       attempts += used / 2;

@@ -444,6 +444,19 @@ TEST_CASE("every distribution family decodes, with the key's unit") {
             .starts_with("continuous_empirical"));
 }
 
+TEST_CASE("a distribution can be bounded by min and max in the key's unit") {
+  CHECK(exam("{lognormal: {mean: 3h, cv: 1.5}, max: 2d}") == "lognormal(mean=3, cv=1.5, max=48)");
+  CHECK(exam("{normal: {mean: 1h, sd: 1h}, min: 0h}") == "normal(mean=1, sd=1, min=0)");
+  CHECK(exam("{exponential: {mean: 2h}, min: 30min, max: 1d}") ==
+        "exponential(mean=2, min=0.5, max=24)");
+  // Bounded, a tail no run could draw is no longer a problem.
+  const auto port =
+      baseline(edit(kRequiredOnly, "exam: 3h", "exam: {lognormal: {mean: 3h, cv: 1e6}, max: 1w}"));
+  CHECK(port.agencies[0].exam.is_truncated());
+  CHECK(port.agencies[0].exam.max() == 168);
+  CHECK(port.agencies[0].exam.mean() < 168);
+}
+
 TEST_CASE("block style and quoted values read like flow style") {
   const std::string yaml =
       edit(kRequiredOnly, "  customs: {officers: 2, review: 30min, exam: 3h}", R"(  customs:

@@ -8,6 +8,7 @@
 // numbers that would shift whenever the base changes.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cstdio>
 #include <filesystem>
@@ -307,6 +308,35 @@ TEST_CASE("distributions are checked family by family") {
       {"a negative transfer time",
        with("transfer: 12min", "transfer: {normal: {mean: -1h, sd: 1h}}"), "mean: |-1h",
        "network.edges[1].transfer.normal.mean", "cannot be negative"},
+  });
+}
+
+TEST_CASE("distributions no run can reproduce are refused, naming the key") {
+  check_all({
+      {"a lognormal whose draws are not numbers",
+       with("exam: 3h", "exam: {lognormal: {mean: 3h, cv: 1e200}}"), "exam: |{lognormal",
+       "agencies.customs.exam", "invalid distribution: some draws would be not a number"},
+      {"a Weibull with a vanishing shape",
+       with("exam: 3h", "exam: {weibull: {shape: 0.001, scale: 1h}}"), "exam: |{weibull",
+       "agencies.customs.exam", "invalid distribution: its mean is infinite"},
+      {"a lognormal whose draws overflow",
+       with("exam: 2h", "exam: {lognormal: {mu: 705, sigma: 1}}"), "exam: |{lognormal",
+       "agencies.ciq.exam", "some draws would be infinite"},
+      {"an infinite variance", with("review: 30min", "review: {normal: {mean: 1h, sd: 1e300h}}"),
+       "review: |{normal", "agencies.customs.review", "its variance is infinite"},
+      {"a uniform too wide to have a variance",
+       with("transfer: 12min", "transfer: {uniform: {min: 0h, max: 1e308h}}"),
+       "transfer: |{uniform", "network.edges[1].transfer", "its variance is infinite"},
+      {"a mean no run can draw", with("exam: 3h", "exam: {gamma: {mean: 3h, cv: 1e7}}"),
+       "exam: |{gamma", "agencies.customs.exam",
+       "of the mean comes from values rarer than 1 in 10^16"},
+      {"bounds with nothing between",
+       with("exam: 3h", "exam: {exponential: {mean: 3h}, min: 5h, max: 4h}"), "exam: |{exponential",
+       "agencies.customs.exam", "invalid distribution: truncated:"},
+      {"a bound without its unit", with("exam: 3h", "exam: {exponential: {mean: 3h}, max: 40}"),
+       "max: |40}", "agencies.customs.exam.max", "expected a duration with a unit"},
+      {"bounds without a family", with("exam: 3h", "exam: {min: 1h, max: 4h}"), "exam: |{min",
+       "agencies.customs.exam", "expected a distribution"},
   });
 }
 
@@ -679,6 +709,30 @@ TEST_CASE("files that cannot be scenarios are reported with their name") {
     CHECK(error.line() == 1);
     CHECK(error.column() == 1);
     CHECK(error.message().find("not a YAML text file: byte 0x7F") != std::string::npos);
+  }
+  SUBCASE("a FIFO is refused, not waited on") {
+    const std::string path = (dir.path / "pipe.yaml").string();
+    REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+    const ScenarioError error = load_error(path);  // before the fix: blocked forever
+    CHECK(error.line() == 0);
+    CHECK(error.message() ==
+          "is a named pipe (FIFO), not a regular file: write the scenario to a file and give its "
+          "name");
+  }
+  SUBCASE("devices are refused, not read until memory runs out") {
+    for (const char* device : {"/dev/zero", "/dev/urandom", "/dev/null"}) {
+      CAPTURE(device);
+      CHECK(load_error(device).message().starts_with("is a character device, not a regular file"));
+    }
+  }
+  SUBCASE("a file larger than 16 MiB is refused without reading it") {
+    const std::string path = (dir.path / "huge.yaml").string();
+    std::ofstream(path) << "name: x\n";
+    std::filesystem::resize_file(path, std::uintmax_t{1} << 34);  // sparse: 16 GiB of zeros
+    CHECK(load_error(path).message() ==
+          "is 17179869184 bytes, more than a scenario may be (16 MiB)");
+    std::filesystem::resize_file(path, clearsim::scenario::kMaxScenarioBytes + 1);
+    CHECK(load_error(path).message().find("more than a scenario may be") != std::string::npos);
   }
   SUBCASE("a syntax error names the file") {
     const std::string path = dir.write("broken.yaml", "name: x\nnetwork: {nodes: [\n");

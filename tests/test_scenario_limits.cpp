@@ -144,3 +144,82 @@ TEST_CASE("messages echo at most 64 characters of what the user wrote") {
   CHECK(what.find(", … (100 in all)") != std::string::npos);
   CHECK(what.size() < 400);
 }
+
+namespace {
+
+// The message for `yaml`, or "accepted".
+std::string error_of(const std::string& yaml) {
+  try {
+    Scenario::parse(yaml, "names.yaml");
+  } catch (const ScenarioError& error) {
+    return error.key_path() + ": " + error.message();
+  }
+  return "accepted";
+}
+
+// port(1) with every `from` (at least one) replaced by `to`.
+std::string renamed(const std::string& from, const std::string& to) {
+  std::string yaml = port(1);
+  REQUIRE(yaml.find(from) != std::string::npos);
+  for (std::size_t at = yaml.find(from); at != std::string::npos;
+       at = yaml.find(from, at + to.size()))
+    yaml.replace(at, from.size(), to);
+  return yaml;
+}
+
+}  // namespace
+
+TEST_CASE("names: not empty, no control characters, no '.' or '/', at most 28 bytes") {
+  struct Case {
+    std::string from, to, path, message;
+  };
+  const std::string long_name(29, 'n');
+  for (const Case& c : std::vector<Case>{
+           {"name: d0,", "name: \"east.1\",", "districts[0].name",
+            "a name must not contain '.' or '/'"},
+           {"name: b0,", "name: \"a/b\",", "network.nodes[1].name", "'.' or '/'"},
+           {"name: central,", "name: \"\\0\",", "inspection_sites[0].name",
+            "a name must not contain control characters, got U+0000 at character 1"},
+           {"name: s,", "name: \"s\\e[31m\",", "box_streams[0].name",
+            "control characters, got U+001B at character 2"},
+           {"name: central,", "name: \"c\\u0085\",", "inspection_sites[0].name", "U+0085"},
+           {"name: d0,", "name: \"d\\u2028\",", "districts[0].name", "U+2028"},
+           {"name: d0,", "name: \"" + long_name + "\",", "districts[0].name",
+            "a name is at most 28 bytes (resource names built from it must fit the results "
+            "file), got 29 bytes"},
+           {"name: d0,", "name: 北疆港区北疆港区北疆港区,", "districts[0].name",
+            "at most 28 bytes"},  // 9 characters, 36 bytes
+           {"customs: {officers", "\"\": {officers", "agencies.\"\"", "a name must not be empty"},
+           {"customs: {officers", "cus.toms: {officers", "agencies.cus.toms", "'.' or '/'"},
+           {"customs: {officers", "\"cus\\ttoms\": {officers", "agencies.cus\ttoms",
+            "U+0009 at character 4"},
+           {"name: big", "name: \"big\\nport\"", "name",
+            "must be one line without control characters, got U+000A at character 4"},
+       }) {
+    CAPTURE(c.to);
+    const std::string what = error_of(renamed(c.from, c.to));
+    CAPTURE(what);
+    CHECK(what.starts_with(c.path + ": "));
+    CHECK(what.find(c.message) != std::string::npos);
+  }
+  // Chinese names of up to 9 characters are fine.
+  CHECK(error_of(renamed("d0", "北疆港区北疆港区北")) == "accepted");
+  CHECK(error_of(renamed("d0", std::string(28, 'n'))) == "accepted");
+}
+
+TEST_CASE("regime names: letters, digits, '_' and '-', at most 64; descriptions one line") {
+  const auto regime = [](const std::string& key, const std::string& body = "{}") {
+    return error_of(port(1) + "regimes:\n  " + key + ": " + body + "\n");
+  };
+  CHECK(regime("joint.v2") ==
+        "regimes.joint.v2: regime names may use letters, digits, '_' and '-', got 'joint.v2'");
+  CHECK(regime("\"a/b\"").find("may use letters") != std::string::npos);
+  CHECK(regime("\"..\"").find("may use letters") != std::string::npos);
+  CHECK(regime("\"\"").find("may use letters") != std::string::npos);
+  CHECK(regime(std::string(65, 'r')).find("a regime name is at most 64 characters, got 65") !=
+        std::string::npos);
+  CHECK(regime(std::string(64, 'r')) == "accepted");
+  CHECK(regime("r", "{description: \"two\\nlines\"}") ==
+        "regimes.r.description: must be one line without control characters, got U+000A at "
+        "character 4");
+}

@@ -5,6 +5,7 @@
 // unit from its holder (see Resource::set_capacity).
 #include <cstddef>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "sim/kernel/resource.hpp"
@@ -28,8 +29,15 @@ inline Process follow_capacity_calendar(Simulation& sim, Resource& resource,
       throw std::invalid_argument(
           "follow_capacity_calendar: changes must be in time order and within the cycle");
   }
+  if (changes.empty()) co_return;  // with a cycle, the loop below would never wait
   const Time start = sim.now();
   for (Time offset = start;; offset += cycle) {
+    // A cycle below the clock's resolution at this time would repeat forever at one instant.
+    if (cycle > 0 && !(offset + cycle > offset))
+      throw std::invalid_argument(
+          "follow_capacity_calendar: the cycle is too short to move the "
+          "clock past time " +
+          std::to_string(offset));
     for (const CapacityChange& change : changes) {
       if (offset + change.at > sim.now()) co_await sim.until(offset + change.at);
       resource.set_capacity(change.capacity);

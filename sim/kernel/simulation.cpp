@@ -1,6 +1,7 @@
 #include "sim/kernel/simulation.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace clearsim::sim {
 
@@ -22,6 +23,9 @@ bool ProcessRef::interrupt(InterruptCause cause) {
 // ---- Simulation: processes ------------------------------------------------------------
 
 ProcessRef Simulation::start(Process p) {
+  // Before the frame is taken over, so that a RunAborted destroys it with `p`.
+  if ((++starts_ & 1023) == 0) [[unlikely]]
+    check_guards();
   const Handle h = p.release();
   if (!h) throw std::invalid_argument("Simulation::start: the process was already started");
   Process::promise_type& promise = h.promise();
@@ -131,12 +135,27 @@ bool Simulation::step() {
   return true;
 }
 
-void Simulation::check_guards() const {
+void Simulation::check_guards() {
   if (events_processed_ > event_limit_)
     throw RunAborted(RunAborted::Reason::event_limit,
                      "the run processed more than " + std::to_string(event_limit_) + " events");
   if (cancel_ && cancel_->load(std::memory_order_relaxed))
     throw RunAborted(RunAborted::Reason::cancelled, "the run was cancelled");
+  // The clock never goes back, so if it reads the same as at an earlier check, everything in
+  // between happened at that one instant.
+  const std::uint64_t activity = events_processed_ + starts_;
+  if (now() != stall_time_) {
+    stall_time_ = now();
+    stall_mark_ = activity;
+  } else if (activity - stall_mark_ > stall_limit_) {
+    char time[32];
+    std::snprintf(time, sizeof time, "%.17g", now());
+    throw RunAborted(RunAborted::Reason::stalled,
+                     "the simulated clock stopped advancing: more than " +
+                         std::to_string(stall_limit_) + " events at time " + time +
+                         " (a process that waits zero time in a loop, or delays too small to "
+                         "move the clock at that time)");
+  }
 }
 
 void Simulation::rethrow_failure() {

@@ -36,10 +36,11 @@ namespace clearsim::sim {
 
 class Simulation;
 
-// Thrown by Simulation::run when a guard stops the run (event limit, cancel flag).
+// Thrown by Simulation::run (and by start(), see set_cancel_flag) when a guard stops the run:
+// the event limit, the cancel flag, or a clock that has stopped advancing.
 class RunAborted : public std::runtime_error {
  public:
-  enum class Reason { event_limit, cancelled };
+  enum class Reason { event_limit, cancelled, stalled };
   RunAborted(Reason reason, const std::string& what) : std::runtime_error(what), reason_(reason) {}
   Reason reason() const { return reason_; }
 
@@ -164,8 +165,18 @@ class Simulation {
   // Guards against runaway runs. run() throws RunAborted once more than `limit` events have
   // been processed, or soon after `*cancel` becomes true (checked every 1,024 events, so a
   // flag set from a signal handler or another thread stops the run within microseconds).
+  // start() checks too, every 1,024 processes started: a generator that starts processes
+  // without ever waiting never returns to the run loop. There the RunAborted is thrown into
+  // the process that called start(); unless the model swallows it, it ends that process and
+  // run() rethrows it.
   void set_event_limit(std::uint64_t limit) { event_limit_ = limit; }
   void set_cancel_flag(const std::atomic<bool>* cancel) { cancel_ = cancel; }
+  // The stall guard: RunAborted (Reason::stalled) once more than `limit` events and process
+  // starts have happened at one simulated instant (counted to within 1,024) -- a process
+  // that waits zero time in a loop, or a delay too small to move a clock that has grown
+  // large, would otherwise run forever without the clock advancing.
+  static constexpr std::uint64_t kDefaultStallLimit = 100'000'000;
+  void set_stall_limit(std::uint64_t limit) { stall_limit_ = limit; }
 
   // Ends every live process (destroying its frame, so its RAII guards run) and drops all
   // pending events. Runs from the destructor, and from the destructor of any resource or
@@ -210,7 +221,7 @@ class Simulation {
   }
   void dispatch(const Calendar::Entry& entry);
   void rethrow_failure();
-  void check_guards() const;
+  void check_guards();
   struct ProcessSlot {
     Process::promise_type* promise = nullptr;  // null while the slot is free
     std::uint32_t generation = 0;              // bumped when the process ends
@@ -230,6 +241,10 @@ class Simulation {
   bool shutting_down_ = false;
   std::uint64_t event_limit_ = std::numeric_limits<std::uint64_t>::max();
   const std::atomic<bool>* cancel_ = nullptr;
+  std::uint64_t starts_ = 0;  // processes started, for the guards in start()
+  std::uint64_t stall_limit_ = kDefaultStallLimit;
+  Time stall_time_ = -1;          // the clock when the guards last saw it move
+  std::uint64_t stall_mark_ = 0;  // events + starts at that moment
 };
 
 // ---------------------------------------------------------------------------------------

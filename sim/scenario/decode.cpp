@@ -242,6 +242,8 @@ class PortDecoder {
              "too many agencies: at most " + std::to_string(model::kMaxAgencies) +
                  " (every combination of their selections is enumerated)");
       }
+      const std::string problem = name_problem(member.key);
+      if (!problem.empty()) fail(member.key_mark, member.value.path, problem);
       agencies_.define(member.key, member.key_mark, member.value.path);
       agency_items_.push_back(agencies.section(member.key));
     }

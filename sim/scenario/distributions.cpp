@@ -1,6 +1,7 @@
 #include "sim/scenario/distributions.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -231,6 +232,45 @@ Distribution decode_family(const Member& member, Dimension dimension) {
   return family.build(Params(body, dimension), match_form(family, body));
 }
 
+// A distribution mapping: one family, and optionally the bounds of a truncation,
+// e.g. {lognormal: {mean: 3h, cv: 1.5}, max: 2d}.
+struct Shape {
+  const Member* family = nullptr;  // null unless exactly one family
+  const Value* min = nullptr;
+  const Value* max = nullptr;
+};
+
+Shape shape_of(const Value& node) {
+  Shape shape;
+  if (!node.is_mapping()) return shape;
+  std::size_t families = 0;
+  for (const auto& member : node.members) {
+    if (member.key == "min") {
+      shape.min = &member.value;
+    } else if (member.key == "max") {
+      shape.max = &member.value;
+    } else {
+      ++families;
+      shape.family = &member;
+    }
+  }
+  if (families != 1) shape.family = nullptr;
+  return shape;
+}
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+// A truncation bound in the key's dimension, or `open` if not given.
+double bound(const Value* value, Dimension dimension, double open) {
+  if (!value) return open;
+  if (!value->is_scalar()) fail(*value, "expected a single value, got " + describe(*value));
+  try {
+    return parse_quantity(value->scalar, dimension);
+  } catch (const std::invalid_argument& error) {
+    fail(*value, error.what());
+  }
+}
+
 // Distribution's messages start with "Distribution::"; the user never wrote that.
 std::string without_class_prefix(const std::string& message) {
   constexpr std::string_view prefix = "Distribution::";
@@ -259,18 +299,29 @@ sim::Distribution decode_distribution(const Value& node, Dimension dimension) {
       fail(node, error.what());
     }
   }
-  if (!node.is_mapping() || node.members.size() != 1) {
+  const Shape shape = shape_of(node);
+  if (!shape.family) {
     fail(node,
          "expected a distribution: a value such as " + std::string(example(dimension)) +
              ", or one family such as {exponential: {mean: " + std::string(example(dimension)) +
-             "}}; got " + describe(node) +
+             "}} (with min and max if bounded); got " + describe(node) +
              (node.is_mapping() ? " with " + std::to_string(node.members.size()) + " keys" : ""));
   }
+  Distribution distribution;
   try {
-    return decode_family(node.members.front(), dimension);
+    distribution = decode_family(*shape.family, dimension);
+    if (shape.min || shape.max) {
+      distribution = distribution.truncated(bound(shape.min, dimension, -kInfinity),
+                                            bound(shape.max, dimension, kInfinity));
+    }
   } catch (const std::invalid_argument& error) {
     fail(node, "invalid distribution: " + without_class_prefix(error.what()));
   }
+  // Parameters each in range can still make a distribution no run can reproduce (a mean
+  // that overflows, an infinite variance, draws of inf): refused here, with the key, rather
+  // than found as NaN in the results.
+  if (const auto problem = distribution.problem()) fail(node, "invalid distribution: " + *problem);
+  return distribution;
 }
 
 std::vector<std::string> distribution_families() {

@@ -131,6 +131,7 @@ Every value is read as text and must match its form completely; nothing is guess
 | integer | digits only; capacities above 1,000,000 are rejected as absurd | `4` |
 | true/false | exactly `true` or `false` (not `yes`, `no`, `on`, `off`) | `true` |
 | weekly time | `<day> HH:MM`, day `mon` … `sun`, hours since Monday 00:00 | `thu 18:30` |
+| new name | the name of what the item defines; see Names below | `beijiang`, `北疆` |
 | name | a name defined elsewhere in the file (a node, district, inspection site or agency) | `quay` |
 | probability, or one per credit class | a probability for every class, or a mapping by credit class (omitted classes 0) | `0.3`, `{advanced_certified: 0.8}` |
 | list of cargo classes | labels of `<cargo>`, each at most once | `[reefer, food]` |
@@ -139,6 +140,23 @@ A bare number where a duration is expected is an error (`45` could mean minutes 
 and so are negative values, NaN, infinities and numbers out of range (`1e400h`). Numbers
 with a leading zero (`010`) are rejected: YAML 1.1 reads them as octal. Internally times
 are hours and rates are per hour.
+
+## Names
+
+The names a file defines — nodes, districts, inspection sites, agencies (the keys of
+`agencies`), services and box streams — are unique in their list and become parts of
+resource names (`beijiang.berths`, `beijiang_inspection.customs_teams`) and of the
+result file. So a name
+
+- is not empty and at most 28 bytes long (28 letters, or 9 Chinese characters: UTF-8 takes
+  three bytes for each), so that every resource name built from two of them fits the 63
+  bytes a result file keeps per resource name;
+- has no `.` and no `/` (they join names in resource names and result paths);
+- has no control characters (tab, line break, NUL, escape, … including those written
+  with escapes such as `"\x01"` in double quotes).
+
+Regime names may use letters, digits, `_` and `-`, at most 64 of them. Text values (the
+scenario's `name`, a regime's `description`) are one line without control characters.
 
 ## Distributions
 
@@ -158,6 +176,17 @@ A random quantity is either a plain value in the key's unit (a constant: `2h`, `
 | `erlang` | `k`, `mean` | `k`: integer ≥ 1 |
 | `empirical` | `values`, `probabilities` | discrete: each value with its probability |
 | `empirical_cdf` | `values`, `cdf` | continuous: piecewise linear through (cdf, value) points, cdf from 0 to 1 |
+
+Any family can be bounded by `min` and `max` beside it, in the key's unit:
+`{lognormal: {mean: 3h, cv: 1.5}, max: 2d}` draws from the lognormal conditioned on
+[min, max] (by its inverse CDF: no rejection, no pile-up at the bound; its mean is the
+truncated mean). Either bound may be left out.
+
+A distribution that no run can reproduce faithfully is refused, with its key: a mean or a
+variance that is not finite, draws that would be infinite or not a number, or a tail so long
+that more than 0.1 % of the mean comes from values rarer than 1 in 10^16 (a lognormal or
+gamma with a huge `cv`, a Weibull with a tiny `shape`). Bounding the tail with `max` is
+usually the fix.
 
 Parameters carry the key's unit: durations for times (`{uniform: {min: 10min, max: 25min}}`),
 plain numbers for box counts (`{normal: {mean: 300, sd: 80}}`), rates for crane rates
@@ -249,6 +278,8 @@ std::string type_label(const Param& param) {
   switch (param.type) {
     case Type::text:
       return "string";
+    case Type::new_name:
+      return "new name";
     case Type::name:
       return "name";
     case Type::duration:

@@ -24,15 +24,21 @@ constexpr std::size_t kMaxRegimes = 256;
 constexpr std::array<std::string_view, 6> kFixedKeys = {"name", "horizon",      "warmup",
                                                         "seed", "replications", "regimes"};
 
-// Regime names end up in result files and tables: keep them plain.
+// Regime names end up in result files (as group names), tables and command lines: keep
+// them plain.
 void check_name(const Member& member) {
   const bool plain =
       !member.key.empty() && std::all_of(member.key.begin(), member.key.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
       });
   if (!plain) {
     fail(member.key_mark, member.value.path,
-         "regime names may use letters, digits, '_', '-' and '.', got " + quote(member.key));
+         "regime names may use letters, digits, '_' and '-', got " + quote(member.key));
+  }
+  if (member.key.size() > kMaxRegimeNameBytes) {
+    fail(member.key_mark, member.value.path,
+         "a regime name is at most " + std::to_string(kMaxRegimeNameBytes) + " characters, got " +
+             std::to_string(member.key.size()));
   }
 }
 

@@ -1,12 +1,7 @@
 #include "sim/scenario/scenario.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "sim/scenario/decode.hpp"
+#include "sim/scenario/file.hpp"
 #include "sim/scenario/regimes.hpp"
 #include "sim/scenario/section.hpp"
 #include "sim/scenario/text.hpp"
@@ -21,23 +16,6 @@ std::string format_error(const std::string& file, int line, int column, const st
   std::string text = file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
   if (!key_path.empty()) text += key_path + ": ";
   return text + message;
-}
-
-[[noreturn]] void file_error(const std::string& path, const std::string& message) {
-  throw ScenarioError(path, 0, 0, "", message);
-}
-
-std::string read_file(const std::string& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    file_error(path, "is a directory, not a scenario file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) file_error(path, std::string("cannot open: ") + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) file_error(path, "cannot read the file");
-  return text.str();
 }
 
 // Errors found in a regime's merged document at a node of the base document would
@@ -64,8 +42,8 @@ ScenarioError::ScenarioError(std::string file, int line, int column, std::string
       message_(std::move(message)) {}
 
 Scenario Scenario::load(const std::string& path) {
-  std::string text = read_file(path);
-  if (text.empty()) file_error(path, "the file is empty");
+  std::string text = detail::read_scenario_file(path);
+  if (text.empty()) throw ScenarioError(path, 0, 0, "", "the file is empty");
   return parse(text, path);
 }
 

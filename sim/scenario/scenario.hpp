@@ -48,10 +48,15 @@ struct RunDefaults {
   int replications = 5;
 };
 
+// The largest scenario file read. The Tianjin scenario is about 20 KB; the decoder also
+// stops at 200,000 YAML nodes.
+inline constexpr std::size_t kMaxScenarioBytes = std::size_t{16} << 20;  // 16 MiB
+
 class Scenario {
  public:
   // Reads and decodes a file. Throws ScenarioError for an unreadable, empty or binary file,
-  // a YAML syntax error and every decoding error.
+  // one that is not a regular file (a FIFO, a device) or larger than kMaxScenarioBytes, a
+  // YAML syntax error and every decoding error.
   static Scenario load(const std::string& path);
   // Decodes YAML text; `source_name` is used in error messages (usually the file name).
   static Scenario parse(const std::string& text, const std::string& source_name);

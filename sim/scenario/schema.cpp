@@ -44,7 +44,7 @@ const std::vector<Param>& table() {
       {"network", T::mapping, N::required, "", "",
        "The port as a graph: nodes where boxes wait or are handled, edges they move along."},
       {"network.nodes", T::list, N::required, "", "", "The places of the port."},
-      {"network.nodes[].name", T::text, N::required, "", "", "Unique node name."},
+      {"network.nodes[].name", T::new_name, N::required, "", "", "Unique node name."},
       {"network.nodes[].kind", T::choice, N::required, "", "", "What happens at the node.",
        model::kNodeKindLabels},
       {"network.nodes[].district", T::name, N::optional, "", "shared",
@@ -63,7 +63,8 @@ const std::vector<Param>& table() {
        "which accepts declarations, does yellow-channel checks, collects duties and gives the "
        "final release. One to six agencies; a regime can remove one (`agencies: {ciq: "
        "null}`)."},
-      {"agencies.<agency>", T::mapping, N::required, "", "", "One agency; `<agency>` is its name."},
+      {"agencies.<agency>", T::mapping, N::required, "", "",
+       "One agency; `<agency>` is its name (a new name, see Names)."},
       {"agencies.<agency>.regulates", T::cargo_list, N::optional, "", "all cargo classes",
        "Cargo classes whose declarations it reviews and may select, e.g. `[reefer, food]`. "
        "The lead agency reviews every declaration."},
@@ -96,7 +97,7 @@ const std::vector<Param>& table() {
       {"districts", T::list, N::required, "", "",
        "Port districts (terminals): each has berths, a yard, a gate and the inspection "
        "sites its boxes go to."},
-      {"districts[].name", T::text, N::required, "", "", "Unique district name."},
+      {"districts[].name", T::new_name, N::required, "", "", "Unique district name."},
       {"districts[].berths", T::positive_count, N::required, "", "", "Berths for vessels."},
       {"districts[].berth_node", T::name, N::required, "", "", "A node of kind `berth`."},
       {"districts[].yard_node", T::name, N::required, "", "", "A node of kind `yard`."},
@@ -115,7 +116,7 @@ const std::vector<Param>& table() {
       // ---- inspection sites ----
       {"inspection_sites", T::list, N::required, "", "",
        "Places where boxes are scanned and opened. Every site must be used by a district."},
-      {"inspection_sites[].name", T::text, N::required, "", "", "Unique site name."},
+      {"inspection_sites[].name", T::new_name, N::required, "", "", "Unique site name."},
       {"inspection_sites[].node", T::name, N::required, "", "",
        "A node of kind `inspection_site`."},
       {"inspection_sites[].scanners", T::count, N::defaulted, "", "0",
@@ -133,7 +134,7 @@ const std::vector<Param>& table() {
       {"services", T::list, N::optional, "", "none",
        "Vessel services calling at a district. At least one service or box stream is "
        "needed."},
-      {"services[].name", T::text, N::required, "", "", "Unique service name."},
+      {"services[].name", T::new_name, N::required, "", "", "Unique service name."},
       {"services[].district", T::name, N::required, "", "", "The district it calls at."},
       {"services[].calls", T::positive_rate, N::optional, "calls per time", "give calls or weekly",
        "Poisson calls, e.g. 12/day. Exclusive with `weekly`."},
@@ -157,7 +158,7 @@ const std::vector<Param>& table() {
       {"box_streams", T::list, N::optional, "", "none",
        "Poisson streams of boxes appearing in a district's yard, declared on arrival "
        "(validation scenarios, feeder or barge traffic)."},
-      {"box_streams[].name", T::text, N::required, "", "", "Unique stream name."},
+      {"box_streams[].name", T::new_name, N::required, "", "", "Unique stream name."},
       {"box_streams[].district", T::name, N::required, "", "", "The district's yard."},
       {"box_streams[].rate", T::positive_rate, N::required, "boxes per time", "",
        "Arrival rate, e.g. 25/h."},

@@ -13,8 +13,9 @@
 namespace clearsim::scenario::detail {
 
 enum class Type : std::uint8_t {
-  text,
-  name,  // refers to something named elsewhere in the document
+  text,      // one line of free text
+  new_name,  // the name of what this item defines (see check_name in text.hpp)
+  name,      // refers to something named elsewhere in the document
   duration,
   positive_duration,
   rate,

@@ -94,10 +94,14 @@ auto Section::scalar(std::string_view key, std::initializer_list<Type> types, Pa
 }
 
 std::string Section::text(std::string_view key) const {
-  return scalar(key, {Type::text, Type::name}, [](Type, std::string_view text) {
-    if (text.empty()) throw std::invalid_argument("must not be empty");
-    return std::string(text);
-  });
+  return scalar(key, {Type::text, Type::new_name, Type::name},
+                [](Type type, std::string_view text) {
+                  if (text.empty()) throw std::invalid_argument("must not be empty");
+                  const std::string problem =
+                      type == Type::new_name ? name_problem(text) : text_problem(text);
+                  if (!problem.empty()) throw std::invalid_argument(problem);
+                  return std::string(text);
+                });
 }
 
 double Section::duration(std::string_view key) const {

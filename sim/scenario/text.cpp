@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 
 namespace clearsim::scenario::detail {
 
@@ -79,6 +80,56 @@ std::string quote(std::string_view text) {
   if (cut == text.size()) return "'" + std::string(text) + "'";
   return "'" + std::string(text.substr(0, cut)) + "…' (" + std::to_string(characters) +
          " characters)";
+}
+
+namespace {
+
+// The first control character of `text` (C0, DEL, C1, or U+2028/U+2029, the Unicode line
+// and paragraph separators), as "U+0001 at character 3", or "".
+std::string first_control(std::string_view text) {
+  std::size_t character = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte & 0xC0) == 0x80) continue;
+    ++character;
+    unsigned code = byte;
+    if (byte == 0xC2 && i + 1 < text.size()) code = static_cast<unsigned char>(text[i + 1]);
+    if (byte == 0xE2 && i + 2 < text.size() && text[i + 1] == '\x80' &&
+        (text[i + 2] == '\xA8' || text[i + 2] == '\xA9')) {
+      code = text[i + 2] == '\xA8' ? 0x2028 : 0x2029;
+    }
+    const bool c1 = byte == 0xC2 && code >= 0x80 && code <= 0x9F;
+    if (code < 0x20 || code == 0x7F || c1 || code == 0x2028 || code == 0x2029) {
+      char hex[16];
+      std::snprintf(hex, sizeof hex, "U+%04X", code);
+      return std::string(hex) + " at character " + std::to_string(character);
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string text_problem(std::string_view text) {
+  const std::string control = first_control(text);
+  return control.empty() ? "" : "must be one line without control characters, got " + control;
+}
+
+std::string name_problem(std::string_view name, std::size_t max_bytes) {
+  if (name.empty()) return "a name must not be empty";
+  const std::string control = first_control(name);
+  if (!control.empty()) return "a name must not contain control characters, got " + control;
+  if (name.find_first_of("./") != std::string_view::npos) {
+    return "a name must not contain '.' or '/' (they join names into resource names and "
+           "result paths, e.g. 'beijiang.berths'), got " +
+           quote(name);
+  }
+  if (name.size() > max_bytes) {
+    return "a name is at most " + std::to_string(max_bytes) +
+           " bytes (resource names built from it must fit the results file), got " +
+           std::to_string(name.size()) + " bytes: " + quote(name);
+  }
+  return "";
 }
 
 std::string join(const std::vector<std::string>& words) {

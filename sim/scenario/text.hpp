@@ -21,6 +21,19 @@ inline constexpr std::size_t kMaxListed = 30;  // names in a list of what is def
 // `text` in single quotes, cut after kMaxEcho characters ("'abc…' (100000 characters)").
 std::string quote(std::string_view text);
 
+// Names this file defines (nodes, districts, sites, agencies, services, box streams) are
+// parts of resource names ("beijiang.berths", "<site>.<agency>_teams") and of paths in
+// result files, which hold 63 bytes per resource name; regime names are group names there.
+inline constexpr std::size_t kMaxNameBytes = 28;
+inline constexpr std::size_t kMaxRegimeNameBytes = 64;
+
+// What is wrong with `name` as a name, or "" if nothing: empty, longer than `max_bytes`,
+// a control character, a '.' or a '/'.
+std::string name_problem(std::string_view name, std::size_t max_bytes = kMaxNameBytes);
+
+// What is wrong with `text` as one line of text (a control character, a line break), or "".
+std::string text_problem(std::string_view text);
+
 // "a, b, c": at most kMaxListed words, then "… (N in all)".
 std::string join(const std::vector<std::string>& words);
 

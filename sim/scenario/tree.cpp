@@ -265,6 +265,7 @@ void fail(Mark mark, std::string path, const std::string& message) {
 }
 
 std::string join_path(std::string_view parent, std::string_view key) {
+  if (key.empty()) key = "\"\"";  // an empty key, written so that the path shows it
   const std::string shown = key.size() <= kMaxKeyInPath
                                 ? std::string(key)
                                 : std::string(key.substr(0, kMaxKeyInPath)) + "...";

@@ -23,6 +23,8 @@ output, so a wrong position shows up as a failing case.
   arg VALUE           one extra argument; naming one of the standard options
                       (--replications --horizon --warmup --out --quiet) replaces it
   setup unreadable    copy minimal.yaml to @TMP@/unreadable.yaml with mode 000
+  setup fifo          make @TMP@/pipe.yaml a named pipe (FIFO) that nobody writes to
+  setup huge          make @TMP@/huge.yaml a sparse file of 20 MiB
   stdout any          stdout may be non-empty (validate prints its report)
   stderr-lines any    stderr may have several lines (validate's warnings)
 """
@@ -150,7 +152,8 @@ raw("06-path-through-a-file", None,  # 06-path-through-a-file.yaml is a regular 
 raw("07-unreadable-file", None,
     ["setup unreadable", "scenario @TMP@/unreadable.yaml", "exit 2",
      "stderr @FILE@:0:0: cannot open: Permission denied"])
-raw("08-dev-null", None, ["scenario /dev/null", "exit 2", "stderr /dev/null:0:0: the file is empty"])
+raw("08-dev-null", None, ["scenario /dev/null", "exit 2",
+                          "stderr /dev/null:0:0: is a character device, not a regular file"])
 case("09-top-level-is-a-list", "- name: x\n- name: y\n", "|- name: x", "",
      "expected a mapping of scenario keys")
 latin1 = base("name: minimal port", "name: caf\xe9 port").encode("latin-1")
@@ -158,6 +161,20 @@ line, _ = position(BASE, "|name: minimal port")
 raw("10-latin1-not-utf8", latin1,  # 'café' saved as Latin-1: byte 0xE9 at "caf|é"
     ["exit 2", f"stderr @FILE@:{line}:10: not a YAML text file: byte 0xE9",
      "stderr not valid UTF-8"])
+
+# Files that are not files: before they were refused, a FIFO blocked for ever and a device
+# was read until memory ran out.
+raw("18-fifo", None, ["setup fifo", "scenario @TMP@/pipe.yaml", "exit 2",
+                      "stderr @FILE@:0:0: is a named pipe (FIFO), not a regular file"])
+raw("19-dev-zero", None, ["scenario /dev/zero", "exit 2",
+                          "stderr /dev/zero:0:0: is a character device, not a regular file"])
+raw("190-dev-urandom", None, ["scenario /dev/urandom", "exit 2",
+                              "stderr /dev/urandom:0:0: is a character device"])
+raw("191-file-too-large", None,
+    ["setup huge", "scenario @TMP@/huge.yaml", "exit 2",
+     "stderr @FILE@:0:0: is 20971520 bytes, more than a scenario may be (16 MiB)"])
+raw("192-fifo-validate", None, ["setup fifo", "command validate", "scenario @TMP@/pipe.yaml",
+                                "exit 2", "stderr is a named pipe (FIFO)"])
 
 # ---- YAML syntax ---------------------------------------------------------------------------
 
@@ -357,6 +374,37 @@ doc = base("probabilities: [0.5, 0.3, 0.2]", "probabilities: [0.5, 0.3, 0.3]")
 case("77-empirical-not-one", doc, "delay: |{empirical", "release.delay",
      "invalid distribution: discrete_empirical")
 
+# Distributions whose parameters are each in range but that no run can reproduce: before
+# they were refused, validate printed "-nan %" and runs produced NaN or inf times.
+doc = base("    exam: {lognormal: {mean: 3h, cv: 0.6}}", "    exam: {lognormal: {mean: 3h, cv: 1e200}}")
+case("170-lognormal-huge-cv", doc, "exam: |{lognormal", "agencies.customs.exam",
+     "invalid distribution: some draws would be not a number")
+doc = base("    exam: {triangular: {min: 1h, mode: 2h, max: 6h}}",
+           "    exam: {weibull: {shape: 0.001, scale: 2h}}")
+case("171-weibull-vanishing-shape", doc, "exam: |{weibull", "agencies.ciq.exam",
+     "invalid distribution: its mean is infinite")
+doc = base("    review: {gamma: {mean: 45min, cv: 0.5}}", "    review: {normal: {mean: 45min, sd: 1e300h}}")
+case("172-infinite-variance", doc, "review: |{normal", "agencies.ciq.review",
+     "invalid distribution: its variance is infinite")
+doc = base("  pickup: {empirical_cdf: {values: [2h, 12h, 3d], cdf: [0, 0.6, 1]}}",
+           "  pickup: {lognormal: {mu: 705, sigma: 1}}")
+case("173-overflowing-draws", doc, "pickup: |{lognormal", "release.pickup",
+     "invalid distribution: some draws would be infinite")
+doc = base("    exam: {lognormal: {mean: 3h, cv: 0.6}}", "    exam: {gamma: {mean: 3h, cv: 1e7}}")
+case("174-unreachable-tail", doc, "exam: |{gamma", "agencies.customs.exam",
+     "of the mean comes from values rarer than 1 in 10^16, which no run can draw")
+doc = base("    exam: {lognormal: {mean: 3h, cv: 0.6}}",
+           "    exam: {lognormal: {mean: 3h, cv: 0.6}, min: 1d, max: 2h}")
+case("175-bounds-in-the-wrong-order", doc, "exam: |{lognormal", "agencies.customs.exam",
+     "invalid distribution: truncated:")
+doc = base("    exam: {lognormal: {mean: 3h, cv: 0.6}}", "    exam: {lognormal: {mean: 3h, cv: 1e200}}")
+raw("176-validate-infinite-mean", doc,
+    ["command validate", "exit 2", "stderr invalid distribution: some draws would be not a number",
+     "not-stderr nan %"])
+doc = base("    crane_rate: 22/h", "    crane_rate: {lognormal: {mean: 22/h, cv: 1e200}}")
+case("177-rate-distribution-not-a-number", doc, "crane_rate: |{lognormal", "services[1].crane_rate",
+     "invalid distribution: some draws would be not a number")
+
 # ---- names and references ---------------------------------------------------------------
 
 doc = base("  - name: feeder\n    district: east", "  - name: feeder\n    district: west")
@@ -433,6 +481,51 @@ case("98-gate-scanning-without-gate-scanners", doc, "place: |gate",
 doc = BASE + "  merger:\n    description: CIQ merged into customs\n    set:\n      agencies: {ciq: null}\n"
 case("99-regime-drops-agency-still-named", doc, "{customs: central, |ciq: central}",
      "districts[0].exam_sites.ciq", "unknown agency 'ciq'; defined: customs (in regime 'merger')")
+
+# ---- names ------------------------------------------------------------------------------
+# Names become parts of resource names ('east.berths', 'central.customs_teams') and of the
+# result file: no '.', '/', control characters or empty names, at most 28 bytes.
+
+doc = base("  - name: east\n", "  - name: east.1\n")
+case("150-name-with-dot", doc, "  - name: |east.1", "districts[0].name",
+     "a name must not contain '.' or '/'", "got 'east.1'")
+doc = base("{name: railhead, kind: rail_yard}", "{name: rail/head, kind: rail_yard}",
+           "to: railhead, transfer", "to: rail/head, transfer", "  node: railhead", "  node: rail/head")
+case("151-node-name-with-slash", doc, "{name: |rail/head", "network.nodes[4].name",
+     "a name must not contain '.' or '/'")
+doc = base("  - name: central\n", "  - name: \"central\\0\"\n")
+case("152-name-with-nul", doc, "  - name: |\"central", "inspection_sites[0].name",
+     "a name must not contain control characters, got U+0000 at character 8")
+doc = base("  - name: asia_loop\n", "  - name: \"asia\\e[31mloop\"\n")
+case("153-name-with-escape", doc, "  - name: |\"asia", "services[0].name",
+     "control characters, got U+001B at character 5")
+doc = base("  ciq:\n    regulates", "  \"\":\n    regulates")
+case("154-empty-agency-name", doc, "  |\"\":", "agencies.\"\"", "a name must not be empty")
+doc = base("  ciq:\n    regulates", "  c.i.q:\n    regulates")
+case("155-agency-name-with-dot", doc, "  |c.i.q:", "agencies.c.i.q",
+     "a name must not contain '.' or '/'")
+long_site = "central_inspection_site_of_the_east"
+doc = base("  - name: central\n", f"  - name: {long_site}\n", "{customs: central, ciq: central}",
+           f"{{customs: {long_site}, ciq: {long_site}}}")
+case("156-name-too-long", doc, f"  - name: |{long_site}", "inspection_sites[0].name",
+     "a name is at most 28 bytes", "got 35 bytes")
+doc = base("  joint:\n", "  joint.v2:\n", "combine: [joint,", "combine: [joint.v2,")
+case("157-regime-name-with-dot", doc, "  |joint.v2:", "regimes.joint.v2",
+     "regime names may use letters, digits, '_' and '-', got 'joint.v2'")
+long_regime = "r" * 65
+doc = base("  joint:\n", f"  {long_regime}:\n", "combine: [joint,", f"combine: [{long_regime},")
+case("158-regime-name-too-long", doc, f"  |{long_regime}:", "regimes." + long_regime[:64] + "...",
+     "a regime name is at most 64 characters, got 65")
+doc = base("    description: joint customs-CIQ inspection",
+           "    description: \"joint\\ncustoms-CIQ inspection\"")
+case("159-description-two-lines", doc, "description: |\"joint", "regimes.joint.description",
+     "must be one line without control characters, got U+000A at character 6")
+doc = base("name: minimal port", "name: \"minimal\\aport\"")
+case("160-scenario-name-with-bell", doc, "name: |\"minimal", "name",
+     "must be one line without control characters, got U+0007 at character 8")
+doc = base("{name: barges, district: east,", "{name: \"barges/1\", district: east,")
+case("161-box-stream-name-with-slash", doc, "{name: |\"barges/1\"", "box_streams[0].name",
+     "a name must not contain '.' or '/'")
 
 # ---- limits of the reader ---------------------------------------------------------------
 
