@@ -128,7 +128,11 @@ int report_errors(const std::function<int()>& body) {
                  signal == SIGTERM ? "SIGTERM" : "SIGINT");
       return 128 + signal;
     }
-    fmt::print(std::cerr, "clearsim: run stopped: {} (the --max-events limit)\n", e.what());
+    if (e.reason() == sim::RunAborted::Reason::event_limit) {
+      fmt::print(std::cerr, "clearsim: run stopped: {} (the --max-events limit)\n", e.what());
+    } else {
+      fmt::print(std::cerr, "clearsim: run stopped: {}\n", e.what());
+    }
     return kExitFailure;
   } catch (const model::PortOverloaded& e) {
     fmt::print(std::cerr, "clearsim: run stopped: {}\n", e.what());

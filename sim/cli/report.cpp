@@ -85,9 +85,11 @@ void print_pool_table(std::ostream& out, const std::vector<std::vector<Replicati
       const Estimate u = over(regime, [i](const auto& r) { return r.pools[i].utilisation; });
       const Estimate q = over(regime, [i](const auto& r) { return r.pools[i].mean_queue; });
       const Estimate w = over(regime, [i](const auto& r) { return r.pools[i].mean_wait; });
-      fmt::print(out, "{:<44} {:>9} {:>11.1f}%{} {:>11.2f} {:>10.2f}h\n", plan.pools[i].name,
+      // No grant, no wait to speak of: "-" rather than a NaN.
+      const std::string wait = std::isfinite(w.mean) ? fmt::format("{:.2f}h", w.mean) : "-";
+      fmt::print(out, "{:<44} {:>9} {:>11.1f}%{} {:>11.2f} {:>11}\n", plan.pools[i].name,
                  plan.pools[i].capacity, 100 * u.mean, u.mean >= kSaturated ? "!" : " ", q.mean,
-                 w.mean);
+                 wait);
     }
   }
 }
