@@ -28,8 +28,8 @@ from .stages import stage_durations
 #: numpy's name for the quantile definition clearsim uses (docs/output.md, "Quantiles").
 QUANTILE_METHOD = "inverted_cdf"
 #: How figures and tables name it.
-QUANTILE_NOTE = ("quantiles: lower empirical (numpy inverted_cdf), per replication, "
-                 "mean over replications \u2014 as clearsim prints them")
+QUANTILE_NOTE = ("lower empirical quantiles (inverted_cdf) per replication, mean over "
+                 "replications, as clearsim prints them")
 
 #: measure -> containers column; the file's stage names are measures too (hours in the stage).
 MEASURES = {"overall": "overall_h", "customs": "customs_h"}
