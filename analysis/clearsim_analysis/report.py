@@ -129,3 +129,37 @@ def brief(source, regimes=None, confidence=0.95) -> dict:
         "stages": stage_waterfall(results, regimes=regimes, confidence=confidence),
         "pools": pool_utilisation(results, regimes=regimes, confidence=confidence),
     }
+
+
+# ---- sentences built from the numbers -----------------------------------------------------
+
+def describe_change(row, unit="h", digits=None, scale=1.0) -> str:
+    """A paired difference in words, from a row of ``compare()`` or the brief's tables:
+    "-57.6 h (95 % interval -59.9 to -55.3)"; "no detectable change (+0.1 h, 95 % interval
+    -0.2 to +0.4)" when the interval includes 0; "no change (the same in every
+    replication)"; "+1.2 h (one replication: no interval)". ``scale`` multiplies the
+    numbers (100 for percentage points); ``digits`` default: 1, or 2 below 1."""
+    d = float(row["diff"]) * scale
+    half = row["diff_half_width"]
+    finite = half is not None and np.isfinite(half)
+    if finite and half == 0 and d == 0:
+        return "no change (the same in every replication)"
+    lo, hi = ((float(row["diff"]) - half) * scale, (float(row["diff"]) + half) * scale) \
+        if finite else (d, d)
+    if digits is None:
+        digits = 1 if max(abs(lo), abs(hi), abs(d)) >= 1 else 2
+    space = "" if unit in ("", "%") or unit.startswith(" ") else " "
+    value = f"{d:+.{digits}f}{space}{unit}"
+    if not finite:
+        return f"{value} (one replication: no interval)"
+    interval = f"95 % interval {lo:+.{digits}f} to {hi:+.{digits}f}"
+    if lo <= 0 <= hi:
+        return f"no detectable change ({value}, {interval})"
+    return f"{value} ({interval})"
+
+
+def detectable(row) -> bool:
+    """True when the row's paired difference has an interval that excludes 0."""
+    half = row["diff_half_width"]
+    return bool(half is not None and np.isfinite(half)
+                and not (row["diff"] - half <= 0 <= row["diff"] + half))
