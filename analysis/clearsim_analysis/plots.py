@@ -130,7 +130,7 @@ def ecdf_release_times(results: Results, direction="import", measure="overall",
     regimes = check_regimes(results, regimes)
     colors = _colors(regimes, results.regimes)
     styles = _linestyles(regimes, results.regimes)
-    c = results.counted(direction=direction, regimes=regimes)
+    c = results.counted(direction=direction, regimes=regimes, columns=["regime", col])
     # the legend's median and p95 are the numbers of the tables (and of clearsim compare):
     # per replication, then the mean over replications
     stats = compare(results, measures=(measure,), statistics=("median", "p95"),
@@ -370,7 +370,7 @@ def save_all(results: Results, outdir, directions=None, dpi=120) -> list:
     """
     os.makedirs(outdir, exist_ok=True)
     if directions is None:
-        counted = results.counted()
+        counted = results.counted(columns=["direction"])
         present = set(counted["direction"].astype(str).unique())
         labels = results.labels["direction"]
         directions = [d for d in labels if d in present]

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _st
 
-from .load import check_label, check_regimes
+from .load import check_label, check_regimes, take
 from .stages import stage_durations
 
 #: numpy's name for the quantile definition clearsim uses (docs/output.md, "Quantiles").
@@ -73,17 +73,37 @@ def _by_list(by):
     return [by] if isinstance(by, str) else list(by)
 
 
-def _boxes(results, directions, regimes, inspected_only):
-    c = results.counted(regimes=regimes)
+def _boxes(results, directions, regimes, inspected_only, columns):
+    """The counted boxes of the directions (all: None), red-channel only if
+    ``inspected_only``, with only ``columns``."""
     if directions is not None:
         directions = [directions] if isinstance(directions, str) else list(directions)
         for d in directions:
             check_label(results, "direction", d)
-        c = c[c["direction"].isin(directions)]
     if inspected_only:
         check_label(results, "channel", "red")
-        c = c[c["channel"] == "red"]
-    return c
+    c = results.require("containers", ["counted", "regime", "direction"] +
+                        (["channel"] if inspected_only else []))
+    mask = c["counted"].to_numpy() & c["regime"].isin(regimes).to_numpy()
+    if directions is not None:
+        mask &= c["direction"].isin(directions).to_numpy()
+    if inspected_only:
+        mask &= (c["channel"] == "red").to_numpy()
+    columns = list(dict.fromkeys(columns))
+    results.require("containers", columns)
+    return take(c, mask, columns)
+
+
+def _columns_for(results, measures) -> list:
+    """The containers columns the measures are computed from."""
+    stage_names = [s for s, _ in results.stages] if results.labels.get("stage") else []
+    out = []
+    for m in measures:
+        if m in MEASURES:
+            out.append(MEASURES[m])
+        elif m in stage_names:
+            out += ["arrival", "released"] + [end for _, end in results.stages]
+    return out
 
 
 def _measure_values(results, c: pd.DataFrame, measures) -> dict:
@@ -123,12 +143,14 @@ def replication_statistics(results, measures=("overall", "customs"), statistics=
     statistics = list(statistics)
     parsed = [_parse(s) for s in statistics]
     measures = list(measures)
-    c = _boxes(results, directions, regimes, inspected_only)
-    values = _measure_values(results, c, measures)
     keys = ["regime", "replication", "direction"] + by
-    missing = [k for k in by if k not in c.columns]
+    missing = [k for k in by if k not in results.containers.columns]
     if missing:
-        raise ValueError(f"cannot split by {missing}: not a column of containers")
+        raise ValueError(f"cannot split by {missing}: not a column of containers read")
+    _measure_values(results, results.containers.iloc[:0], measures)  # checks the measures
+    c = _boxes(results, directions, regimes, inspected_only,
+               keys + _columns_for(results, measures))
+    values = _measure_values(results, c, measures)
     qs = [p for kind, p in parsed if kind == "quantile"]
     rows = []
     for key, idx in c.groupby(keys, observed=True, sort=True).indices.items():
