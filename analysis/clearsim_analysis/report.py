@@ -138,7 +138,8 @@ def describe_change(row, unit="h", digits=None, scale=1.0) -> str:
     "-57.6 h (95 % interval -59.9 to -55.3)"; "no detectable change (+0.1 h, 95 % interval
     -0.2 to +0.4)" when the interval includes 0; "no change (the same in every
     replication)"; "+1.2 h (one replication: no interval)". ``scale`` multiplies the
-    numbers (100 for percentage points); ``digits`` default: 1, or 2 below 1."""
+    numbers (100 for percentage points); ``digits`` default: 1, or two significant
+    digits below 1."""
     d = float(row["diff"]) * scale
     half = row["diff_half_width"]
     finite = half is not None and np.isfinite(half)
@@ -146,8 +147,9 @@ def describe_change(row, unit="h", digits=None, scale=1.0) -> str:
         return "no change (the same in every replication)"
     lo, hi = ((float(row["diff"]) - half) * scale, (float(row["diff"]) + half) * scale) \
         if finite else (d, d)
-    if digits is None:
-        digits = 1 if max(abs(lo), abs(hi), abs(d)) >= 1 else 2
+    if digits is None:  # one decimal from 1 up, else two significant digits
+        top = max(abs(lo), abs(hi), abs(d))
+        digits = 1 if top >= 1 or top == 0 else min(6, 1 - int(np.floor(np.log10(top))))
     space = "" if unit in ("", "%") or unit.startswith(" ") else " "
     value = f"{d:+.{digits}f}{space}{unit}"
     if not finite:

@@ -100,3 +100,21 @@ def test_pool_utilisation_is_close_to_clearsims(real, cli_json):
 
 def _minimal():
     return os.path.join(REPOSITORY, "tests", "scenarios", "minimal.yaml")
+
+
+def test_sentences_follow_the_numbers():
+    def row(diff, half):
+        return {"diff": diff, "diff_half_width": half}
+    assert report.describe_change(row(-57.61, 2.3)) == "-57.6 h (95 % interval -59.9 to -55.3)"
+    assert report.describe_change(row(0.1, 0.3)) == \
+        "no detectable change (+0.10 h, 95 % interval -0.20 to +0.40)"
+    assert report.describe_change(row(0.5, 1.5)) == \
+        "no detectable change (+0.5 h, 95 % interval -1.0 to +2.0)"
+    assert report.describe_change(row(-0.004, 0.001)) == \
+        "-0.0040 h (95 % interval -0.0050 to -0.0030)"
+    assert report.describe_change(row(0.0, 0.0)) == "no change (the same in every replication)"
+    assert report.describe_change(row(1.2, np.nan)) == "+1.2 h (one replication: no interval)"
+    assert report.describe_change(row(0.021, 0.004), unit=" pp", scale=100) == \
+        "+2.1 pp (95 % interval +1.7 to +2.5)"
+    assert report.detectable(row(-1.0, 0.5)) and not report.detectable(row(-1.0, 1.5))
+    assert not report.detectable(row(-1.0, np.nan))
