@@ -4,6 +4,7 @@
 #   make deps      install the missing Debian packages (as root; otherwise prints the line)
 #   make build     configure and build (Release) into build/
 #   make test      deps + build + the whole test suite through CTest
+#   make test-analysis  deps + build + only the Python analysis suite (pytest, through CTest)
 #   make demo      deps + build + compare the main regimes on the default scenario (Tianjin):
 #                  out/tianjin.h5, the table on stdout, figures as out/*.png
 #   make bench     deps + build + the benchmarks, one table (see docs/performance.md)
@@ -22,9 +23,10 @@ PACKAGES := cmake make g++ pkg-config \
   libeigen3-dev libfmt-dev libyaml-cpp-dev libhdf5-dev libssl-dev \
   doctest-dev librandom123-dev clang-14 libclang-rt-14-dev libopenmpi-dev openmpi-bin \
   python3 python3-h5py python3-pandas python3-matplotlib python3-scipy \
-  python3-nbclient python3-nbconvert python3-nbformat python3-ipykernel
+  python3-nbclient python3-nbconvert python3-nbformat python3-ipykernel \
+  python3-pytest python3-pip python3-venv python3-setuptools python3-wheel
 
-.PHONY: deps build test demo bench sanitize format clean
+.PHONY: deps build test test-analysis demo bench sanitize format clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -49,6 +51,9 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+test-analysis: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -R analysis
 
 DEMO_REGIMES ?= baseline,advance_declaration,joint_inspection,machine_first,reform
 

@@ -17,18 +17,22 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator
 
-from .load import Results, check_label, check_regimes, load
-from .stages import STAGE_LABELS, STAGES, mean_stages
+from .load import STAGES, Results, check_label, check_regimes, load
+from .stages import mean_stages
+from .stats import MEASURES, QUANTILE_NOTE, compare
 
 MEASURE_LABELS = {
     "overall": "overall time (arrival \u2192 release)",
     "customs": "customs-only time (declaration \u2192 release)",
 }
-_MEASURE_COLUMNS = {"overall": "overall_h", "customs": "customs_h"}
-_STAGE_COLORS = ["#9ecae1", "#4292c6", "#08519c", "#e6550d", "#bdbdbd"]
-_KIND_LABELS = {"berth": "berths", "document_officers": "document officers",
-                "scanner": "scanners", "bay": "inspection bays",
-                "customs_team": "customs exam teams", "ciq_team": "CIQ exam teams"}
+
+#: What the figures read of a file: ``load(path, **FIGURE_SELECTION)``.
+FIGURE_SELECTION = dict(
+    tables=["containers", "resource_samples"],
+    columns={"containers": ["direction", "credit", "cargo", "district", "channel",
+                            "overall_h", "customs_h", STAGES],
+             "resource_samples": None},
+    counted=True)
 
 
 def _figure(width, height) -> Figure:
@@ -53,9 +57,9 @@ def _linestyles(regimes, all_regimes):
 
 
 def _measure(measure):
-    if measure not in _MEASURE_COLUMNS:
-        raise ValueError(f"unknown measure {measure!r}; use one of {list(_MEASURE_COLUMNS)}")
-    return _MEASURE_COLUMNS[measure]
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}; use one of {list(MEASURES)}")
+    return MEASURES[measure]
 
 
 def _nice(direction):
@@ -95,6 +99,9 @@ def _warmup_note(results):
 
 def _note(fig, text):
     """A small grey note at the bottom of the figure (kept clear by the layout)."""
+    import textwrap
+    width = int(fig.get_figwidth() * 17)
+    text = "\n".join(textwrap.fill(line, width) for line in text.split("\n"))
     fig.supxlabel(text, fontsize=7, color="0.35")
 
 
@@ -123,7 +130,12 @@ def ecdf_release_times(results: Results, direction="import", measure="overall",
     regimes = check_regimes(results, regimes)
     colors = _colors(regimes, results.regimes)
     styles = _linestyles(regimes, results.regimes)
-    c = results.counted(direction=direction, regimes=regimes)
+    c = results.counted(direction=direction, regimes=regimes, columns=["regime", col])
+    # the legend's median and p95 are the numbers of the tables (and of clearsim compare):
+    # per replication, then the mean over replications
+    stats = compare(results, measures=(measure,), statistics=("median", "p95"),
+                    directions=[direction], regimes=regimes)
+    stats = stats.set_index(["regime", "statistic"])["estimate"]
     fig = _figure(8, 5.2 + 0.2 * len(regimes))
     ax = fig.add_subplot()
     lo, hi, dropped = np.inf, 0.0, 0
@@ -144,8 +156,7 @@ def ecdf_release_times(results: Results, direction="import", measure="overall",
             y = np.searchsorted(x, xs, side="right") / n
         if xs.size == 0:
             continue
-        median = np.median(x)
-        p95 = np.quantile(x, 0.95)
+        median, p95 = stats.get((regime, "median"), np.nan), stats.get((regime, "p95"), np.nan)
         ax.step(xs, y, where="post", color=colors[regime], ls=styles[regime], lw=1.8,
                 label=f"{regime}: median {median:.1f} h, p95 {p95:.1f} h (n={n:,})")
         lo, hi = min(lo, xs[0]), max(hi, xs[-1])
@@ -165,7 +176,8 @@ def ecdf_release_times(results: Results, direction="import", measure="overall",
     ax.set_ylabel("share of boxes released")
     title = f"{_nice(direction).capitalize()} boxes: {MEASURE_LABELS[measure]}"
     ax.set_title(title)
-    note = f"{_warmup_note(results)}, {_reps_note(results, regimes)} pooled"
+    note = (f"{_warmup_note(results)}; curves: {_reps_note(results, regimes)} pooled\n"
+            f"median, p95: {QUANTILE_NOTE}")
     if dropped:
         note += f"; {dropped} box(es) with time \u2264 0 not shown on the log axis"
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), fontsize=9, title=note,
@@ -177,13 +189,13 @@ def ecdf_release_times(results: Results, direction="import", measure="overall",
 
 def stage_breakdown(results: Results, direction="import", regimes=None,
                     inspected_only=False) -> Figure:
-    """Stacked horizontal bars per regime: mean hours in each Time Release Study stage,
-    from arrival to release (clearsim_analysis.stages). A box declared before arrival
-    counts 0 for the stages it finished before arriving, so the bar's length is the mean
-    overall time. ``inspected_only``: only boxes of the red channel (selected for a
-    physical check), whose inspection time the all-box mean dilutes."""
+    """Stacked horizontal bars per regime: mean hours per box in each stage of the overall
+    time, the file's stages (``/labels/stage``) in order, as clearsim prints them ("where
+    the hours go": per replication, mean over replications), so each bar's length is the
+    mean overall time. ``inspected_only``: only boxes of the red channel."""
     check_label(results, "direction", direction)
     regimes = check_regimes(results, regimes)
+    stages = results.stages
     table = mean_stages(results, direction=direction, regimes=regimes,
                         inspected_only=inspected_only)
     fig = _figure(12, 1.6 + 0.7 * len(regimes))
@@ -192,35 +204,36 @@ def stage_breakdown(results: Results, direction="import", regimes=None,
     if not (table["boxes"].fillna(0) > 0).any():
         _no_data(ax, f"no {which}{_nice(direction)} boxes released after the warm-up")
         return fig
+    from matplotlib import colormaps
+    cmap = colormaps["tab20"]
     y = np.arange(len(regimes))[::-1]
     left = np.zeros(len(regimes))
     total = table["overall_h"].fillna(0).to_numpy()
-    for stage, color in zip(STAGES, _STAGE_COLORS):
+    for k, (stage, end) in enumerate(stages):
+        color = cmap(k % 20)
         width = table[stage].fillna(0).to_numpy()
         bars = ax.barh(y, width, left=left, color=color, edgecolor="white", height=0.6,
-                       label=STAGE_LABELS[stage])
+                       label=f"{stage.replace('_', ' ')} (until {end})")
         for b, w, t in zip(bars, width, total):
             if t > 0 and w / t >= 0.07:
                 ax.text(b.get_x() + w / 2, b.get_y() + b.get_height() / 2, f"{w:.1f}",
-                        ha="center", va="center", fontsize=8,
-                        color="white" if color in ("#08519c", "#4292c6", "#e6550d") else "black")
+                        ha="center", va="center", fontsize=8)
         left += width
     for yi, x, (regime, row) in zip(y, left, table.iterrows()):
         if row["boxes"] > 0:
-            ax.text(x, yi, f" {row['overall_h']:.1f} h\n {row['advance_declared']:.0%} "
-                    f"advance-declared\n n={int(row['boxes']):,}", va="center", fontsize=7.5,
-                    linespacing=1.1)
+            ax.text(x, yi, f" {row['overall_h']:.1f} h\n n={row['boxes']:,.0f}/replication",
+                    va="center", fontsize=7.5, linespacing=1.1)
     ax.set_yticks(y)
     ax.set_yticklabels(regimes)
     ax.set_xlim(0, max(left.max(), 1e-9) * 1.3)
-    ax.set_xlabel("mean hours since arrival")
+    ax.set_xlabel("mean hours per box since arrival")
     ax.set_title(f"{_nice(direction).capitalize()} {which}boxes: where the overall time "
                  f"goes (mean hours per stage)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
-              title="stage", title_fontsize=8, alignment="left")
-    _note(fig, f"{_warmup_note(results)}, {_reps_note(results, regimes)} pooled. Stages "
-          "completed before arrival (advance declaration) count 0, so the stages add up to "
-          "the overall time.")
+              title="stage (ends at)", title_fontsize=8, alignment="left")
+    _note(fig, f"{_warmup_note(results)}; per replication, mean over "
+          f"{_reps_note(results, regimes)}. A stage a box did not pass, or finished before "
+          "arriving (advance declaration), counts 0, so the stages add up to the overall time.")
     return fig
 
 
@@ -231,50 +244,54 @@ _BY = {"credit": "credit", "district": "district", "cargo": "cargo", "channel": 
 
 def percentiles_by(results: Results, by="credit", direction="import", q=(0.5, 0.9, 0.95),
                    measure="overall", regimes=None) -> Figure:
-    """Grouped bars: release-time percentiles per regime, by credit class or district
-    (or cargo, channel). One panel per percentile; boxes arriving after the warm-up, all
-    replications pooled. Groups without boxes are left out; n under each group is its
-    number of boxes in the reference (first) regime."""
+    """Grouped bars: release-time quantiles per regime, by credit class, district, cargo
+    class or channel, with 95 % intervals over replications (error bars). One panel per
+    quantile. Groups without boxes are left out; n under each group is its number of
+    boxes per replication in the reference (first) regime."""
     if by not in _BY:
         raise ValueError(f"unknown grouping {by!r}; use one of {list(_BY)}")
     check_label(results, "direction", direction)
-    col = _measure(measure)
+    _measure(measure)
     regimes = check_regimes(results, regimes)
     colors = _colors(regimes, results.regimes)
-    c = results.counted(direction=direction, regimes=regimes)
     q = tuple(q)
-    fig = _figure(max(8, 1.3 + 0.35 * len(regimes) * max(1, c[by].nunique())), 2.6 * len(q) + 0.8)
-    if len(c) == 0:
+    names = ["median" if x == 0.5 else f"p{x * 100:g}" for x in q]
+    table = compare(results, measures=(measure,), statistics=names, by=by,
+                    directions=[direction], regimes=regimes)
+    groups = [g for g in table[by].cat.categories if (table[by] == g).any()]
+    fig = _figure(max(8, 1.3 + 0.35 * len(regimes) * max(1, len(groups))), 2.6 * len(q) + 0.8)
+    if not groups:
         _no_data(fig.add_subplot(), f"no {_nice(direction)} boxes released after the warm-up")
         return fig
-    groups = [g for g in c[by].cat.categories if (c[by] == g).any()]
-    table = (c.groupby(["regime", by], observed=True)[col].quantile(list(q))
-             .unstack(level=-1))
-    counts = c.groupby(["regime", by], observed=True).size()
+    cells = table.set_index(["statistic", "regime", by])
     axes = fig.subplots(len(q), 1, sharex=True, squeeze=False)[:, 0]
     x = np.arange(len(groups))
     width = 0.8 / len(regimes)
-    for ax, quantile in zip(axes, q):
+    for ax, name in zip(axes, names):
         for i, regime in enumerate(regimes):
-            vals = [table[quantile].get((regime, g), np.nan) if quantile in table else np.nan
+            rows = [cells.loc[(name, regime, g)] if (name, regime, g) in cells.index else None
                     for g in groups]
+            vals = [r["estimate"] if r is not None else np.nan for r in rows]
+            err = [r["half_width"] if r is not None else np.nan for r in rows]
             ax.bar(x - 0.4 + width * (i + 0.5), vals, width, color=colors[regime],
-                   label=regime)
-        ax.set_ylabel(f"p{quantile * 100:g} (h)" if quantile != 0.5 else "median (h)")
+                   label=regime, yerr=np.nan_to_num(err), ecolor="0.3", capsize=2)
+        ax.set_ylabel(f"{name} (h)")
         ax.grid(True, axis="y", color="0.9")
         ax.set_axisbelow(True)
     ref = regimes[0]
+    counts = cells.xs(names[0], level="statistic")["boxes"]
     axes[-1].set_xticks(x)
     axes[-1].set_xticklabels(
-        [f"{g.replace('_', ' ')}\n(n={int(counts.get((ref, g), 0)):,})" for g in groups],
+        [f"{g.replace('_', ' ')}\n(n={counts.get((ref, g), 0):,.0f})" for g in groups],
         fontsize=8, rotation=0 if len(groups) <= 6 else 30)
     axes[0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
                    title="regime", title_fontsize=8, alignment="left")
     by_label = {"credit": "credit class", "cargo": "cargo class"}.get(by, by)
     axes[0].set_title(f"{_nice(direction).capitalize()} boxes: {MEASURE_LABELS[measure]} "
-                      f"percentiles by {by_label}")
-    _note(fig, f"{_warmup_note(results)}, {_reps_note(results, regimes)} pooled; n = boxes "
-          f"of {ref}. Small groups give noisy high percentiles.")
+                      f"quantiles by {by_label}")
+    _note(fig, f"{_warmup_note(results)}; {QUANTILE_NOTE}; error bars: 95 % interval over "
+          f"{_reps_note(results, regimes)}.\nn = boxes per replication of {ref}. Small groups "
+          f"give noisy high quantiles.")
     return fig
 
 
@@ -282,11 +299,11 @@ def percentiles_by(results: Results, by="credit", direction="import", q=(0.5, 0.
 
 def utilisation_over_time(results: Results, kind="bay", regimes=None, weighting="capacity",
                           window_hours=None) -> Figure:
-    """Mean utilisation of the resources of one kind over time, per regime (replications
-    averaged). ``weighting="capacity"``: busy units / capacity summed over the kind's
-    resources (as the command line reports utilisation per kind); ``"resource"``: the plain
-    mean of each resource's busy / capacity. ``window_hours``: optional moving average.
-    The warm-up is shaded; resources with capacity 0 are left out."""
+    """Mean utilisation of the pools of one kind (``/labels/resource_kind``) over time, per
+    regime (replications averaged). ``weighting="capacity"``: busy units / capacity
+    summed over the kind's pools; ``"resource"``: the plain mean of each pool's busy /
+    capacity. ``window_hours``: optional moving average. The warm-up is shaded; pools with
+    capacity 0 are left out."""
     check_label(results, "resource_kind", kind)
     if weighting not in ("capacity", "resource"):
         raise ValueError(f"unknown weighting {weighting!r}; use 'capacity' or 'resource'")
@@ -316,11 +333,11 @@ def utilisation_over_time(results: Results, kind="bay", regimes=None, weighting=
             series = series.rolling(k, min_periods=1, center=True).mean()
         n_res = r["resource"].nunique()
         after = series[(series.index >= results.warmup_hours) &
-                       (series.index <= results.horizon_hours)]
+                       (series.index < results.horizon_hours)]
         ax.plot(series.index / 24.0, series.to_numpy(), color=colors[regime], lw=1.4,
                 ls=styles[regime],
-                label=f"{regime}: mean {after.mean():.0%} in [warm-up, horizon] "
-                      f"({n_res} resource{'s' if n_res != 1 else ''})")
+                label=f"{regime}: mean {after.mean():.0%} of the samples in [warm-up, "
+                      f"horizon) ({n_res} pool{'s' if n_res != 1 else ''})")
     if np.isfinite(results.warmup_hours) and results.warmup_hours > 0:
         ax.axvspan(0, results.warmup_hours / 24, color="0.85", alpha=0.6, lw=0,
                    label="warm-up (not counted)")
@@ -333,7 +350,7 @@ def utilisation_over_time(results: Results, kind="bay", regimes=None, weighting=
     ax.set_ylabel("utilisation (busy / capacity)")
     how = "capacity-weighted" if weighting == "capacity" else "mean over resources"
     smooth = f", {window_hours:g} h moving average" if window_hours else ""
-    ax.set_title(f"Utilisation of {_KIND_LABELS.get(kind, kind)} ({how}, "
+    ax.set_title(f"Utilisation of the {kind.replace('_', ' ')} pools ({how}, "
                  f"{_reps_note(results, regimes)} averaged{smooth})")
     ax.grid(True, color="0.92")
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2,
@@ -348,13 +365,14 @@ def save_all(results: Results, outdir, directions=None, dpi=120) -> list:
 
     For each direction with counted boxes (default; or the ``directions`` given): ECDFs of
     the overall and customs-only times, the stage breakdown (all boxes, and inspected
-    boxes only), percentiles by credit class and by district. For each resource kind with capacity: utilisation over time.
+    boxes only), quantiles by credit class, cargo class and district. For each pool kind
+    with capacity: utilisation over time. ``results`` needs what FIGURE_SELECTION reads.
     """
     os.makedirs(outdir, exist_ok=True)
     if directions is None:
-        counted = results.counted()
+        counted = results.counted(columns=["direction"])
         present = set(counted["direction"].astype(str).unique())
-        labels = results.labels.get("direction") or ["import", "export", "rail_transit"]
+        labels = results.labels["direction"]
         directions = [d for d in labels if d in present]
     paths = []
 
@@ -368,8 +386,8 @@ def save_all(results: Results, outdir, directions=None, dpi=120) -> list:
         save(ecdf_release_times(results, d, "customs"), f"ecdf_customs_{d}.png")
         save(stage_breakdown(results, d), f"stages_{d}.png")
         save(stage_breakdown(results, d, inspected_only=True), f"stages_inspected_{d}.png")
-        save(percentiles_by(results, "credit", d), f"percentiles_credit_{d}.png")
-        save(percentiles_by(results, "district", d), f"percentiles_district_{d}.png")
+        for by in ("credit", "cargo", "district"):
+            save(percentiles_by(results, by, d), f"percentiles_{by}_{d}.png")
     s = results.resource_samples
     kinds = [k for k in s["kind"].cat.categories
              if ((s["kind"] == k) & (s["capacity"] > 0)).any()]
@@ -389,7 +407,7 @@ def main(argv=None) -> int:
     parser.add_argument("--dpi", type=int, default=120)
     args = parser.parse_args(argv)
     try:
-        results = load(args.results)
+        results = load(args.results, **FIGURE_SELECTION)
         paths = save_all(results, args.outdir, directions=args.directions, dpi=args.dpi)
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)

@@ -1,34 +1,38 @@
-"""A small synthetic clearsim result file, written with h5py to docs/output.md exactly.
+"""A small synthetic clearsim result file, written with h5py from docs/output.md's field
+tables.
 
-Used by the tests until (and besides) files written by the simulator itself. The numbers
-are made up but behave like the model: imports declared after (or, if advance-declared,
-before) the vessel's arrival, review, risk channel, checks after discharge, duties,
-release, pick-up; exports from gate-in; rail transit like imports plus a train. Unreached
-stages are NaN. Under every regime the same boxes (ids) get the same draws (common random
-numbers); the second regime declares in advance more often, inspects jointly / machine
-first and releases electronically, so it is faster.
+The layout is not restated here: every table's fields, their order, types, units and
+coding, and the label sets, are parsed from the generated part of docs/output.md (which a
+C++ test keeps equal to the field tables of models/record_fields.hpp), and the stage names
+from its notes. What the fixture supplies is what the docs leave to the scenario (its
+districts and agencies) and the numbers: a made-up process that behaves like the model —
+imports wait for the manifest, the delivery order and permits, prepare and maybe defer
+their declaration (or declare in advance), documents, discharge, checks (sequential
+exams; or under the second regime gate or yard scans, then a joint exam), duties unless
+guaranteed, release, departure. The same box gets the same draws under every regime
+(common random numbers); the second regime declares in advance more often, scans first,
+inspects jointly and releases electronically, so it is faster.
 
 Run as a script to write one: ``/usr/bin/python3 analysis/tests/synthetic.py out.h5``.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
+import os
+import re
 import sys
+from functools import lru_cache
 
 import h5py
 import numpy as np
 
-DIRECTIONS = ["import", "export", "rail_transit"]
-CARGO = ["general", "reefer", "hazardous", "food", "ecommerce"]
-CREDIT = ["advanced_certified", "general_certified", "ordinary", "discredited"]
-CHANNEL = ["green", "yellow", "red"]
-RESOURCE_KINDS = ["berth", "document_officers", "scanner", "bay", "customs_team", "ciq_team"]
-CHECKS = ["scanned", "customs_exam", "ciq_exam", "joint_exam", "document_check",
-          "transit_check", "advance_declared", "missed_vessel"]
+OUTPUT_MD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs",
+                         "output.md")
+
+# What docs/output.md leaves to the scenario.
 DISTRICTS = ["beijiang", "dongjiang", "nanjiang", "haihe"]  # haihe: no traffic
-MEASURES = ["overall", "customs"]
-NO_VESSEL = np.iinfo(np.uint64).max
+AGENCIES = ["customs", "ciq"]
+SUPPLIED = {"district": DISTRICTS, "agency": AGENCIES}
 
 SCENARIO_TEXT = """# synthetic scenario for the analysis tests (not a real clearsim scenario)
 name: synthetic
@@ -37,269 +41,361 @@ warmup: 2d
 seed: 7
 replications: 2
 """
-
-TIME_FIELDS = ["arrival", "discharge", "declared", "accepted", "risk_assigned",
-               "scan_move", "scan_queue", "scan_start", "scan_end",
-               "customs_move", "customs_queue", "customs_start", "customs_end",
-               "ciq_move", "ciq_queue", "ciq_start", "ciq_end", "released", "departed"]
-
-
-def _enum(labels):
-    return h5py.enum_dtype({name: i for i, name in enumerate(labels)}, basetype="u1")
-
-
-# Compound types laid out like the C++ structs (align=True gives the same padding).
-CONTAINER_DTYPE = np.dtype(
-    [("id", "<u8"), ("vessel", "<u8"), ("district", "<u2"), ("direction", _enum(DIRECTIONS)),
-     ("cargo", _enum(CARGO)), ("credit", _enum(CREDIT)), ("channel", _enum(CHANNEL)),
-     ("checks", "u1")] + [(name, "<f8") for name in TIME_FIELDS], align=True)
-VESSEL_DTYPE = np.dtype(
-    [("id", "<u8"), ("service", "<u2"), ("district", "<u2"), ("discharged", "<u4"),
-     ("loaded", "<u4"), ("arrival", "<f8"), ("berthed", "<f8"), ("departed", "<f8")],
-    align=True)
-SAMPLE_DTYPE = np.dtype(
-    [("time", "<f8"), ("resource", "<u4"), ("capacity", "<u4"), ("busy", "<u4"),
-     ("queue", "<u4")], align=True)
-SUMMARY_DTYPE = np.dtype(
-    [("direction", _enum(DIRECTIONS)), ("measure", _enum(MEASURES)), ("count", "<u8"),
-     ("mean", "<f8"), ("median", "<f8"), ("p90", "<f8"), ("p95", "<f8"), ("max", "<f8"),
-     ("inspection_rate", "<f8")], align=True)
-RESOURCE_DTYPE = np.dtype(
-    [("name", "S64"), ("kind", _enum(RESOURCE_KINDS)), ("capacity", "<i4")], align=True)
-
-# (name, kind, capacity) per regime: the scanner exists with capacity 0 under baseline.
-RESOURCES = [
-    ("beijiang.berths", "berth", 4),
-    ("dongjiang.berths", "berth", 3),
-    ("nanjiang.berths", "berth", 1),
-    ("documents.customs_officers", "document_officers", 6),
-    ("documents.ciq_officers", "document_officers", 3),
-    ("beijiang_inspection.scanners", "scanner", None),  # 0 baseline, 1 otherwise
-    ("beijiang_inspection.bays", "bay", 4),
-    ("nanjiang_inspection.bays", "bay", 2),
-    ("beijiang_inspection.customs_teams", "customs_team", 2),
-    ("beijiang_inspection.ciq_teams", "ciq_team", 2),
-]
-
 HORIZON = 240.0
 WARMUP = 48.0
 SAMPLE_INTERVAL = 6.0
+NO_VESSEL = np.iinfo(np.uint64).max
 
 
-# What the file says of its fields (docs/output.md, "Tables"): which are hours, and which
-# /labels dataset codes a field.
-HOURS = {"containers": set(TIME_FIELDS), "vessels": {"arrival", "berthed", "departed"},
-         "resource_samples": {"time"}, "summary": {"mean", "median", "p90", "p95", "max"},
-         "resources": set()}
-CODED_BY = {"district": "district", "direction": "direction", "cargo": "cargo",
-            "credit": "credit", "channel": "channel", "checks": "checks",
-            "measure": "measure", "kind": "resource_kind"}
+# ---- the layout, from docs/output.md ------------------------------------------------------
 
+class Field:
+    def __init__(self, name, scalar, unit, coding, label_set, size):
+        self.name, self.scalar, self.unit = name, scalar, unit
+        self.coding, self.label_set, self.size = coding, label_set, size
+
+
+_SCALARS = {"uint8": "u1", "uint16": "<u2", "uint32": "<u4", "uint64": "<u8", "int8": "i1",
+            "int16": "<i2", "int32": "<i4", "int64": "<i8", "float32": "<f4", "float64": "<f8"}
+
+
+def _parse_type(text: str):
+    """(scalar, coding, label set, string size) of a type cell of a field table."""
+    m = re.fullmatch(r"string, (\d+) bytes", text)
+    if m:
+        return None, "text", None, int(m.group(1))
+    m = re.fullmatch(r"(enum )?(u?int\d+|float\d+)(?:, (index into|bits named in|codes named "
+                     r"in) `/labels/(\w+)`)?", text)
+    if not m:
+        raise ValueError(f"docs/output.md: cannot read the type {text!r}")
+    enum, scalar, how, label_set = m.groups()
+    coding = ("enum" if enum else {"index into": "index", "bits named in": "bits",
+                                   None: "number"}[how])
+    return _SCALARS[scalar], coding, label_set, None
+
+
+@lru_cache(maxsize=None)
+def layout(path: str = OUTPUT_MD):
+    """({table: [Field]}, {label set: (coding, values or None)}, [stage names]) from the
+    generated field tables and the notes of docs/output.md."""
+    text = open(path, encoding="utf-8").read()
+    m = re.search(r"<!-- BEGIN GENERATED FIELD TABLES.*?-->(.*)<!-- END GENERATED FIELD TABLES",
+                  text, re.S)
+    if not m:
+        raise ValueError(f"{path}: no generated field tables")
+    tables, labels, current = {}, {}, None
+    for line in m.group(1).splitlines():
+        heading = re.fullmatch(r"### `(/?\w+)`", line.strip())
+        if heading:
+            current = heading.group(1)
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else []
+        if len(cells) < 3 or not cells[0].startswith("`"):
+            continue
+        name = cells[0].strip("`")
+        if current == "/labels":
+            values = re.findall(r"`(\w+)`", cells[2])
+            labels[name] = (cells[1].split(":")[0], values or None)
+        else:
+            scalar, coding, label_set, size = _parse_type(cells[1])
+            tables.setdefault(current, []).append(Field(name, scalar, cells[2], coding,
+                                                        label_set, size))
+    stage = re.search(r"`/labels/stage` lists the stages of the overall time in order\s*"
+                      r"\(([^)]*)\)", text)
+    if not stage:
+        raise ValueError(f"{path}: the notes do not list the stages")
+    stages = re.findall(r"`(\w+)`", stage.group(1))
+    return tables, labels, stages
+
+
+def label_values(name: str) -> list:
+    coding, values = layout()[1][name]
+    return list(values) if values is not None else list(SUPPLIED[name])
+
+
+def stage_ends() -> list:
+    """The field ending each stage: the milestones of ``containers`` in order, from the one
+    after ``arrival`` to ``released`` (docs/output.md: each stage ends at one of them)."""
+    fields = [f.name for f in layout()[0]["containers"] if f.unit == "h"]
+    ends = fields[fields.index("arrival") + 1:fields.index("released") + 1]
+    if len(ends) != len(layout()[2]):
+        raise ValueError(f"docs/output.md: {len(layout()[2])} stages but milestones {ends}")
+    return ends
+
+
+def dtype(table: str) -> np.dtype:
+    """The row type of ``table`` as the field tables give it (aligned, like the C++ rows)."""
+    out = []
+    for f in layout()[0][table]:
+        if f.coding == "text":
+            out.append((f.name, f"S{f.size}"))
+        elif f.coding == "enum":
+            out.append((f.name, h5py.enum_dtype(
+                {v: i for i, v in enumerate(label_values(f.label_set))}, basetype=f.scalar)))
+        else:
+            out.append((f.name, f.scalar))
+    return np.dtype(out, align=True)
+
+
+def hour_fields(table: str) -> list:
+    return [f.name for f in layout()[0][table] if f.unit == "h"]
+
+
+def code(label_set: str, value: str) -> int:
+    return label_values(label_set).index(value)
+
+
+def bit(label_set: str, value: str) -> int:
+    return 1 << label_values(label_set).index(value)
+
+
+# ---- the numbers --------------------------------------------------------------------------
 
 def _lognormal(rng, mean, cv, size):
     sigma2 = np.log(1 + cv * cv)
     return rng.lognormal(np.log(mean) - sigma2 / 2, np.sqrt(sigma2), size)
 
 
-def _containers(replication: int, reform: bool, seed: int, calls: int, per_call: int):
-    """(containers, vessels) of one replication. Draws depend on (seed, replication)
-    only, so both regimes see the same boxes."""
+# (name, kind, capacity, district, site, agency); "image_review.officers" only under a
+# regime that scans first.
+def _pools(reform: bool) -> list:
+    pools = [(f"{d}.berths", "berth", c, i, -1, -1)
+             for i, (d, c) in enumerate(zip(DISTRICTS[:3], (4, 3, 1)))]
+    pools += [(f"{a}.document_officers", "document_officers", c, -1, -1, i)
+              for i, (a, c) in enumerate(zip(AGENCIES, (6, 3)))]
+    if reform:
+        pools.append(("image_review.officers", "image_officers", 2, -1, -1, -1))
+    pools += [(f"{d}.gate_scanners", "gate_scanner", 1, i, -1, -1)
+              for i, d in enumerate(DISTRICTS[:3])]
+    for s, (site, district) in enumerate((("beijiang_inspection", 0), ("nanjiang_inspection", 2))):
+        pools += [(f"{site}.scanners", "scanner", 1, district, s, -1),
+                  (f"{site}.bays", "bay", 4 - 2 * s, district, s, -1),
+                  (f"{site}.customs_teams", "exam_team", 2, district, s, 0),
+                  (f"{site}.ciq_teams", "exam_team", 2 - s, district, s, 1)]
+    return pools
+
+
+SITE_OF_DISTRICT = {0: 0, 1: 0, 2: 1}  # dongjiang boxes go to beijiang's site
+
+
+def _replication(replication: int, reform: bool, seed: int, calls: int, per_call: int):
+    """(containers, exams, vessels) of one replication. Draws depend on (seed,
+    replication) only, so every regime sees the same boxes."""
     rng = np.random.default_rng([seed, replication])
-    # vessels
-    v_arrival = np.sort(rng.uniform(0, HORIZON, calls))
+    v_arrival = np.sort(rng.uniform(0, HORIZON + 12, calls))  # a few after the horizon
     v_district = rng.choice([0, 1, 2], calls, p=[0.5, 0.35, 0.15])
     v_berthed = v_arrival + rng.exponential(2.0, calls)
     n_imp = rng.integers(per_call // 2, per_call, calls)
     n_exp = rng.integers(per_call // 3, per_call, calls)
     rate = rng.uniform(40, 60, calls)
     v_departed = v_berthed + (n_imp + n_exp) / rate
-    vessels = np.zeros(calls, VESSEL_DTYPE)
+    vessels = np.zeros(calls, dtype("vessels"))
     vessels["id"] = 1000 * (v_district + 1) + np.arange(calls)
     vessels["service"] = v_district
     vessels["district"] = v_district
-    vessels["discharged"] = n_imp
-    vessels["loaded"] = n_exp
-    vessels["arrival"] = v_arrival
-    vessels["berthed"] = v_berthed
-    vessels["departed"] = v_departed
+    vessels["discharged"], vessels["loaded"] = n_imp, n_exp
+    vessels["arrival"], vessels["berthed"], vessels["departed"] = v_arrival, v_berthed, v_departed
 
-    rows = []
-    for v in range(calls):
-        for i in range(int(n_imp[v])):
-            rows.append((vessels["id"][v], v, "import_side", i))
-        for i in range(int(n_exp[v])):
-            rows.append((vessels["id"][v], v, "export", i))
+    rows = [(v, "import", i) for v in range(calls) for i in range(int(n_imp[v]))]
+    rows += [(v, "export", i) for v in range(calls) for i in range(int(n_exp[v]))]
     n_stream = max(5, len(rows) // 20)  # a box stream: no vessel
     n = len(rows) + n_stream
-    c = np.zeros(n, CONTAINER_DTYPE)
-    for name in TIME_FIELDS:
+    c = np.zeros(n, dtype("containers"))
+    for name in hour_fields("containers"):
         c[name] = np.nan
 
     # every box draws every uniform it might need (common random numbers)
-    u = rng.uniform(size=(n, 12))
-    lag = _lognormal(rng, 30.0, 0.9, n)
-    lead = _lognormal(rng, 20.0, 0.5, n)
-    review = _lognormal(rng, 0.1, 1.0, n)
-    risk = _lognormal(rng, 0.25, 0.5, n)
-    duty = _lognormal(rng, 8.0, 1.0, n)
-    exam_c = _lognormal(rng, 3.0, 0.5, n)
-    exam_q = _lognormal(rng, 3.5, 0.6, n)
-    scan = _lognormal(rng, 0.15, 0.4, n)
-    move = _lognormal(rng, 0.5, 0.5, n)
-    wait = rng.exponential(1.5, n)
-    rel_delay = _lognormal(rng, 0.33 if not reform else 0.08, 1.0, n)
-    pickup = _lognormal(rng, 24.0, 0.8, n)
+    u = rng.uniform(size=(n, 16))
+    manifest, d_order, permit = (_lognormal(rng, 10, 0.8, n), _lognormal(rng, 15, 0.8, n),
+                                 _lognormal(rng, 20, 1.0, n))
+    prep, deferral, lead = (_lognormal(rng, 5, 0.5, n), _lognormal(rng, 40, 0.8, n),
+                            _lognormal(rng, 20, 0.5, n))
+    review, exam_c, exam_q = (_lognormal(rng, 0.5, 1.0, n), _lognormal(rng, 3, 0.5, n),
+                              _lognormal(rng, 3.5, 0.6, n))
+    scan, move, wait = _lognormal(rng, 0.15, 0.4, n), _lognormal(rng, 0.5, 0.5, n), rng.exponential(1.5, n)
+    duty, pickup = _lognormal(rng, 8.0, 1.0, n), _lognormal(rng, 24.0, 0.8, n)
+    release = _lognormal(rng, 0.08 if reform else 0.33, 1.0, n)
 
-    checks = np.zeros(n, np.uint8)
+    checks, selected, opened_by, moves = [0] * n, [0] * n, [0] * n, [0] * n
+    exams = []
+    customs, ciq = bit("agency", "customs"), bit("agency", "ciq")
+    regulated_by_ciq = {code("cargo", k) for k in ("reefer", "food", "ecommerce")}
     for k in range(n):
         if k < len(rows):
-            vid, v, side, pos = rows[k]
-            c["id"][k] = (int(vid) << 16) + pos + (0 if side == "import_side" else 1 << 15)
-            c["vessel"][k] = vid
-            c["district"][k] = v_district[v]
-            if side == "import_side":
-                direction = 2 if u[k, 0] < 0.1 else 0
+            v, side, pos = rows[k]
+            c["id"][k] = (int(vessels["id"][v]) << 16) + pos + (0 if side == "import" else 1 << 15)
+            c["vessel"][k] = vessels["id"][v]
+            district = int(v_district[v])
+            if side == "import":
+                direction = "rail_transit" if u[k, 0] < 0.1 else "import"
                 arrival = v_arrival[v]
-                discharge = v_berthed[v] + (pos + 1) / rate[v]
+                present = v_berthed[v] + (pos + 1) / rate[v]
             else:
-                direction = 1
-                arrival = v_arrival[v] - 24 - 48 * u[k, 11]  # gate-in before the call
-                discharge = np.nan
+                direction = "export"
+                arrival = max(0.0, v_arrival[v] - 24 - 48 * u[k, 11])  # gate-in before the call
+                present = arrival
         else:
+            v = None
             c["id"][k] = (1 << 40) + k
             c["vessel"][k] = NO_VESSEL
-            c["district"][k] = 1
-            direction = 0
+            district, direction = 1, "import"
             arrival = HORIZON * u[k, 11]
-            discharge = arrival
-            v = None
-        c["direction"][k] = direction
-        cargo = int(np.searchsorted(np.cumsum([0.75, 0.07, 0.05, 0.08, 0.05]), u[k, 1]))
-        credit = int(np.searchsorted(np.cumsum([0.33, 0.15, 0.49, 0.03]), u[k, 2]))
-        c["cargo"][k] = min(cargo, 4)
-        c["credit"][k] = min(credit, 3)
-        c["arrival"][k] = arrival
-        c["discharge"][k] = discharge
+            present = arrival
+        cargo = min(int(np.searchsorted(np.cumsum([0.75, 0.07, 0.05, 0.08, 0.05]), u[k, 1])), 4)
+        credit = min(int(np.searchsorted(np.cumsum([0.33, 0.15, 0.49, 0.03]), u[k, 2])), 3)
+        c["district"][k], c["direction"][k] = district, code("direction", direction)
+        c["cargo"][k], c["credit"][k] = cargo, credit
+        c["arrival"][k], c["present"][k] = arrival, present
 
-        advance = u[k, 3] < (0.6 if reform else 0.05)
-        declared = arrival - lead[k] if advance else arrival + (lag[k] if direction != 1 else lag[k] / 3)
-        if advance:
-            checks[k] |= 64
-        ciq_reg = cargo in (1, 3, 4)
-        accepted = declared + review[k] * (2 if ciq_reg and not reform else 1)
-        risk_assigned = accepted + risk[k]
-        p_customs = ([0.005, 0.02, 0.06, 0.8][min(credit, 3)] * (0.3 if direction == 1 else 1)
-                     * (3 if ciq_reg else 1))
-        p_ciq = (0.25 if ciq_reg else 0.0) * (0.3 if direction == 1 else 1)
-        sel_c = u[k, 4] < p_customs
-        sel_q = u[k, 5] < p_ciq
-        present = arrival if direction == 1 else discharge
-        t = max(risk_assigned, present)
-        last = t
-        if sel_c or sel_q:
-            channel = 2
-            if reform:  # machine first + joint
-                if sel_c:
-                    c["scan_move"][k] = t
-                    c["scan_queue"][k] = t + move[k]
-                    c["scan_start"][k] = t + move[k] + wait[k] / 5
-                    c["scan_end"][k] = c["scan_start"][k] + scan[k]
-                    checks[k] |= 1
-                    last = c["scan_end"][k]
-                    opened = u[k, 6] < 0.4
-                else:
-                    opened = False
-                if opened or sel_q:
-                    mv = last
-                    q = mv + (0.1 if sel_c else move[k])
-                    st = q + wait[k]
-                    en = st + max(exam_c[k] if opened else 0, exam_q[k] if sel_q else 0)
-                    if opened:
-                        c["customs_move"][k], c["customs_queue"][k] = mv, q
-                        c["customs_start"][k], c["customs_end"][k] = st, en
-                        checks[k] |= 2
-                    if sel_q:
-                        c["ciq_move"][k], c["ciq_queue"][k] = mv, q
-                        c["ciq_start"][k], c["ciq_end"][k] = st, en
-                        checks[k] |= 4
-                    if opened and sel_q:
-                        checks[k] |= 8
-                    last = en
-            else:  # sequential: customs, its release, then CIQ
-                if sel_c:
-                    c["customs_move"][k] = t
-                    c["customs_queue"][k] = t + move[k]
-                    c["customs_start"][k] = t + move[k] + wait[k]
-                    c["customs_end"][k] = c["customs_start"][k] + exam_c[k]
-                    checks[k] |= 2
-                    last = c["customs_end"][k] + rel_delay[k]
-                if sel_q:
-                    c["ciq_move"][k] = last
-                    c["ciq_queue"][k] = last + move[k] / 2
-                    c["ciq_start"][k] = last + move[k] / 2 + wait[k]
-                    c["ciq_end"][k] = c["ciq_start"][k] + exam_q[k]
-                    checks[k] |= 4
-                    last = c["ciq_end"][k]
-        elif u[k, 7] < 0.05:
-            channel = 1
-            checks[k] |= 16
-            last = t + 0.5
+        if u[k, 3] < (0.6 if reform else 0.05):  # declared in advance
+            checks[k] |= bit("checks", "advance_declared")
+            declared = max(0.0, arrival - lead[k])
         else:
-            channel = 0
-        c["channel"][k] = channel
-        released = max(last, risk_assigned + duty[k] * (direction != 1)) + rel_delay[k]
-        if direction == 2 and u[k, 8] < (0.0 if reform else 0.1):
-            checks[k] |= 32
-        if u[k, 9] < 0.01:  # a few boxes never released (still stuck at the drain limit)
-            released = np.nan
-        c["declared"][k], c["accepted"][k], c["risk_assigned"][k] = declared, accepted, risk_assigned
+            ready = arrival
+            if direction != "export":
+                c["manifest"][k] = arrival + manifest[k] * (0.3 if reform else 1)
+                ready = c["manifest"][k]
+                if direction == "import":
+                    c["delivery_order"][k] = ready + d_order[k] * (0.2 if reform else 1)
+                    ready = c["delivery_order"][k]
+            if cargo != code("cargo", "general"):
+                c["permits"][k] = arrival + permit[k]
+                ready = max(ready, c["permits"][k])
+            c["prepared"][k] = ready + prep[k]
+            declared = c["prepared"][k]
+            if u[k, 4] < 0.3:
+                checks[k] |= bit("checks", "deferred")
+                declared += deferral[k]
+        c["declared"][k] = declared
+        risk = declared + review[k] * (0.5 if reform else 1)
+        c["risk_assigned"][k] = risk
+        t = max(risk, present)
+
+        p_customs = ([0.005, 0.02, 0.06, 0.8][credit] * (0.3 if direction == "export" else 1)
+                     * (3 if cargo == code("cargo", "hazardous") else 1)
+                     * (4 if cargo in regulated_by_ciq else 1))
+        if u[k, 5] < p_customs:
+            selected[k] |= customs
+        if cargo in regulated_by_ciq and u[k, 6] < 0.25 * (0.3 if direction == "export" else 1):
+            selected[k] |= ciq
+        site = SITE_OF_DISTRICT[district]
+
+        def exam(kind, agencies, moved, queued, started, ended):
+            exams.append((c["id"][k], kind, agencies, site if kind != "gate_scan" else -1,
+                          district, moved, queued, started, ended))
+
+        if selected[k]:
+            channel = "red"
+            if reform:  # machine first (customs only: CIQ cannot accept a scan), then joint
+                openers = selected[k] & ciq
+                if selected[k] & customs:
+                    if u[k, 7] < 0.5:  # in line at the gate
+                        checks[k] |= bit("checks", "scanned") | bit("checks", "gate_scan")
+                        exam("gate_scan", customs, np.nan, t, t + wait[k] / 10,
+                             t + wait[k] / 10 + scan[k])
+                        t = t + wait[k] / 10 + scan[k]
+                    else:
+                        checks[k] |= bit("checks", "scanned")
+                        moves[k] += 2
+                        exam("yard_scan", customs, t, t + move[k], t + move[k] + wait[k] / 5,
+                             t + move[k] + wait[k] / 5 + scan[k])
+                        t = t + 2 * move[k] + wait[k] / 5 + scan[k]
+                    if u[k, 8] < 0.3:
+                        openers |= customs
+                if openers:
+                    length = max(exam_c[k] if openers & customs else 0,
+                                 exam_q[k] if openers & ciq else 0)
+                    exam("manual", openers, t, t + move[k], t + move[k] + wait[k],
+                         t + move[k] + wait[k] + length)
+                    t = t + 2 * move[k] + wait[k] + length
+                    moves[k] += 2
+                    opened_by[k] |= openers
+                    checks[k] |= bit("checks", "opened")
+                    if openers == customs | ciq:
+                        checks[k] |= bit("checks", "joint_exam")
+            else:  # sequential: each selecting agency in file order, then its release
+                for agency, length in ((customs, exam_c[k]), (ciq, exam_q[k])):
+                    if selected[k] & agency:
+                        exam("manual", agency, t, t + move[k], t + move[k] + wait[k],
+                             t + move[k] + wait[k] + length)
+                        t = t + 2 * move[k] + wait[k] + length + release[k]
+                        moves[k] += 2
+                        opened_by[k] |= agency
+                        checks[k] |= bit("checks", "opened")
+        elif u[k, 9] < 0.05:
+            channel = "yellow"
+            checks[k] |= bit("checks", "document_check")
+            t += 0.5
+        else:
+            channel = "green"
+        c["channel"][k] = code("channel", channel)
+        c["checks_done"][k] = t
+        if direction == "import" and u[k, 10] >= [0.9, 0.6, 0.2, 0.0][credit] * (1.5 if reform else 1):
+            t += duty[k]
+        elif direction == "import":
+            checks[k] |= bit("checks", "guaranteed")
+        c["duties_paid"][k] = t
+        released = t + release[k]
         c["released"][k] = released
-        if direction == 0:
+        if direction == "import":
             c["departed"][k] = released + pickup[k]
-        elif direction == 2:
+        elif direction == "rail_transit":
+            if u[k, 12] < (0.0 if reform else 0.1):
+                checks[k] |= bit("checks", "transit_check")
             c["departed"][k] = (np.floor(released / 12) + 1) * 12
         else:
-            load_time = v_departed[v] if v is not None else np.nan
+            load_time = v_departed[v] if v is not None else released + 1
             if released > load_time:
-                checks[k] |= 128
+                checks[k] |= bit("checks", "missed_vessel")
+                c["departed"][k] = released + 24
             else:
                 c["departed"][k] = load_time
-    c["checks"] = checks
-    return c, vessels
+    c["checks"], c["selected"], c["opened_by"], c["moves"] = checks, selected, opened_by, moves
+    e = np.zeros(len(exams), dtype("exams"))
+    for i, (box, kind, agencies, site, district, *times) in enumerate(exams):
+        e[i]["box"], e[i]["kind"], e[i]["agencies"] = box, code("exam_kind", kind), agencies
+        e[i]["site"], e[i]["district"] = site, district
+        for name, value in zip(hour_fields("exams"), times):
+            e[i][name] = value
+    return c, e, vessels
 
 
-def _summary(c, warmup):
-    out = []
-    counted = (c["arrival"] >= warmup) & ~np.isnan(c["released"])
-    for d in range(3):
+def lower_quantile(x, q):
+    """The summary's quantile (docs/output.md): the lower empirical quantile, exact here."""
+    return float(np.quantile(x, q, method="inverted_cdf"))
+
+
+def _summary(c):
+    table = dtype("summary")
+    out = np.zeros(len(label_values("direction")) * len(label_values("measure")), table)
+    counted = (c["arrival"] >= WARMUP) & (c["arrival"] < HORIZON)
+    row = 0
+    for d in range(len(label_values("direction"))):
         sel = counted & (c["direction"] == d)
-        for m, name in enumerate(MEASURES):
-            x = c["released"][sel] - (c["arrival"][sel] if m == 0 else c["declared"][sel])
-            row = np.zeros(1, SUMMARY_DTYPE)
-            row["direction"], row["measure"], row["count"] = d, m, x.size
+        for m, measure in enumerate(label_values("measure")):
+            start = c["arrival"] if measure == "overall" else c["declared"]  # docs/output.md
+            x = c["released"][sel] - start[sel]
+            out[row]["direction"], out[row]["measure"], out[row]["count"] = d, m, x.size
             if x.size:
-                row["mean"], row["median"] = x.mean(), np.median(x)
-                row["p90"], row["p95"] = np.percentile(x, 90), np.percentile(x, 95)
-                row["max"] = x.max()
-                row["inspection_rate"] = np.mean(c["channel"][sel] == 2)
-            else:
-                for f in ("mean", "median", "p90", "p95", "max", "inspection_rate"):
-                    row[f] = np.nan
-            out.append(row)
-    return np.concatenate(out)
+                out[row]["mean"], out[row]["max"] = x.mean(), x.max()
+                for name, q in (("median", 0.5), ("p90", 0.9), ("p95", 0.95)):
+                    out[row][name] = lower_quantile(x, q)
+                out[row]["inspection_rate"] = np.mean(c["channel"][sel] == code("channel", "red"))
+            row += 1
+    return out
 
 
 def _samples(rng, capacities, reform):
-    times = np.arange(0, HORIZON + 72 + 1e-9, SAMPLE_INTERVAL)
+    times = np.arange(0, HORIZON + 1e-9, SAMPLE_INTERVAL)  # the drain is not sampled
     n_res = len(capacities)
-    s = np.zeros(len(times) * n_res, SAMPLE_DTYPE)
+    s = np.zeros(len(times) * n_res, dtype("resource_samples"))
     s["time"] = np.repeat(times, n_res)
     s["resource"] = np.tile(np.arange(n_res), len(times))
     cap = np.tile(np.asarray(capacities), len(times))
     s["capacity"] = cap
     level = np.clip(0.55 + 0.3 * np.sin(s["time"] / 24 * 2 * np.pi)
                     - (0.2 if reform else 0) + rng.normal(0, 0.1, len(s)), 0, 1)
-    level[s["time"] > HORIZON] *= 0.3
+    level[s["resource"] == 0] = 1.0  # the first pool (beijiang's berths) always full
     s["busy"] = np.round(level * cap).astype(np.uint32)
     s["queue"] = rng.poisson(np.where(level > 0.8, 3, 0.2)).astype(np.uint32)
     return s
@@ -312,9 +408,9 @@ def _string_array(values, style):
     return np.array(values, dtype=h5py.string_dtype("utf-8"))
 
 
-def _table(group, name, data, chunk=8192, metadata=True, style="vlen"):
-    """Chunked, shuffled, deflate-1, checksummed table appended in pieces, with the
-    ``units`` and ``labels`` attributes, as the writer does."""
+def _table(group, name, data, style, chunk=8192):
+    """A chunked, shuffled, deflate-1, checksummed table appended in pieces, with the
+    ``units`` and ``labels`` attributes of docs/output.md, as the writer does."""
     ds = group.create_dataset(name, shape=(0,), maxshape=(None,), dtype=data.dtype,
                               chunks=(chunk,), shuffle=True, compression="gzip",
                               compression_opts=1, fletcher32=True)
@@ -323,35 +419,24 @@ def _table(group, name, data, chunk=8192, metadata=True, style="vlen"):
         piece = data[start:start + step]
         ds.resize((start + len(piece),))
         ds[start:start + len(piece)] = piece
-    if metadata:
-        table = name if name in HOURS else None
-        units = ["h" if table and f in HOURS[table] else "" for f in data.dtype.names]
-        ds.attrs["units"] = _string_array(units, style)
-        ds.attrs["labels"] = _string_array([CODED_BY.get(f, "") for f in data.dtype.names], style)
+    fields = layout()[0][name]
+    ds.attrs["units"] = _string_array([f.unit for f in fields], style)
+    ds.attrs["labels"] = _string_array([f.label_set or "" for f in fields], style)
     return ds
 
 
-def _strings(group, name, values, style, coding=None):
-    ds = group.create_dataset(name, data=_string_array(values, style))
-    if coding:
-        ds.attrs["coding"] = coding
-
-
 def write_synthetic(path, *, regimes=("baseline", "reform"), replications=2, calls=12,
-                    per_call=60, seed=7, string_style="vlen", metadata=True):
-    """Writes a result file to ``path`` and returns the path.
-
-    ``string_style``: "vlen" (variable-length UTF-8 strings, as the C++ writer does) or
-    "fixed" (fixed-length byte strings), to check the loader reads both. ``metadata``:
-    False leaves out the ``units``, ``labels`` and ``coding`` attributes, as in files
-    written before clearsim recorded them.
-    """
+                    per_call=60, seed=7, string_style="vlen"):
+    """Writes a result file to ``path`` and returns the path. ``string_style``: "vlen"
+    (variable-length UTF-8 strings, as the C++ writer does) or "fixed" (fixed-length byte
+    strings), to check the loader reads both."""
     def attr(obj, key, value):
         if isinstance(value, str) and string_style == "fixed":
             obj.attrs.create(key, np.bytes_(value.encode()))
         else:
             obj.attrs[key] = value
 
+    _, label_sets, stages = layout()
     with h5py.File(path, "w") as f:
         attr(f, "format", "clearsim-results")
         f.attrs.create("format_version", 1, dtype="<i4")
@@ -368,33 +453,29 @@ def write_synthetic(path, *, regimes=("baseline", "reform"), replications=2, cal
         p.attrs.create("horizon_hours", HORIZON, dtype="<f8")
         p.attrs.create("warmup_hours", WARMUP, dtype="<f8")
         p.attrs.create("sample_interval_hours", SAMPLE_INTERVAL, dtype="<f8")
+        p.attrs.create("compression_level", 1, dtype="<i4")
         if string_style == "fixed":
             p.create_dataset("scenario_text", data=np.bytes_(SCENARIO_TEXT.encode()))
         else:
-            p.create_dataset("scenario_text", data=SCENARIO_TEXT,
-                             dtype=h5py.string_dtype("utf-8"))
+            p.create_dataset("scenario_text", data=SCENARIO_TEXT, dtype=h5py.string_dtype("utf-8"))
         labels = f.create_group("labels")
-        for name, values in [("direction", DIRECTIONS), ("cargo", CARGO), ("credit", CREDIT),
-                             ("channel", CHANNEL), ("resource_kind", RESOURCE_KINDS),
-                             ("checks", CHECKS), ("district", DISTRICTS), ("measure", MEASURES)]:
-            if name == "measure" and not metadata:
-                continue  # older files had no /labels/measure
-            coding = ("bits" if name == "checks" else "index") if metadata else None
-            _strings(labels, name, values, string_style, coding)
-        table = functools.partial(_table, metadata=metadata, style=string_style)
+        for name, (coding, _) in label_sets.items():
+            labels.create_dataset(name, data=_string_array(label_values(name), string_style))
+            labels[name].attrs["coding"] = coding
+        for name, values in (("stage", stages), ("stage_end", stage_ends())):
+            labels.create_dataset(name, data=_string_array(values, string_style))
+            labels[name].attrs["coding"] = "order"
         runs = f.create_group("runs")
         for r_index, regime in enumerate(regimes):
             reform = r_index > 0
             g = runs.create_group(regime)
             attr(g, "regime", regime)
             attr(g, "description", "2017 practice" if not reform else "all reforms together")
-            res = np.zeros(len(RESOURCES), RESOURCE_DTYPE)
-            capacities = []
-            for i, (name, kind, cap) in enumerate(RESOURCES):
-                cap = (1 if reform else 0) if cap is None else cap
-                res[i] = (name.encode(), RESOURCE_KINDS.index(kind), cap)
-                capacities.append(cap)
-            table(g, "resources", res)
+            pools = _pools(reform)
+            res = np.zeros(len(pools), dtype("resources"))
+            for i, (name, kind, cap, district, site, agency) in enumerate(pools):
+                res[i] = (name.encode(), code("resource_kind", kind), cap, district, site, agency)
+            _table(g, "resources", res, string_style)
             for rep in range(replications):
                 rg = g.create_group(f"replication_{rep:04d}")
                 attr(rg, "regime", regime)
@@ -402,17 +483,20 @@ def write_synthetic(path, *, regimes=("baseline", "reform"), replications=2, cal
                 rg.attrs.create("seed", seed, dtype="<u8")
                 rg.attrs.create("horizon_hours", HORIZON, dtype="<f8")
                 rg.attrs.create("warmup_hours", WARMUP, dtype="<f8")
-                containers, vessels = _containers(rep, reform, seed, calls, per_call)
+                containers, exams, vessels = _replication(rep, reform, seed, calls, per_call)
                 rg.attrs.create("events", 40 * len(containers), dtype="<u8")
                 rg.attrs.create("boxes_in_progress", 0, dtype="<u8")
                 rg.attrs.create("wall_seconds", 0.25, dtype="<f8")
-                # records are written when a box leaves: order by departure-ish time
-                order = np.argsort(np.nan_to_num(containers["released"], nan=1e9), kind="stable")
-                table(rg, "containers", containers[order])
-                table(rg, "vessels", vessels)
+                # records are written when a box leaves
+                order = np.argsort(containers["released"], kind="stable")
+                _table(rg, "containers", containers[order], string_style)
+                _table(rg, "exams", exams[np.argsort(exams["ended"], kind="stable")],
+                       string_style)
+                _table(rg, "vessels", vessels, string_style)
                 rng = np.random.default_rng([seed, rep, 99])
-                table(rg, "resource_samples", _samples(rng, capacities, reform))
-                table(rg, "summary", _summary(containers, WARMUP))
+                _table(rg, "resource_samples",
+                       _samples(rng, [p[2] for p in pools], reform), string_style)
+                _table(rg, "summary", _summary(containers), string_style)
     return path
 
 
