@@ -40,4 +40,11 @@ std::string join(const std::vector<std::string>& words);
 // Shortest text that reads back as the same double.
 std::string format_number(double x);
 
+// Four significant digits, for values computed rather than typed (2.776e-15).
+std::string format_short(double x);
+
+// A bound as a user would write it: "1min", "1000000h", "1e-06/h", "10000/h", "10000".
+// `unit` is "h" for hours, "/h" for a rate, "" for a plain number.
+std::string format_bound(double value, std::string_view unit);
+
 }  // namespace clearsim::scenario::detail

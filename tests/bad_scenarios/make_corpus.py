@@ -405,6 +405,37 @@ doc = base("    crane_rate: 22/h", "    crane_rate: {lognormal: {mean: 22/h, cv:
 case("177-rate-distribution-not-a-number", doc, "crane_rate: |{lognormal", "services[1].crane_rate",
      "invalid distribution: some draws would be not a number")
 
+# Zero, vanishing and absurd rates and horizons: before they were refused, a crane rate of
+# 0/h was taken as 0.01 moves/h (a vessel at berth for years), an arrival rate of 1e308/day
+# or a train every 10^-9 h kept `run` from ever ending.
+doc = base("    crane_rate: 22/h", "    crane_rate: 0/h")
+case("180-crane-rate-zero", doc, "crane_rate: |0/h", "services[1].crane_rate",
+     "every draw must be at least 1/h, but this distribution can draw 0/h; bound it with min")
+doc = base("    crane_rate: {uniform: {min: 25/h, max: 32/h}}",
+           "    crane_rate: {uniform: {min: 0/h, max: 32/h}}")
+case("181-crane-rate-from-zero", doc, "crane_rate: |{uniform", "services[0].crane_rate",
+     "every draw must be at least 1/h")
+doc = base("    crane_rate: 22/h", "    crane_rate: {exponential: {mean: 22/h}}")
+case("182-crane-rate-vanishing-draws", doc, "crane_rate: |{exponential", "services[1].crane_rate",
+     "every draw must be at least 1/h, but this distribution can draw 2.442e-15/h")
+doc = base("rate: 1.5/h", "rate: 1e308/day")
+case("183-arrival-rate-absurd", doc, "rate: |1e308/day", "box_streams[0].rate",
+     "must be at most 10000/h, got '1e308/day'")
+doc = base("horizon: 14d", "horizon: 1e7h")
+case("184-horizon-too-long", doc, "horizon: |1e7h", "horizon", "must be at most 1000000h, got '1e7h'")
+doc = base("replications: 3", "replications: 2147483647")
+case("185-replications-too-many", doc, "replications: |2147483647", "replications",
+     "'2147483647' is an absurd size (more than 10000)")
+doc = base("  train_interval: 12h", "  train_interval: 1e-9h")
+case("186-train-interval-vanishing", doc, "train_interval: |1e-9h", "rail.train_interval",
+     "must be at least 1min, got '1e-9h'")
+doc = base("    calls: 2/day", "    calls: 1e-12/h")
+case("187-calls-vanishing", doc, "calls: |1e-12/h", "services[1].calls",
+     "must be at least 1e-06/h, got '1e-12/h'")
+doc = base("    crane_rate: 22/h", "    crane_rate: 22/s")
+case("188-crane-rate-absurd", doc, "crane_rate: |22/s", "services[1].crane_rate",
+     "the mean must be at most 1000/h, got 7.92e+04/h")
+
 # ---- names and references ---------------------------------------------------------------
 
 doc = base("  - name: feeder\n    district: east", "  - name: feeder\n    district: west")
