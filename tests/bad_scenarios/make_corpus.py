@@ -596,14 +596,15 @@ def cli(name, args, *fragments, status=2):
 
 cli("110-cli-horizon-with-space", ["--horizon", "5 hrs"], "--horizon: no space allowed",
     "Try 'clearsim help' for usage.")
-cli("111-cli-replications-zero", ["--replications", "0"], "--replications must be at least 1")
-cli("112-cli-jobs-zero", ["--jobs", "0"], "--jobs must be at least 1")
+cli("111-cli-replications-zero", ["--replications", "0"],
+    "--replications: expected a whole number from 1 to 10000, got '0'")
+cli("112-cli-jobs-zero", ["--jobs", "0"], "--jobs: expected a whole number from 1 to 1024, got '0'")
 cli("113-cli-format-xml", ["--format", "xml"], "--format: expected table, csv or json, got 'xml'")
 cli("114-cli-unknown-option", ["--frobnicate"], "unrecognised option '--frobnicate'")
 cli("115-cli-warmup-after-horizon", ["--warmup", "3d"],
     "the warm-up must be shorter than the horizon")
 cli("116-cli-replications-not-a-number", ["--replications", "many"],
-    "the argument ('many') for option '--replications' is invalid")
+    "--replications: expected a whole number from 1 to 10000, got 'many'")
 cli("117-cli-horizon-without-unit", ["--horizon", "30"], "--horizon: expected a duration with a unit")
 cli("118-cli-sample-interval-negative", ["--sample-interval", "-1h"],
     "--sample-interval: a duration cannot be negative")
@@ -612,6 +613,29 @@ cli("119-cli-seed-negative", ["--seed", "-1"], "--seed")
 # An empty --out runs every replication and then fails with ": cannot move the finished
 # file into place"; it should be refused up front, naming the option.
 cli("120-cli-out-empty", ["--out", ""], "--out")
+# Numeric options read by program_options wrapped ("-1" as 2^64 - 1) or ran out of memory
+# or time; now each is read as digits or a duration, with its bounds.
+cli("124-cli-max-in-port-negative", ["--max-in-port", "-1"],
+    "--max-in-port: expected a whole number from 0 to 18446744073709551615, got '-1'")
+cli("125-cli-max-events-negative", ["--max-events", "-5"],
+    "--max-events: expected a whole number from 0 to 18446744073709551615, got '-5'")
+cli("126-cli-replications-huge", ["--replications", "2147483647"],
+    "--replications: expected a whole number from 1 to 10000, got '2147483647'")
+cli("127-cli-sample-interval-tiny", ["--sample-interval", "1e-9h"],
+    "--sample-interval: expected at least 0.1728s (at most 1000000 samples over the 48h "
+    "horizon), got '1e-9h'")
+cli("128-cli-jobs-huge", ["--jobs", "100000"],
+    "--jobs: expected a whole number from 1 to 1024, got '100000'")
+cli("129-cli-compression-out-of-range", ["--compression", "99999999999"],
+    "--compression: expected a whole number from 0 to 9, got '99999999999'")
+cli("132-cli-horizon-centuries", ["--horizon", "1e9h"],
+    "--horizon: expected a duration > 0 and at most 1000000h (114 years), got '1e9h'")
+cli("133-cli-shard-garbage", ["--shard", "1/0x"],
+    "--shard: expected I/N with 0 <= I < N (e.g. 0/4), got '1/0x'")
+cli("134-cli-sample-interval-zero", ["--sample-interval", "0h"],
+    "--sample-interval: expected at least")
+cli("135-cli-max-events-fraction", ["--max-events", "1e6"],
+    "--max-events: expected a whole number from 0 to 18446744073709551615, got '1e6'")
 raw("121-cli-no-scenario", None,
     ["scenario @NONE@", "exit 2", "stderr the option '--scenario' is required but missing"])
 cli("122-cli-two-scenarios", ["@MINIMAL@"], "too many positional options")
