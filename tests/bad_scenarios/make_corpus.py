@@ -25,6 +25,9 @@ output, so a wrong position shows up as a failing case.
   setup unreadable    copy minimal.yaml to @TMP@/unreadable.yaml with mode 000
   setup fifo          make @TMP@/pipe.yaml a named pipe (FIFO) that nobody writes to
   setup huge          make @TMP@/huge.yaml a sparse file of 20 MiB
+  setup many-keys     minimal.yaml + a mapping `extra` of 150,000 keys, as @TMP@/many-keys.yaml
+  setup long-scalar   minimal.yaml + `inspection: {policy: ` and 100,000 x's, as
+                      @TMP@/long-scalar.yaml
   stdout any          stdout may be non-empty (validate prints its report)
   stderr-lines any    stderr may have several lines (validate's warnings)
 """
@@ -586,6 +589,37 @@ doc = base("    - {name: quay, kind: berth, district: east}",
            "berth_node: 码头")
 case("105-column-after-chinese-name", doc, "码头, kind: |bert", "network.nodes[0].kind",
      "did you mean 'berth'?")
+
+# ---- size: linear work, short messages -------------------------------------------------
+
+# 150,000 keys: 45-80 s when duplicate keys were found by comparing each key with all before
+# it (past the driver's 60 s timeout); about 2 s now. The file is made by the driver.
+extra_line = BASE.count("\n") + 1
+raw("140-many-keys", None,
+    ["setup many-keys", "scenario @TMP@/many-keys.yaml", "exit 2",
+     f"stderr @FILE@:{extra_line}:1: extra: unknown key 'extra'"])
+raw("141-long-scalar-echo", None,
+    ["setup long-scalar", "scenario @TMP@/long-scalar.yaml", "exit 2",
+     f"stderr @FILE@:{extra_line}:22: inspection.policy: expected one of sequential, joint, got '"
+     + "x" * 64 + "…' (100000 characters)", "not-stderr " + "x" * 65])
+many_regimes = BASE + "".join(f"  r{i}: {{}}\n" for i in range(253))
+case("142-too-many-regimes", many_regimes, "  |r252: {}", "regimes.r252",
+     "too many regimes: at most 256, baseline included")
+long_name = "w" * 5000
+doc = base("  - name: feeder\n    district: east", f"  - name: feeder\n    district: {long_name}")
+case("143-long-undefined-name", doc, f"    district: |{long_name}", "services[1].district",
+     "unknown district '" + "w" * 64 + "…' (5000 characters); defined: east",
+     extra=["not-stderr " + "w" * 65])
+districts = "".join(f"  - {{name: d{i}, berths: 1, berth_node: quay, yard_node: stacks, "
+                    f"gate_node: east_gate, exam_sites: {{customs: central, ciq: central}}}}\n"
+                    for i in range(100))
+doc = base("districts:\n", "districts:\n" + districts,
+           "    - {name: quay, kind: berth, district: east}", "    - {name: quay, kind: berth}",
+           "    - {name: stacks, kind: yard, district: east}", "    - {name: stacks, kind: yard}",
+           "    - {name: east_gate, kind: gate, district: east}", "    - {name: east_gate, kind: gate}",
+           "  - name: feeder\n    district: east", "  - name: feeder\n    district: west")
+case("144-names-listed-briefly", doc, "    district: |west", "services[1].district",
+     "unknown district 'west'; defined: d0, d1, d2,", "d29, … (101 in all)")
 
 # ---- the command line -------------------------------------------------------------------
 
