@@ -48,25 +48,18 @@ NOTES = {
         "fails with ENOTDIR: unreadable even for root.",
     "07-unreadable-file": "Mode 000. As root the driver drops CAP_DAC_OVERRIDE with capsh (or skips).",
     "11-unclosed-bracket": "The position is yaml-cpp's: two lines below the unclosed '{'.",
-    "65-absurd-boxes-per-call": "KNOWN FAILURE: box counts have no upper bound. 1e12 is accepted; the run then\n"
-        "allocates until killed (bad_alloc -> abort, leaving out.h5.partial; with the\n"
-        "--max-in-port guard it spins, ignoring SIGTERM, until SIGKILL). Box ids only have\n"
-        "16 bits per call and direction (models/port_model.cpp, kExportBit), so counts above\n"
-        "65535 per call are wrong anyway.",
-    "66-absurd-boxes-per-call-mean": "KNOWN FAILURE: as 65, with a distribution whose mean is absurd; today the\n"
-        "run stops on --max-in-port (exit 1) instead of a scenario error (exit 2).",
+    "65-absurd-boxes-per-call": "Fixed: box counts once had no upper bound; 1e12 was accepted and the run\n"
+        "allocated until killed. A mean above 20,000 boxes per call is now a scenario error.",
+    "66-absurd-boxes-per-call-mean": "Fixed: as 65, with a distribution whose mean is absurd.",
     "90-regime-error-names-its-regime": "Only regime 'reform' is invalid (it combines machine_first and gate, which\n"
         "together need gate scanners); the position is in gate's overlay.",
     "100-deep-nesting": "The reader stops at 64 levels and reports the last node it accepted.",
-    "101-very-deep-nesting": "KNOWN FAILURE: past ~500 levels yaml-cpp's depth guard fires first and the\n"
-        "message is 'YAML syntax error: bad file'.",
+    "101-very-deep-nesting": "Fixed: past ~500 levels yaml-cpp's depth guard fired first with 'bad file';\n"
+        "the reader now says the nesting is too deep before yaml-cpp sees it.",
     "102-alias-bomb": "The position is inside the aliased node 'a' (line 7); only the path is checked.",
-    "105-column-after-chinese-name": "KNOWN FAILURE: columns count characters ('码头' is 2), as for the\n"
-        "not-a-text-file error, but yaml-cpp's marks count bytes (6): reported 11:28.",
-    "119-cli-seed-negative": "KNOWN FAILURE: boost::program_options reads -1 into the unsigned seed as\n"
-        "2^64-1 and the run goes ahead (exit 0).",
-    "120-cli-out-empty": "KNOWN FAILURE: --out '' runs every replication, then fails with\n"
-        "'clearsim: cannot write results: : cannot move the finished file into place' (exit 1).",
+    "105-column-after-chinese-name": "Fixed: columns count characters ('码头' is 2), not yaml-cpp's bytes (6).",
+    "119-cli-seed-negative": "Fixed: boost::program_options read -1 into the unsigned seed as 2^64-1.",
+    "120-cli-out-empty": "Fixed: --out '' ran every replication, then failed to move the file into place.",
     "130-validate-unstable": "Valid, but too little inspection capacity: validate exits 0 and warns on\n"
         "stderr about the inspection resources, and only about them.",
     "131-run-max-in-port": "The runaway guard stops the unstable scenario of case 130.",
