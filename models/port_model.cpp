@@ -257,7 +257,11 @@ Process PortModel::service_calls(int s) {
       const std::size_t per_week = service.weekly_times.size();
       arrival = 168.0 * static_cast<double>(n / per_week) + service.weekly_times[n % per_week];
     }
-    if (!(arrival < options_.horizon)) co_return;
+    // Boxes arrive from time 0 until the horizon: imports with their vessel, exports at
+    // their gate-in, which comes before their vessel's arrival; and boxes arriving later
+    // may be declared in advance before it (clear_box decides). A call can matter until
+    // its lookahead begins after the horizon.
+    if (!(arrival - lookahead < options_.horizon)) co_return;
     // Always wait, even for no time: a generator that never yields would hold the kernel
     // (and its cancel flag and stall guard) off for ever.
     co_await sim_.until(std::max(sim_.now(), arrival - lookahead));
@@ -283,8 +287,8 @@ Process PortModel::service_calls(int s) {
       const std::uint64_t id = (call->id << 17) | kExportBit | j;
       RandomStream gate = streams_.stream(kGateInPurpose, id);
       const Time span = service.export_window - service.export_cutoff;
-      const Time gate_in =
-          std::max(sim_.now(), arrival - service.export_window + span * gate.uniform());
+      const Time gate_in = arrival - service.export_window + span * gate.uniform();
+      if (gate_in < 0) continue;  // gated in before the run began
       sim_.start(
           clear_box(call, Box{id, call->id, service.district, Direction::export_box, gate_in, j}));
     }
@@ -397,9 +401,6 @@ Time PortModel::declaration_time(const Box& box, const BoxFacts& facts, bool adv
 // ---- one box ------------------------------------------------------------------------------
 
 Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
-  ++boxes_started_;
-  if (options_.max_in_port > 0 && boxes_started_ - boxes_finished_ > options_.max_in_port)
-    throw PortOverloaded(overload_message(boxes_started_ - boxes_finished_, sim_.now()));
   Trip trip;
   trip.call = std::move(call);
   trip.box = box;
@@ -433,6 +434,13 @@ Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
   if (trip.facts.yellow) r.checks |= kDocumentCheck;
 
   const Time declared = declaration_time(box, trip.facts, advance, r);
+  // A box takes part if it arrives before the horizon, or is declared in advance before it
+  // (its vessel or gate-in comes later): otherwise the work before the horizon would lack
+  // the advance declarations of the boxes due just after it.
+  if (!(box.arrival < options_.horizon) && !(advance && declared < options_.horizon)) co_return;
+  ++boxes_started_;
+  if (options_.max_in_port > 0 && boxes_started_ - boxes_finished_ > options_.max_in_port)
+    throw PortOverloaded(overload_message(boxes_started_ - boxes_finished_, sim_.now()));
   if (declared > sim_.now()) co_await sim_.until(declared);
   r.declared = sim_.now();
   trip.route = route(config_, plan_, trip.facts);

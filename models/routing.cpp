@@ -143,11 +143,6 @@ CheckPolicy check_policy(ExamPolicy policy) {
 
 // ---- the route --------------------------------------------------------------------------
 
-void Route::push(const Step& step) {
-  if (size_ == kMaxSteps) throw std::logic_error("Route: more than kMaxSteps steps");
-  steps_[size_++] = step;
-}
-
 AgencySet reviewing_agencies(const PortConfig& c, CargoClass cargo) {
   AgencySet set = 1u << kLeadAgency;
   for (std::size_t a = 0; a < c.agencies.size(); ++a)
@@ -234,33 +229,42 @@ double comonotone_set_probability(const std::vector<double>& p, AgencySet select
 }  // namespace
 
 double selection_set_probability(const std::vector<double>& p, double rho, AgencySet selected) {
-  if (rho >= 1 - 1e-9) return comonotone_set_probability(p, selected);
-  if (rho <= 0) {
-    double product = 1;
-    for (std::size_t a = 0; a < p.size(); ++a)
-      product *= (selected & (1u << a)) ? p[a] : 1 - p[a];
-    return product;
+  return selection_set_probabilities(p, rho)[selected];
+}
+
+std::vector<double> selection_set_probabilities(const std::vector<double>& p, double rho) {
+  const std::size_t sets = std::size_t{1} << p.size();
+  std::vector<double> probability(sets, 0.0);
+  if (rho >= 1 - 1e-9) {
+    for (std::size_t s = 0; s < sets; ++s)
+      probability[s] = comonotone_set_probability(p, static_cast<AgencySet>(s));
+    return probability;
   }
   // P(S) = E_z[ prod_{a in S} q_a(z) prod_{a not in S} (1 - q_a(z)) ], with
   // q_a(z) = Phi((Phi^-1(p_a) - sqrt(rho) z) / sqrt(1 - rho)); Simpson's rule over
-  // z in [-8, 8] (the normal density beyond carries < 1e-15).
-  std::vector<double> threshold(p.size());
+  // z in [-8, 8] (the normal density beyond carries < 1e-15). With rho = 0 the integrand
+  // does not depend on z and the rule returns the plain product.
+  std::vector<double> threshold(p.size()), q(p.size());
   for (std::size_t a = 0; a < p.size(); ++a)
     threshold[a] = sim::inverse_normal_cdf(p[a]);
-  const double a_rho = std::sqrt(rho), b_rho = std::sqrt(1 - rho);
-  constexpr int kIntervals = 800;
-  constexpr double kLow = -8, kHigh = 8, kStep = (kHigh - kLow) / kIntervals;
-  double sum = 0;
-  for (int i = 0; i <= kIntervals; ++i) {
-    const double z = kLow + kStep * i;
-    double term = std::exp(-0.5 * z * z) / std::sqrt(2 * M_PI);
-    for (std::size_t a = 0; a < p.size(); ++a) {
-      const double q = normal_cdf((threshold[a] - a_rho * z) / b_rho);
-      term *= (selected & (1u << a)) ? q : 1 - q;
+  const double a_rho = std::sqrt(std::max(0.0, rho)), b_rho = std::sqrt(1 - std::max(0.0, rho));
+  const int intervals = rho > 0 ? 400 : 2;
+  constexpr double kLow = -8, kHigh = 8;
+  const double step = (kHigh - kLow) / intervals;
+  for (int i = 0; i <= intervals; ++i) {
+    const double z = kLow + step * i;
+    const double weight = std::exp(-0.5 * z * z) / std::sqrt(2 * M_PI) *
+                          ((i == 0 || i == intervals) ? 1 : (i % 2 ? 4 : 2)) * step / 3;
+    for (std::size_t a = 0; a < p.size(); ++a)
+      q[a] = normal_cdf((threshold[a] - a_rho * z) / b_rho);
+    for (std::size_t s = 0; s < sets; ++s) {
+      double term = rho > 0 ? weight : 1.0 / (intervals + 1);
+      for (std::size_t a = 0; a < p.size(); ++a)
+        term *= (s & (std::size_t{1} << a)) ? q[a] : 1 - q[a];
+      probability[s] += term;
     }
-    sum += term * ((i == 0 || i == kIntervals) ? 1 : (i % 2 ? 4 : 2));
   }
-  return sum * kStep / 3;
+  return probability;
 }
 
 // ---- consistency ------------------------------------------------------------------------

@@ -102,19 +102,19 @@ struct Step {
   std::array<int, 1 + kMaxAgencies> pools{};  // held all at once for the step's duration
 };
 
-// A fixed-capacity list of steps: a route never allocates.
+// The steps of a box, in order: a dozen or so for most boxes (a box holds its route while
+// it clears, so it is kept as small as its steps).
 class Route {
  public:
-  static constexpr std::size_t kMaxSteps = 48;
-  void push(const Step& step);
+  Route() { steps_.reserve(12); }
+  void push(const Step& step) { steps_.push_back(step); }
   const Step* begin() const { return steps_.data(); }
-  const Step* end() const { return steps_.data() + size_; }
-  std::size_t size() const { return size_; }
+  const Step* end() const { return steps_.data() + steps_.size(); }
+  std::size_t size() const { return steps_.size(); }
   const Step& operator[](std::size_t i) const { return steps_[i]; }
 
  private:
-  std::array<Step, kMaxSteps> steps_;
-  std::size_t size_ = 0;
+  std::vector<Step> steps_;
 };
 
 // The lead agency (declarations, yellow checks, duties, final release).
@@ -136,6 +136,8 @@ Route route(const PortConfig& config, const ResourcePlan& plan, const BoxFacts& 
 // alone would with probability p[a] and their risk draws are joined by a Gaussian copula
 // with one common factor of correlation rho (rho = 0: independent).
 double selection_set_probability(const std::vector<double>& p, double rho, AgencySet selected);
+// The same for every set at once (index = the set's bits): one integration, not 2^n.
+std::vector<double> selection_set_probabilities(const std::vector<double>& p, double rho);
 
 // Calls visit(facts, probability) for every combination of the random facts that shape a
 // route (selection set, scans, openings after a scan, yellow channel) of a box of these
@@ -197,9 +199,9 @@ void for_each_outcome(const PortConfig& config, int district, Direction directio
   facts.direction = direction;
   facts.cargo = cargo;
   facts.credit = credit;
+  const std::vector<double> sets = selection_set_probabilities(p, config.selection.correlation);
   for (unsigned set = 0; set < (1u << agencies); ++set) {
-    const double probability =
-        selection_set_probability(p, config.selection.correlation, static_cast<AgencySet>(set));
+    const double probability = sets[set];
     if (probability <= 0) continue;
     facts.selected = static_cast<AgencySet>(set);
     if (set == 0) {

@@ -4,7 +4,7 @@ namespace clearsim::model {
 
 void SummaryRecorder::container(const ContainerRecord& record) {
   if (next_) next_->container(record);
-  if (record.arrival < warmup_) return;
+  if (record.arrival < warmup_ || !(record.arrival < horizon_)) return;
   DirectionSummary& s = by_direction_[static_cast<int>(record.direction)];
   ++s.cleared;
   if (record.channel == Channel::red) ++s.inspected;

@@ -2,7 +2,9 @@
 // Key performance indicators of one run: release-time distributions per direction (the
 // WCO TRS "overall" time from arrival to release and the customs-only time from
 // declaration to release), inspection rates, and where the overall time goes (the mean of
-// each stage of models/stages.hpp). Counts only boxes that arrived after the warm-up.
+// each stage of models/stages.hpp). Counts only boxes that arrived between the warm-up and
+// the horizon (a box declared in advance may take part in a run that ends before it
+// arrives; its record is written, but it is not counted).
 // Constant memory: quantiles come from a QuantileSketch (0.1 % relative error), means and
 // maxima are exact.
 #include <array>
@@ -29,7 +31,7 @@ struct TimeDistribution {
 };
 
 struct DirectionSummary {
-  std::uint64_t cleared = 0;    // released boxes that arrived after the warm-up
+  std::uint64_t cleared = 0;    // released boxes that arrived in [warm-up, horizon)
   std::uint64_t inspected = 0;  // of which red channel (selected by an agency)
   std::uint64_t scanned = 0;
   std::uint64_t opened = 0;  // manual examinations, by any agency
@@ -51,14 +53,15 @@ struct DirectionSummary {
 // HDF5 writer, say) if given.
 class SummaryRecorder : public Recorder {
  public:
-  explicit SummaryRecorder(Time warmup, Recorder* next = nullptr) : warmup_(warmup), next_(next) {}
+  SummaryRecorder(Time warmup, Time horizon, Recorder* next = nullptr)
+      : warmup_(warmup), horizon_(horizon), next_(next) {}
 
   void container(const ContainerRecord& record) override;
   void exam(const ExamRecord& record) override {
     if (next_) next_->exam(record);
   }
   void vessel(const VesselRecord& record) override {
-    ++vessels_;
+    if (record.arrival < horizon_) ++vessels_;
     if (next_) next_->vessel(record);
   }
   void resource_sample(const ResourceSample& sample) override {
@@ -72,6 +75,7 @@ class SummaryRecorder : public Recorder {
 
  private:
   Time warmup_;
+  Time horizon_;
   Recorder* next_;
   std::array<DirectionSummary, kDirections> by_direction_{};
   std::uint64_t vessels_ = 0;

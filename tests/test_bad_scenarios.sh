@@ -138,6 +138,18 @@ check_common() {
 # The standard options of `run` and `compare`, each with its value (or "" for a flag).
 standard_options=(--replications 1 --horizon 2d --warmup 1d --out @OUT@ --quiet "")
 
+# leftovers TARGET: prints what a run to TARGET left beside it: its temporary files
+# (.NAME.clearsim-XXXXXX.partial), its lock file (.NAME.lock) and the old-style NAME.partial.
+leftovers() {
+  local dir base
+  dir=$(dirname "$1")
+  base=$(basename "$1")
+  compgen -G "$dir/.$base.clearsim-??????.partial"
+  [[ -e "$dir/.$base.lock" ]] && echo "$dir/.$base.lock"
+  [[ -e "$1.partial" ]] && echo "$1.partial"
+  return 0
+}
+
 expand() {
   local text=$1
   text=${text//@TMP@/$tmp}
@@ -238,8 +250,8 @@ run_corpus_case() {
       fail "$name" "stderr should not contain: $needle"; return 0
     fi
   done
-  if [[ -e $out || -e $out.partial ]]; then
-    fail "$name" "left a result file behind: $(ls -d "$out" "$out.partial" 2>/dev/null | tr '\n' ' ')"; return 0
+  if [[ -e $out || -n $(leftovers "$out") ]]; then
+    fail "$name" "left a result file behind: $(ls -d "$out" 2>/dev/null) $(leftovers "$out")"; return 0
   fi
   pass "$name"
 }
@@ -259,7 +271,7 @@ out_exists_not_clobbered() {
   grep -qF "$target: already exists (use --force to replace it)" "$tmp/stderr" ||
     { fail "$name" "no 'already exists (use --force ...)' message"; return 0; }
   cmp -s "$target" "$tmp/x.before" || { fail "$name" "the existing file was modified"; return 0; }
-  [[ ! -e $target.partial ]] || { fail "$name" "left $target.partial"; return 0; }
+  [[ -z $(leftovers "$target") ]] || { fail "$name" "left $(leftovers "$target")"; return 0; }
   pass "$name"
 }
 
@@ -267,9 +279,9 @@ out_missing_directory() {
   local name=out-missing-directory
   should_run "$name" || return 0
   local target="$tmp/no/such/dir/r.h5"
-  invoke run "$minimal" "${quick[@]}" --out "$target"
+  invoke run "$minimal" "${quick[@]}" --max-events 1 --out "$target"
   check_common "$name" 1 0 0 || return 0
-  grep -qF "No such file or directory" "$tmp/stderr" ||
+  grep -qF "$target: cannot create files in $tmp/no/such/dir: No such file or directory" "$tmp/stderr" ||
     { fail "$name" "the message does not say the directory is missing"; return 0; }
   [[ ! -e $tmp/no ]] || { fail "$name" "created $tmp/no"; return 0; }
   pass "$name"
@@ -282,7 +294,7 @@ out_to_directory() {
   invoke run "$minimal" "${quick[@]}" --out "$tmp/adir" --force
   check_common "$name" 1 0 0 || return 0
   grep -qF "$tmp/adir: is a directory" "$tmp/stderr" || { fail "$name" "no 'is a directory'"; return 0; }
-  [[ -d $tmp/adir && -z $(ls -A "$tmp/adir") && ! -e $tmp/adir.partial ]] ||
+  [[ -d $tmp/adir && -z $(ls -A "$tmp/adir") && -z $(leftovers "$tmp/adir") ]] ||
     { fail "$name" "the directory was changed or a partial file left"; return 0; }
   pass "$name"
 }
@@ -307,9 +319,10 @@ out_dev_full() {
   device=$(full_device) || { skip "$name" "root, and cannot mknod a copy of /dev/full"; return 0; }
   invoke run "$minimal" "${quick[@]}" --out "$device"
   check_common "$name" 1 0 0 || return 0
-  grep -qF "$device: already exists (use --force to replace it)" "$tmp/stderr" ||
-    { fail "$name" "not refused as an existing file"; return 0; }
-  [[ -c $device && ! -e $device.partial ]] || { fail "$name" "$device was replaced or a partial left"; return 0; }
+  # Not "use --force": a device is never replaced, with --force or without.
+  grep -qF "$device: exists and is not a regular file; give a file name" "$tmp/stderr" ||
+    { fail "$name" "not refused as a device"; return 0; }
+  [[ -c $device && -z $(leftovers "$device") ]] || { fail "$name" "$device was replaced or a partial left"; return 0; }
   pass "$name"
 }
 
@@ -324,7 +337,7 @@ out_dev_full_force() {
   check_common "$name" 1 0 0 || { [[ -c $device ]] || echo "     | and $device is no longer a device: $(ls -l "$device")"; return 0; }
   grep -qF "$device" "$tmp/stderr" || { fail "$name" "the message does not name $device"; return 0; }
   [[ -c $device ]] || { fail "$name" "$device was replaced: $(ls -l "$device")"; return 0; }
-  [[ ! -e $device.partial ]] || { fail "$name" "left $device.partial"; return 0; }
+  [[ -z $(leftovers "$device") ]] || { fail "$name" "left $(leftovers "$device")"; return 0; }
   pass "$name"
 }
 
@@ -345,6 +358,149 @@ stdout_dev_full() {
   pass "$name"
 }
 
+# ---- the output path: checks before the run, links, locks, damaged shards ------------------
+
+# fingerprint PATH: what a file, link or device at PATH is (empty if nothing is there).
+fingerprint() {
+  [[ -e $1 || -L $1 ]] || return 0
+  stat -c '%F %i %s %Y' "$1"
+  if [[ -L $1 ]]; then readlink "$1"; elif [[ -f $1 ]]; then cksum <"$1"; fi
+}
+
+# refused NAME STATUS NEEDLE TARGET ARGS...: clearsim ARGS must fail with STATUS and one
+# message holding NEEDLE, print nothing on stdout, leave whatever was at TARGET as it was,
+# and leave nothing beside it (a lock file held by someone else stays). Passes the case.
+refused() {
+  local name=$1 want=$2 needle=$3 target=$4
+  shift 4
+  local before left_before
+  before=$(fingerprint "$target")
+  left_before=$(leftovers "$target")
+  invoke "$@"
+  check_common "$name" "$want" 0 0 || return 1
+  grep -qF -- "$needle" "$tmp/stderr" || { fail "$name" "stderr lacks: $needle"; return 1; }
+  [[ $(fingerprint "$target") == "$before" ]] || { fail "$name" "$target was changed"; return 1; }
+  [[ $(leftovers "$target") == "$left_before" ]] ||
+    { fail "$name" "left $(leftovers "$target")"; return 1; }
+  pass "$name"
+}
+
+# --max-events 1 stops a run at its first event: a check on the target that came only after
+# the simulation would be reported as that guard instead of the expected message.
+early=(--max-events 1)
+
+out_dangling_link() {
+  local name=out-dangling-link
+  should_run "$name" || return 0
+  ln -sfn "$tmp/nowhere" "$tmp/dangling.h5"
+  refused "$name" 1 "$tmp/dangling.h5: is a symbolic link (to '$tmp/nowhere'); give the file's own name" \
+    "$tmp/dangling.h5" run "$minimal" "${quick[@]}" "${early[@]}" --out "$tmp/dangling.h5" || return 0
+  [[ ! -e $tmp/nowhere ]] || fail "$name" "the link's target was created"
+}
+
+out_link_force() {
+  local name=out-link-force
+  should_run "$name" || return 0
+  printf 'precious\n' >"$tmp/linked"
+  ln -sfn "$tmp/linked" "$tmp/link.h5"
+  refused "$name" 1 "$tmp/link.h5: is a symbolic link (to '$tmp/linked')" \
+    "$tmp/link.h5" run "$minimal" "${quick[@]}" "${early[@]}" --out "$tmp/link.h5" --force || return 0
+  [[ $(cat "$tmp/linked") == precious ]] || fail "$name" "the file the link names was changed"
+}
+
+out_parent_is_a_file() {
+  local name=out-parent-is-a-file
+  should_run "$name" || return 0
+  printf 'a file\n' >"$tmp/afile.h5"
+  refused "$name" 1 "$tmp/afile.h5/r.h5: cannot create files in $tmp/afile.h5: Not a directory" \
+    "$tmp/afile.h5/r.h5" run "$minimal" "${quick[@]}" "${early[@]}" --out "$tmp/afile.h5/r.h5"
+}
+
+out_directory_not_writable() {
+  local name=out-directory-not-writable
+  should_run "$name" || return 0
+  mkdir -p "$tmp/ro" && chmod 555 "$tmp/ro"
+  if [[ $(id -u) -eq 0 ]]; then
+    # root writes anywhere; drop the capability that lets it.
+    # shellcheck disable=SC2016,SC2054  # $0 and $@ are expanded by capsh's shell; commas are capsh's
+    wrapper=(capsh --drop=cap_dac_override,cap_dac_read_search -- -c 'exec "$0" "$@"')
+  fi
+  refused "$name" 1 "$tmp/ro/r.h5: cannot create files in $tmp/ro: Permission denied" \
+    "$tmp/ro/r.h5" run "$minimal" "${quick[@]}" "${early[@]}" --out "$tmp/ro/r.h5"
+  chmod 755 "$tmp/ro"
+}
+
+out_fifo_force() {
+  local name=out-fifo-force
+  should_run "$name" || return 0
+  rm -f "$tmp/fifo.h5" && mkfifo "$tmp/fifo.h5"
+  refused "$name" 1 "$tmp/fifo.h5: exists and is not a regular file; give a file name" \
+    "$tmp/fifo.h5" run "$minimal" "${quick[@]}" "${early[@]}" --out "$tmp/fifo.h5" --force
+}
+
+# A link planted at the lock file is not followed: the file it names is neither created nor
+# truncated.
+out_lock_is_a_link() {
+  local name=out-lock-is-a-link
+  should_run "$name" || return 0
+  printf 'precious\n' >"$tmp/victim"
+  ln -sfn "$tmp/victim" "$tmp/.locked-by-link.h5.lock"
+  refused "$name" 1 "cannot open its lock file $tmp/.locked-by-link.h5.lock: it is a symbolic link" \
+    "$tmp/locked-by-link.h5" run "$minimal" "${quick[@]}" "${early[@]}" --out "$tmp/locked-by-link.h5" \
+    --force || return 0
+  [[ $(cat "$tmp/victim") == precious ]] || fail "$name" "the link's target was changed"
+}
+
+# Another run holds the target's lock (here this script, with flock): refused at once, with
+# or without --force, and the holder's lock file stays.
+out_locked() {
+  local name=out-locked force
+  should_run "$name" || return 0
+  exec 9>"$tmp/.busy.h5.lock"
+  flock -n 9 || { fail "$name" "cannot take the lock for the test"; exec 9>&-; return 0; }
+  for force in "" --force; do
+    refused "$name${force:+-force}" 1 "$tmp/busy.h5: another clearsim run is writing this file" \
+      "$tmp/busy.h5" run "$minimal" "${quick[@]}" "${early[@]}" --out "$tmp/busy.h5" $force
+  done
+  exec 9>&-
+}
+
+# A shard with zeroed bytes inside a compressed chunk: merge names the file and dataset, and
+# writes nothing.
+merge_damaged_shard() {
+  local name=merge-damaged-shard shards=$tmp/shards
+  should_run "$name" || return 0
+  mkdir -p "$shards"
+  # shellcheck disable=SC2054  # the comma separates regimes
+  local args=(--regimes baseline,reform --replications 2 --horizon 2d --warmup 1d --quiet)
+  if ! "$clearsim" compare "$minimal" "${args[@]}" --shard 0/2 --out "$shards/p0.h5" >/dev/null 2>&1 ||
+    ! "$clearsim" compare "$minimal" "${args[@]}" --shard 1/2 --out "$shards/p1.h5" >/dev/null 2>&1; then
+    fail "$name" "cannot write the shards"; return 0
+  fi
+  /usr/bin/python3 - "$shards/p1.h5" <<'PY' || { fail "$name" "cannot damage the shard"; return 0; }
+import sys, h5py
+with h5py.File(sys.argv[1], "r") as f:
+    info = f["runs/reform/replication_0001/containers"].id.get_chunk_info(0)
+with open(sys.argv[1], "r+b") as out:
+    out.seek(info.byte_offset + info.size // 2)
+    out.write(bytes(64))
+PY
+  refused "$name" 1 "$shards/p1.h5: runs/reform/replication_0001/containers is damaged and cannot be read" \
+    "$shards/merged.h5" merge "$shards/merged.h5" "$shards/p0.h5" "$shards/p1.h5"
+}
+
+# A regime named twice would be two groups of one name in the result file.
+compare_duplicate_regimes() {
+  local name=compare-duplicate-regimes out_args
+  should_run "$name" || return 0
+  for out_args in "" "--out $tmp/twice.h5"; do
+    # shellcheck disable=SC2086  # out_args is two words or none
+    refused "$name${out_args:+-out}" 2 "clearsim: --regimes: 'baseline' is named twice in 'baseline,baseline'" \
+      "$tmp/twice.h5" compare "$minimal" --regimes baseline,baseline --replications 2 --horizon 2d \
+      --warmup 1d --quiet $out_args
+  done
+}
+
 # In numeric order: 2-..., 10-..., 100-...
 while IFS= read -r expect; do
   run_corpus_case "$corpus/$expect"
@@ -355,6 +511,15 @@ out_to_directory
 out_dev_full
 out_dev_full_force
 stdout_dev_full
+out_dangling_link
+out_link_force
+out_parent_is_a_file
+out_directory_not_writable
+out_fifo_force
+out_lock_is_a_link
+out_locked
+merge_damaged_shard
+compare_duplicate_regimes
 
 summary="$passed passed, $failed failed"
 [[ $skipped -gt 0 ]] && summary+=", $skipped skipped"

@@ -19,6 +19,30 @@ expect() {
   [[ $got == "$want" ]] || { cat "$work/err" >&2; fail "'$*' exited $got, expected $want"; }
 }
 
+# wait_for_temporary TARGET: prints the temporary file a run writing TARGET has created
+# (.NAME.clearsim-XXXXXX.partial beside it), waiting up to 60 s for it to appear.
+wait_for_temporary() {
+  local dir base found
+  dir=$(dirname "$1")
+  base=$(basename "$1")
+  for _ in $(seq 600); do
+    found=$(compgen -G "$dir/.$base.clearsim-??????.partial" | head -1)
+    [[ -n $found ]] && { echo "$found"; return 0; }
+    sleep 0.1
+  done
+  return 1
+}
+
+# leftovers TARGET: prints the temporary and lock files of TARGET that are left beside it.
+leftovers() {
+  local dir base
+  dir=$(dirname "$1")
+  base=$(basename "$1")
+  compgen -G "$dir/.$base.clearsim-??????.partial"
+  [[ -e "$dir/.$base.lock" ]] && echo "$dir/.$base.lock"
+  return 0
+}
+
 case "$case_name" in
   help)
     expect 0 "$clearsim" help
@@ -54,7 +78,7 @@ case "$case_name" in
     ;;
   output-file)
     expect 0 "$clearsim" compare "$minimal" --regimes baseline,reform "${quick[@]}" --jobs 2 --out "$work/r.h5" --quiet
-    [[ -s "$work/r.h5" && ! -e "$work/r.h5.partial" ]] || fail "no result file, or a partial one left"
+    [[ -s "$work/r.h5" && -z $(leftovers "$work/r.h5") ]] || fail "no result file, or a partial one left"
     cp "$work/r.h5" "$work/before.h5"
     expect 1 "$clearsim" compare "$minimal" --regimes baseline,reform "${quick[@]}" --out "$work/r.h5" --quiet
     grep -q "already exists (use --force" "$work/err" || fail "no-clobber message missing"
@@ -100,7 +124,7 @@ PY
       [[ $status == "$want" ]] || fail "SIG$sig: exit $status, expected $want ($(cat "$work/err"))"
       grep -q "interrupted by SIG$sig" "$work/err" || fail "SIG$sig: no message"
       [[ $(cat "$work/kept.h5") == precious ]] || fail "SIG$sig: the earlier result was touched"
-      [[ ! -e "$work/kept.h5.partial" ]] || fail "SIG$sig: a partial file was left"
+      [[ -z $(leftovers "$work/kept.h5") ]] || fail "SIG$sig: files were left: $(leftovers "$work/kept.h5")"
     done
     ;;
   guards)
@@ -111,7 +135,7 @@ PY
     grep -q "customs.document_officers" "$work/err" || fail "validate does not warn about the officers"
     expect 1 "$clearsim" run "$work/overloaded.yaml" --replications 1 --horizon 20d --max-in-port 20000 --out "$work/o.h5" --quiet
     grep -q "max-in-port" "$work/err" || fail "no message naming the guard: $(cat "$work/err")"
-    [[ ! -e "$work/o.h5" && ! -e "$work/o.h5.partial" ]] || fail "a result file was left"
+    [[ ! -e "$work/o.h5" && -z $(leftovers "$work/o.h5") ]] || fail "a result file was left"
     expect 1 "$clearsim" run "$minimal" --max-events 1000 --quiet
     grep -q "max-events" "$work/err" || fail "no message naming the event limit"
     ;;
@@ -122,8 +146,10 @@ PY
       --out "$work/big.h5" --quiet >"$work/out" 2>"$work/err")
     status=$?
     [[ $status == 1 ]] || fail "file-size limit: exit $status, expected 1 ($(cat "$work/err"))"
-    grep -q "cannot write results" "$work/err" || fail "file-size limit not explained: $(cat "$work/err")"
-    [[ ! -e "$work/big.h5" && ! -e "$work/big.h5.partial" ]] || fail "a file was left"
+    grep -q "cannot write results: $work/big.h5: runs/.*File too large (a file-size limit" "$work/err" \
+      || fail "file-size limit not explained: $(cat "$work/err")"
+    grep -q "disk is full" "$work/err" && fail "a file-size limit reported as a full disk"
+    [[ ! -e "$work/big.h5" && -z $(leftovers "$work/big.h5") ]] || fail "files were left: $(leftovers "$work/big.h5")"
     expect 1 "$clearsim" run "$minimal" "${quick[@]}" --out /dev/full --force --quiet
     grep -q "not a regular file" "$work/err" || fail "/dev/full not refused"
     [[ -c /dev/full ]] || fail "/dev/full is no longer a device"
@@ -140,13 +166,15 @@ import sys, h5py
 a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
 names = []
 a["runs"].visititems(lambda n, o: names.append("runs/" + n) if isinstance(o, h5py.Dataset) else None)
-assert len(names) == 2 + 2 * 3 * 4, names
+assert len(names) == 2 + 2 * 3 * 5, names
+def same(x, y):  # strings (pool names) are read as objects: compare them as values
+    return x.tolist() == y.tolist() if x.dtype.hasobject else x.tobytes() == y.tobytes()
 for n in names:
-    assert a[n][()].tobytes() == b[n][()].tobytes(), n
+    assert same(a[n][()], b[n][()]), n
 PY
     expect 1 "$clearsim" merge "$work/half.h5" "$work/p0.h5"
     grep -q "is a shard missing" "$work/err" || fail "an incomplete merge is not refused"
-    [[ ! -e "$work/half.h5" && ! -e "$work/half.h5.partial" ]] || fail "an incomplete merge left a file"
+    [[ ! -e "$work/half.h5" && -z $(leftovers "$work/half.h5") ]] || fail "an incomplete merge left a file"
     expect 1 "$clearsim" merge "$work/twice.h5" "$work/p0.h5" "$work/p0.h5"
     grep -q "also in another shard" "$work/err" || fail "a doubled shard is not refused"
     expect 2 "$clearsim" run "$minimal" --shard 2/2 --quiet
@@ -166,10 +194,60 @@ import sys, h5py
 a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
 names = []
 a["runs"].visititems(lambda n, o: names.append("runs/" + n) if isinstance(o, h5py.Dataset) else None)
+def same(x, y):
+    return x.tolist() == y.tolist() if x.dtype.hasobject else x.tobytes() == y.tobytes()
 for n in names:
-    assert a[n][()].tobytes() == b[n][()].tobytes(), n
+    assert same(a[n][()], b[n][()]), n
 PY
     ls "$work" | grep -q "rank-" && fail "rank files were left behind"
+    ;;
+  planted-link)
+    # A link planted where the temporary file used to be (FILE.partial) or at a name a run
+    # might pick is never written through (issue 13, class 9).
+    echo precious >"$work/victim"
+    ln -s "$work/victim" "$work/r.h5.partial"
+    expect 0 "$clearsim" run "$minimal" "${quick[@]}" --out "$work/r.h5" --quiet
+    [[ $(cat "$work/victim") == precious ]] || fail "the link's target was overwritten"
+    [[ -L "$work/r.h5.partial" ]] || fail "the planted link was removed"
+    /usr/bin/python3 -c 'import sys, h5py; h5py.File(sys.argv[1], "r")' "$work/r.h5" || fail "no result file"
+    ;;
+  two-writers)
+    # A second run to the same --out refuses at once and leaves the first alone, even with
+    # HDF5's own file locking off (class 10). The first is stopped (SIGSTOP) while the second
+    # tries, so the test does not depend on timing.
+    export HDF5_USE_FILE_LOCKING=FALSE
+    long=(--replications 8 --horizon 120d --warmup 1d --quiet)
+    "$clearsim" run "$minimal" "${long[@]}" --out "$work/r.h5" >"$work/first.out" 2>"$work/first.err" &
+    first=$!
+    temporary=$(wait_for_temporary "$work/r.h5") || fail "the first run made no temporary file"
+    kill -STOP "$first"
+    expect 1 "$clearsim" run "$minimal" "${quick[@]}" --out "$work/r.h5" --force --quiet
+    kill -CONT "$first"
+    grep -q "r.h5: another clearsim run is writing this file (process $first)" "$work/err" \
+      || fail "no message naming the other run: $(cat "$work/err")"
+    [[ ! -s "$work/out" && $(wc -l <"$work/err") == 1 ]] || fail "not one message and an empty stdout"
+    [[ -e $temporary && -e "$work/.r.h5.lock" ]] || fail "the second run touched the first's files"
+    wait "$first" || fail "the first run failed: $(cat "$work/first.err")"
+    /usr/bin/python3 -c 'import sys, h5py; assert len(h5py.File(sys.argv[1], "r")["runs/baseline"]) == 9' \
+      "$work/r.h5" || fail "the first run's result is not complete"
+    [[ -z $(leftovers "$work/r.h5") ]] || fail "lock or temporary files were left: $(leftovers "$work/r.h5")"
+    ;;
+  killed-run)
+    # SIGKILL leaves the temporary file, under a recognisable name; the next run to the same
+    # target removes it and says so (class 12).
+    "$clearsim" run "$minimal" --replications 8 --horizon 120d --warmup 1d --quiet \
+      --out "$work/r.h5" >/dev/null 2>&1 &
+    pid=$!
+    temporary=$(wait_for_temporary "$work/r.h5") || fail "the run made no temporary file"
+    kill -KILL "$pid"
+    { wait "$pid"; } 2>/dev/null
+    [[ $(basename "$temporary") =~ ^\.r\.h5\.clearsim-[A-Za-z0-9]{6}\.partial$ ]] || fail "temporary file name: $temporary"
+    [[ -e $temporary && ! -e "$work/r.h5" ]] || fail "no temporary file left by SIGKILL, or a result"
+    expect 0 "$clearsim" run "$minimal" "${quick[@]}" --out "$work/r.h5" --quiet
+    grep -qF "clearsim: warning: removed $temporary, left by a run that was killed" "$work/err" \
+      || fail "the stale temporary file's removal is not reported: $(cat "$work/err")"
+    [[ ! -e $temporary && -s "$work/r.h5" ]] || fail "the stale temporary file is still there"
+    [[ -z $(leftovers "$work/r.h5") ]] || fail "files left: $(leftovers "$work/r.h5")"
     ;;
   *)
     fail "unknown case $case_name"

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <vector>
 
@@ -352,4 +353,54 @@ TEST_CASE("correlated risk: both agencies select a box together more often, as t
       4000.0;
   const double sd = std::sqrt(both * (1 - both) / 4000);
   CHECK(std::abs(share - both) < 4 * sd);
+}
+
+TEST_CASE("sea-rail: without the re-inspection at transshipment a rail box leaves sooner") {
+  PortConfig c = tiny_port();
+  c.nodes.push_back({"rail", NodeKind::rail_yard, -1});
+  c.edges.push_back({1, 4, fixed(2.0)});
+  c.rail.node = 4;
+  c.rail.train_interval = 6.0;
+  c.rail.transit_check = fixed(3.0);
+  c.services[0].rail_share = 1;
+  c.rail.transit_check_share = 1;
+  const ContainerRecord checked = only_box(c);
+  c.rail.transit_check_share = 0;
+  const ContainerRecord straight = only_box(c);
+  CHECK(checked.direction == Direction::rail_transit);
+  CHECK(checked.released == straight.released);
+  CHECK((checked.checks & kTransitCheck) != 0);
+  CHECK((straight.checks & kTransitCheck) == 0);
+  // Released at 23.5, 2 h to the rail yard: 25.5 -> train at 30; with the 3 h check 28.5 ->
+  // still the 30 h train; so give the check 5 h: 30.5 -> the 36 h train.
+  CHECK(straight.departed == 30.0);
+  c.rail.transit_check_share = 1;
+  c.rail.transit_check = fixed(5.0);
+  CHECK(only_box(c).departed == 36.0);
+}
+
+TEST_CASE("green channel: no ordinary box is examined while an AEO box waits") {
+  PortConfig c = tiny_port(40);
+  select_all_by(c, 0);
+  c.sites[0].bays = 1;
+  c.credit_mix = {0.5, 0, 0.5, 0};
+  // Started while the other was waiting: how often an ordinary box went before an AEO one.
+  auto overtaken = [](const PortConfig& config) {
+    const auto result = run(config, 400.0);
+    std::map<std::uint64_t, CreditClass> credit;
+    for (const auto& b : result.boxes)
+      credit[b.id] = b.credit;
+    int count = 0;
+    for (const auto& ordinary : result.exams) {
+      if (credit[ordinary.box] != CreditClass::ordinary) continue;
+      for (const auto& aeo : result.exams)
+        if (credit[aeo.box] == CreditClass::advanced_certified && aeo.queued < ordinary.started &&
+            aeo.started > ordinary.started)
+          ++count;
+    }
+    return count;
+  };
+  CHECK(overtaken(c) > 0);  // FIFO: the queue mixes them
+  c.inspection.green_channel = true;
+  CHECK(overtaken(c) == 0);
 }

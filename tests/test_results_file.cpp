@@ -1,5 +1,6 @@
 // HDF5 result files: the layout of docs/output.md, provenance, data independent of the
-// number of threads, atomic writing and no clobbering.
+// number of threads, atomic writing and no clobbering, checksums on every table (and merge
+// refusing damaged shards), and HDF5 failures that say what happened.
 #include <doctest/doctest.h>
 #include <hdf5.h>
 
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "sim/experiment/runner.hpp"
+#include "sim/recording/merge.hpp"
 #include "sim/recording/result_file.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -33,8 +35,10 @@ struct Written {
   std::vector<std::vector<experiment::ReplicationResult>> results;
 };
 
-// Runs two regimes x two replications of the minimal scenario into `path`.
-Written write_results(const std::string& path, int jobs, bool overwrite = false) {
+// Runs two regimes x two replications of the minimal scenario into `path` (or this shard's
+// share of them).
+Written write_results(const std::string& path, int jobs, bool overwrite = false,
+                      int shard_index = 0, int shard_count = 1) {
   const auto scenario = scenario::Scenario::load(kScenario);
   experiment::RunPlan plan;
   plan.configs = {scenario.config("baseline"), scenario.config("reform")};
@@ -44,6 +48,8 @@ Written write_results(const std::string& path, int jobs, bool overwrite = false)
   plan.options.sample_interval = 6.0;
   plan.replications = 2;
   plan.jobs = jobs;
+  plan.shard_index = shard_index;
+  plan.shard_count = shard_count;
   recording::Provenance provenance;
   provenance.program = "clearsim test";
   provenance.command_line = "test";
@@ -105,6 +111,14 @@ std::string string_attribute(hid_t object, const char* name) {
   return s;
 }
 
+// Files in `dir` other than `keep` (temporary files, lock files).
+std::vector<std::string> leftovers(const TempDir& dir, const std::string& keep = "") {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir.path))
+    if (entry.path().filename() != keep) names.push_back(entry.path().filename().string());
+  return names;
+}
+
 }  // namespace
 
 TEST_CASE("SHA-256 matches the FIPS 180-2 test vector") {
@@ -117,7 +131,7 @@ TEST_CASE("a result file has the documented layout and provenance") {
   const std::string path = (dir.path / "r.h5").string();
   const Written w = write_results(path, 1);
   CHECK(fs::exists(path));
-  CHECK_FALSE(fs::exists(path + ".partial"));
+  CHECK(leftovers(dir, "r.h5").empty());  // no temporary file, no lock file
 
   const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   REQUIRE(f >= 0);
@@ -184,7 +198,7 @@ TEST_CASE("an existing result file is never replaced without overwrite") {
   }
   CHECK_THROWS_AS(write_results(path, 1), recording::OutputError);
   CHECK(fs::file_size(path) == 8);
-  CHECK_FALSE(fs::exists(path + ".partial"));
+  CHECK(leftovers(dir, "keep.h5").empty());
   write_results(path, 1, true);
   CHECK(fs::file_size(path) > 8);
 }
@@ -208,8 +222,90 @@ TEST_CASE("a result file that is not committed leaves no file") {
     recording::Provenance p;
     p.districts = {"d"};
     recording::ResultFile file(path, false, p);
-    CHECK(fs::exists(path + ".partial"));
+    CHECK(
+        fs::path(file.temporary_path()).filename().string().starts_with(".abandoned.h5.clearsim-"));
+    CHECK(fs::exists(file.temporary_path()));
   }  // e.g. an exception unwound past it
   CHECK_FALSE(fs::exists(path));
-  CHECK_FALSE(fs::exists(path + ".partial"));
+  CHECK(leftovers(dir).empty());
+}
+
+TEST_CASE("every table carries Fletcher32 checksums") {
+  TempDir dir;
+  const std::string path = (dir.path / "r.h5").string();
+  write_results(path, 1);
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(f >= 0);
+  std::vector<std::string> tables = {"runs/baseline/resources"};
+  for (const std::string table : {"containers", "vessels", "resource_samples", "summary"})
+    tables.push_back("runs/reform/replication_0001/" + table);
+  for (const auto& table : tables) {
+    CAPTURE(table);
+    const hid_t d = H5Dopen2(f, table.c_str(), H5P_DEFAULT);
+    const hid_t create = H5Dget_create_plist(d);
+    unsigned flags = 0;
+    CHECK(H5Pget_filter_by_id2(create, H5Z_FILTER_FLETCHER32, &flags, nullptr, nullptr, 0, nullptr,
+                               nullptr) >= 0);
+    H5Pclose(create);
+    H5Dclose(d);
+  }
+  H5Fclose(f);
+}
+
+// Zeroes 64 bytes in the middle of the first chunk of `dataset` (inside the compressed data).
+void damage_first_chunk(const std::string& path, const std::string& dataset) {
+  haddr_t address = 0;
+  hsize_t size = 0;
+  {
+    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    const hid_t d = H5Dopen2(f, dataset.c_str(), H5P_DEFAULT);
+    const hid_t space = H5Dget_space(d);
+    REQUIRE(H5Dget_chunk_info(d, space, 0, nullptr, nullptr, &address, &size) >= 0);
+    H5Sclose(space);
+    H5Dclose(d);
+    H5Fclose(f);
+  }
+  REQUIRE(size > 200);
+  std::FILE* file = std::fopen(path.c_str(), "r+b");
+  REQUIRE(file);
+  std::fseek(file, static_cast<long>(address + size / 2), SEEK_SET);
+  const std::vector<char> zeros(64, 0);
+  std::fwrite(zeros.data(), 1, zeros.size(), file);
+  std::fclose(file);
+}
+
+TEST_CASE("merge reads every chunk it copies and refuses a damaged shard") {
+  TempDir dir;
+  const std::string p0 = (dir.path / "p0.h5").string(), p1 = (dir.path / "p1.h5").string();
+  const std::string merged = (dir.path / "merged.h5").string();
+  write_results(p0, 1, false, 0, 2);
+  write_results(p1, 1, false, 1, 2);
+  damage_first_chunk(p1, "runs/reform/replication_0001/containers");
+  try {
+    recording::merge_result_files(merged, {p0, p1}, false);
+    FAIL("a damaged shard was merged");
+  } catch (const recording::OutputError& e) {
+    const std::string message = e.what();
+    CHECK(message.starts_with(p1 + ": runs/reform/replication_0001/containers is damaged"));
+    CHECK(message.find("Fletcher32") != std::string::npos);
+  }
+  CHECK_FALSE(fs::exists(merged));
+  CHECK(leftovers(dir).size() == 2);  // the shards, and nothing else
+}
+
+TEST_CASE("an HDF5 failure says what happened, and 'disk full' only when the disk is") {
+  TempDir dir;
+  const std::string path = (dir.path / "r.h5").string();
+  recording::Provenance p;
+  p.districts = {"d"};
+  recording::ResultFile file(path, false, p);
+  file.add_regime("baseline", "", {});
+  try {
+    file.add_regime("baseline", "", {});
+    FAIL("a regime was added twice");
+  } catch (const recording::OutputError& e) {
+    CHECK(std::string(e.what()) ==
+          path + ": HDF5: creating group runs/baseline failed: name already exists");
+    CHECK(e.error_number() == 0);
+  }
 }

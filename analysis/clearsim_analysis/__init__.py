@@ -8,11 +8,11 @@ Modules: ``load`` (the reader), ``stages`` (Time Release Study stages per box), 
 (per-replication statistics, Student-t intervals, paired regime differences), ``plots``
 (figures; imported on first use so that importing the package does not load matplotlib).
 """
-from .load import CHECK_BITS, NO_VESSEL, Results, ResultsFileError, load
+from .load import NO_VESSEL, Results, ResultsFileError, load
 from .stages import STAGES, mean_stages, stage_durations
 from .stats import compare, format_comparison, replication_statistics
 
-__all__ = ["load", "Results", "ResultsFileError", "CHECK_BITS", "NO_VESSEL", "STAGES",
+__all__ = ["load", "Results", "ResultsFileError", "NO_VESSEL", "STAGES",
            "stage_durations", "mean_stages", "replication_statistics", "compare",
            "format_comparison", "plots"]
 

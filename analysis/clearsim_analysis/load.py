@@ -22,53 +22,15 @@ FORMAT_VERSION = 1
 #: ``containers.vessel`` of a box-stream box (no vessel call).
 NO_VESSEL = np.iinfo(np.uint64).max
 
-#: Names of the bits of ``containers.checks`` (bit i = 2**i), as in docs/output.md; each
-#: becomes a boolean column of ``Results.containers``.
-CHECK_BITS = (
-    "scanned",
-    "customs_exam",
-    "ciq_exam",
-    "joint_exam",
-    "document_check",
-    "transit_check",
-    "advance_declared",
-    "missed_vessel",
-)
+# Field names, labels and units all come from the file (docs/output.md, "Tables"): each
+# table carries attributes ``units`` and ``labels`` (one string per field), each /labels
+# dataset an attribute ``coding``. Files written before clearsim recorded them name the
+# label set of a coded field by the field's own name; of those sets only ``checks`` was a
+# bit set, which is all this loader assumes of such files.
+_BITS_BEFORE_CODING_ATTRIBUTE = {"checks"}
 
-#: Labels used when a file lacks an enum type and ``/labels`` for a field.
-DEFAULT_LABELS = {
-    "direction": ["import", "export", "rail_transit"],
-    "cargo": ["general", "reefer", "hazardous", "food", "ecommerce"],
-    "credit": ["advanced_certified", "general_certified", "ordinary", "discredited"],
-    "channel": ["green", "yellow", "red"],
-    "resource_kind": ["berth", "document_officers", "scanner", "bay", "customs_team", "ciq_team"],
-    "measure": ["overall", "customs"],
-}
-
-TIME_FIELDS = (
-    "arrival", "discharge", "declared", "accepted", "risk_assigned",
-    "scan_move", "scan_queue", "scan_start", "scan_end",
-    "customs_move", "customs_queue", "customs_start", "customs_end",
-    "ciq_move", "ciq_queue", "ciq_start", "ciq_end",
-    "released", "departed",
-)
-
-# The fields each table must have (docs/output.md) and the numpy kind they must be of
-# ("u" unsigned, "i" signed, "f" float, "S" fixed string, "e" enum or unsigned code).
-_TABLE_FIELDS = {
-    "containers": dict(
-        id="u", vessel="u", district="u", direction="e", cargo="e", credit="e", channel="e",
-        checks="u", **{name: "f" for name in TIME_FIELDS}),
-    "vessels": dict(id="u", service="u", district="u", discharged="u", loaded="u",
-                    arrival="f", berthed="f", departed="f"),
-    "resource_samples": dict(time="f", resource="u", capacity="u", busy="u", queue="u"),
-    "summary": dict(direction="e", measure="e", count="u", mean="f", median="f", p90="f",
-                    p95="f", max="f", inspection_rate="f"),
-    "resources": dict(name="S", kind="e", capacity="i"),
-}
-# Which label list an enum field is decoded with.
-_ENUM_LABELS = {"direction": "direction", "cargo": "cargo", "credit": "credit",
-                "channel": "channel", "kind": "resource_kind", "measure": "measure"}
+# The tables Results has attributes for; the file may hold more (Results.tables).
+_REPLICATION_TABLES = ("containers", "vessels", "resource_samples", "summary")
 
 _BLOCK_ROWS = 1 << 20
 
@@ -90,8 +52,9 @@ class Results:
     warmup_hours: float
     horizon_hours: float
     #: One row per container, all regimes and replications (see docs/output.md), plus
-    #: ``regime``, ``replication``, decoded categoricals, the ``checks`` bits as boolean
-    #: columns (CHECK_BITS), ``overall_h``, ``customs_h`` and ``after_warmup``.
+    #: ``regime``, ``replication``, decoded categoricals, a boolean column per bit of
+    #: ``checks`` (named by ``/labels/checks``), ``overall_h``, ``customs_h`` and
+    #: ``after_warmup``.
     containers: pd.DataFrame
     vessels: pd.DataFrame
     #: Per regime: ``regime``, ``resource`` (row index), ``name``, ``kind``, ``capacity``.
@@ -108,6 +71,12 @@ class Results:
     regime_descriptions: dict = field(default_factory=dict)
     #: ``/labels/*`` as lists of strings.
     labels: dict = field(default_factory=dict)
+    #: Every table of the replication groups by name, as read (the four above and any other
+    #: the file holds), each with ``regime`` and ``replication`` columns.
+    tables: dict = field(default_factory=dict)
+    #: Table name -> {field: unit} from the file (``"h"``: hours; ``""``: none). Empty for
+    #: a file written before clearsim recorded units.
+    units: dict = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
 
     @property
@@ -138,8 +107,8 @@ class Results:
 
 
 def check_label(results: Results, name: str, value: str) -> str:
-    """Raises ValueError unless ``value`` is one of the labels of ``name``."""
-    labels = results.labels.get(name) or DEFAULT_LABELS.get(name, [])
+    """Raises ValueError unless ``value`` is one of the labels of ``name`` (``/labels``)."""
+    labels = results.labels.get(name, [])
     if value not in labels:
         raise ValueError(f"unknown {name} {value!r}; the file has {labels}")
     return value
@@ -211,11 +180,22 @@ def _categorical(codes: np.ndarray, labels: list, values=None) -> pd.Categorical
 
 
 class _File:
-    """The open file plus the path, so every error can name both."""
+    """The open file plus the path, so every error can name both; and its /labels."""
 
     def __init__(self, path: str, handle: h5py.File):
         self.path = path
         self.h = handle
+        self.labels = {}
+        self.coding = {}
+        group = handle.get("labels")
+        if isinstance(group, h5py.Group):
+            for key, obj in group.items():
+                if isinstance(obj, h5py.Dataset):
+                    self.labels[key] = _strings(obj)
+                    coding = obj.attrs.get("coding")
+                    self.coding[key] = (_str(coding) if coding is not None else
+                                        "bits" if key in _BITS_BEFORE_CODING_ATTRIBUTE
+                                        else "index")
 
     def error(self, what: str) -> ResultsFileError:
         return ResultsFileError(f"{self.path}: {what}")
@@ -229,50 +209,60 @@ class _File:
             raise self.error(f"{name} is not a {kind.__name__.lower()}")
         return obj
 
-    def check_fields(self, dataset: h5py.Dataset, table: str) -> None:
-        names = dataset.dtype.names or ()
-        missing = [f for f in _TABLE_FIELDS[table] if f not in names]
-        if missing:
-            raise self.error(f"{dataset.name}: fields {missing} are missing "
-                             f"(has {list(names)})")
-        for name, kind in _TABLE_FIELDS[table].items():
-            dt = dataset.dtype[name]
-            ok = {"e": dt.kind in "ui", "u": dt.kind in "ui", "i": dt.kind in "ui",
-                  "f": dt.kind == "f", "S": dt.kind in "SUO"}[kind]
-            if not ok:
-                raise self.error(f"{dataset.name}: field {name} has type {dt}, "
-                                 f"expected {'float' if kind == 'f' else 'integer'}")
 
-    def labels_for(self, name: str) -> list | None:
-        obj = self.h.get(f"labels/{name}")
-        return _strings(obj) if isinstance(obj, h5py.Dataset) else None
+def _field_attribute(dataset: h5py.Dataset, name: str) -> dict:
+    """A per-field attribute (``units``, ``labels``) as {field: str}; {} if absent."""
+    values = dataset.attrs.get(name)
+    fields = dataset.dtype.names or ()
+    if values is None:
+        return {}
+    values = [_str(v) for v in np.asarray(values).reshape(-1)]
+    return dict(zip(fields, values)) if len(values) == len(fields) else {}
 
 
-def _enum_labels(f: _File, dataset: h5py.Dataset, field_name: str, labels: dict):
-    """(labels, values) for an enum field: from the HDF5 enum type, else ``/labels``."""
-    mapping = h5py.check_enum_dtype(dataset.dtype[field_name])
-    label_name = _ENUM_LABELS[field_name]
-    if mapping:
-        pairs = sorted(mapping.items(), key=lambda kv: kv[1])
-        names = [_py(k) for k, _ in pairs]
-        stored = labels.get(label_name)
-        if stored is not None and stored != names:
-            warnings.warn(f"{f.path}: enum type of {dataset.name}.{field_name} {names} "
-                          f"differs from /labels/{label_name} {stored}; using the enum type")
-        return names, [v for _, v in pairs]
-    names = labels.get(label_name) or DEFAULT_LABELS[label_name]
-    return names, None
+def _label_set(f: _File, dataset: h5py.Dataset, field_name: str):
+    """The /labels name that codes ``field_name``, or None: the ``labels`` attribute, else
+    (a file from before it) the label set of the field's own name."""
+    named = _field_attribute(dataset, "labels")
+    if named:
+        return named.get(field_name) or None
+    return field_name if field_name in f.labels else None
 
 
-def _read_columns(f: _File, parts: list, table: str):
+def _enum_labels(f: _File, dataset: h5py.Dataset, field_name: str, mapping: dict):
+    """(labels, values) of an HDF5 enum field; warns if /labels disagrees with the type."""
+    pairs = sorted(mapping.items(), key=lambda kv: kv[1])
+    names = [_py(k) for k, _ in pairs]
+    label_set = _label_set(f, dataset, field_name)
+    stored = f.labels.get(label_set) if label_set else None
+    if stored is not None and stored != names:
+        warnings.warn(f"{f.path}: enum type of {dataset.name}.{field_name} {names} "
+                      f"differs from /labels/{label_set} {stored}; using the enum type")
+    return names, [v for _, v in pairs]
+
+
+def _check_same_fields(f: _File, parts: list) -> list:
+    """The field names of the tables ``parts``, which must all have the same ones."""
+    names = list(parts[0][0].dtype.names or ())
+    for ds, _ in parts:
+        have = list(ds.dtype.names or ())
+        missing = [n for n in names if n not in have]
+        extra = [n for n in have if n not in names]
+        if missing or extra:
+            other = parts[0][0].name
+            raise f.error(f"{ds.name}: fields {missing or extra} are "
+                          f"{'missing' if missing else 'extra'} (has {have}; "
+                          f"{other} has {names})")
+    return names
+
+
+def _read_columns(f: _File, parts: list):
     """Concatenates the compound datasets ``parts`` (list of (dataset, tag)) field by field
     into preallocated arrays. Returns (columns dict, tag index per row)."""
-    for ds, _ in parts:
-        f.check_fields(ds, table)
+    names = _check_same_fields(f, parts)
     sizes = [int(ds.shape[0]) if ds.shape else 0 for ds, _ in parts]
     total = sum(sizes)
     first = parts[0][0].dtype
-    names = list(first.names)
     columns = {}
     for name in names:
         dt = first[name]
@@ -282,7 +272,11 @@ def _read_columns(f: _File, parts: list, table: str):
     for (ds, _), n in zip(parts, sizes):
         for start in range(0, n, _BLOCK_ROWS):
             stop = min(n, start + _BLOCK_ROWS)
-            block = ds[start:stop]
+            try:
+                block = ds[start:stop]
+            except OSError as e:
+                raise f.error(f"{ds.name}: rows {start} to {stop - 1} cannot be read ({e}): "
+                              f"the file is damaged") from None
             for name in names:
                 columns[name][offset + start:offset + stop] = block[name]
         offset += n
@@ -302,53 +296,76 @@ def _tags_frame(parts_tags: list, part_index: np.ndarray, regimes: list) -> dict
     }
 
 
-def _empty_frame(table: str, regimes: list) -> pd.DataFrame:
-    cols = {"regime": pd.Categorical([], categories=regimes),
-            "replication": np.zeros(0, dtype=np.int64)}
-    for name, kind in _TABLE_FIELDS[table].items():
-        cols[name] = np.zeros(0, dtype={"f": float, "u": np.uint64, "i": np.int64,
-                                        "e": np.uint8, "S": object}[kind])
-    return pd.DataFrame(cols)
+def _decode(f: _File, dataset: h5py.Dataset, name: str, codes: np.ndarray):
+    """A column as the file describes it: an enum or an index into /labels becomes a
+    Categorical, a fixed-size string a str; returns (column, bit columns)."""
+    mapping = h5py.check_enum_dtype(dataset.dtype[name])
+    if mapping:
+        names, values = _enum_labels(f, dataset, name, mapping)
+        return _categorical(codes, names, values), {}
+    if dataset.dtype[name].kind == "S":
+        return np.array([_str(v) for v in codes], dtype=object), {}
+    label_set = _label_set(f, dataset, name)
+    if label_set is None:
+        return codes, {}
+    labels = f.labels.get(label_set)
+    if labels is None:
+        raise f.error(f"{dataset.name}.{name} is coded by /labels/{label_set}, which is missing")
+    if f.coding.get(label_set) == "bits":
+        return codes, {label: ((codes >> bit) & 1).astype(bool) for bit, label in enumerate(labels)}
+    if codes.size and int(codes.max()) >= len(labels):
+        raise f.error(f"{dataset.name}: {name} code {int(codes.max())} but /labels/{label_set} "
+                      f"has only {len(labels)} names")
+    return _categorical(codes, labels), {}
 
 
-def _decode_enums(f, parts, columns, labels, fields):
-    for name in fields:
-        names, values = _enum_labels(f, parts[0][0], name, labels)
-        columns[name] = _categorical(columns[name], names, values)
-
-
-def _table(f: _File, parts: list, table: str, regimes: list, labels: dict,
-           enum_fields=()) -> pd.DataFrame:
-    if not parts:
-        return _empty_frame(table, regimes)
-    columns, part_index = _read_columns(f, parts, table)
-    _decode_enums(f, parts, columns, labels, enum_fields)
-    if "district" in columns:
-        names = labels.get("district")
-        codes = columns["district"]
-        if names is None:
-            names = [str(i) for i in range(int(codes.max()) + 1 if codes.size else 0)]
-        elif codes.size and int(codes.max()) >= len(names):
-            raise f.error(f"{table}: district code {int(codes.max())} but /labels/district "
-                          f"has only {len(names)} names")
-        columns["district"] = _categorical(codes, names)
+def _table(f: _File, parts: list, regimes: list) -> pd.DataFrame:
+    """The datasets ``parts`` (list of (dataset, (regime, replication))) as one frame:
+    ``regime``, ``replication``, every field decoded, then any bit columns."""
+    columns, part_index = _read_columns(f, parts)
     frame = pd.DataFrame(_tags_frame([t for _, t in parts], part_index, regimes))
     del part_index
+    bit_columns = {}
     # column by column, dropping each array once it is in the frame: building the frame
     # from the whole dict would consolidate same-typed columns into one block, a copy of
     # the table
     for name in list(columns):
-        frame[name] = columns.pop(name)
+        column, bits = _decode(f, parts[0][0], name, columns.pop(name))
+        frame[name] = column
+        bit_columns.update(bits)
+    for name, column in bit_columns.items():
+        if name in frame.columns:
+            raise f.error(f"{parts[0][0].name}: bit {name!r} has the name of a field")
+        frame[name] = column
     return frame
+
+
+def _require(f: _File, frame: pd.DataFrame, table: str, names) -> None:
+    missing = [n for n in names if n not in frame.columns]
+    if missing:
+        raise f.error(f"{table}: fields {missing} are missing (has {list(frame.columns)})")
 
 
 # ---- the loader ---------------------------------------------------------------------------
 
+def _temporary_files(path: str) -> list:
+    """The temporary files of runs writing ``path``: .NAME.clearsim-XXXXXX.partial beside it
+    (docs/output.md, "Writing rules")."""
+    directory, name = os.path.split(path)
+    pattern = re.compile(re.escape(f".{name}.clearsim-") + r"[A-Za-z0-9]{6}\.partial")
+    try:
+        entries = sorted(os.listdir(directory or "."))
+    except OSError:
+        return []
+    return [os.path.join(directory, e) for e in entries if pattern.fullmatch(e)]
+
+
 def _open(path: str) -> h5py.File:
     if not os.path.exists(path):
         hint = ""
-        if os.path.exists(path + ".partial"):
-            hint = (f" ({path}.partial exists: a run is still writing it, or failed; "
+        temporary = _temporary_files(path)
+        if temporary:
+            hint = (f" ({temporary[0]} exists: a run is still writing it, or was killed; "
                     f"a result file appears only when the run has finished)")
         raise ResultsFileError(f"{path}: no such file{hint}")
     if os.path.isdir(path):
@@ -386,165 +403,147 @@ def load(path, regimes=None) -> Results:
 
     ``regimes``: optional list of regime names to read (default all), to save memory.
     Raises :class:`ResultsFileError` (a ValueError) naming the path if the file is
-    missing, is not HDF5, is not a clearsim result file, or lacks part of the layout.
+    missing, is not HDF5, is not a clearsim result file, lacks part of the layout or
+    cannot be read (a damaged chunk).
     """
     path = os.fspath(path)
     with _open(path) as handle:
         f = _File(path, handle)
-        fmt = _py(handle.attrs.get("format"))
-        if fmt != FORMAT:
-            found = "has no format attribute" if fmt is None else f"has format {fmt!r}"
-            raise f.error(f"not a clearsim result file (the root {found}; "
-                          f"expected {FORMAT!r})")
-        version = _py(handle.attrs.get("format_version"))
-        if version != FORMAT_VERSION:
-            raise f.error(f"unsupported format_version {version!r} (this loader reads "
-                          f"version {FORMAT_VERSION}); update analysis/clearsim_analysis")
-
-        prov_group = f.get("provenance", h5py.Group)
-        provenance = {k: _py(v) for k, v in prov_group.attrs.items()}
+        version = _check_format(f)
+        provenance = {k: _py(v) for k, v in f.get("provenance", h5py.Group).attrs.items()}
         provenance["scenario_text"] = _string(f.get("provenance/scenario_text", h5py.Dataset))
+        groups, all_regimes = _regime_groups(f, provenance, regimes)
+        descriptions = {r: _py(g.attrs.get("description", "")) for r, g in groups.items()}
+        resources = _resources(f, groups, all_regimes)
+        parts, runs_rows = _replication_parts(f, groups, all_regimes)
+        tables = {name: _table(f, p, all_regimes) for name, p in parts.items()}
+        units = {name: _field_attribute(p[0][0], "units") for name, p in parts.items()}
+        labels = dict(f.labels)
 
-        labels = {}
-        labels_group = handle.get("labels")
-        if isinstance(labels_group, h5py.Group):
-            for key, obj in labels_group.items():
-                if isinstance(obj, h5py.Dataset):
-                    labels[key] = _strings(obj)
-        labels_checks = labels.get("checks")
-        if labels_checks is not None:
-            norm = [re.sub(r"[^0-9a-z]+", "_", s.strip().lower()) for s in labels_checks]
-            if norm[:len(CHECK_BITS)] != list(CHECK_BITS)[:len(norm)]:
-                warnings.warn(f"{path}: /labels/checks {labels_checks} differ from the "
-                              f"documented bits {list(CHECK_BITS)}; columns use the latter")
-
-        runs_group = f.get("runs", h5py.Group)
-        by_name = {}
-        for key, obj in runs_group.items():
-            if isinstance(obj, h5py.Group):
-                by_name[_py(obj.attrs.get("regime", key))] = obj
-        listed = [r.strip() for r in str(provenance.get("regimes", "")).split(",") if r.strip()]
-        missing = [r for r in listed if r not in by_name]
-        if missing:
-            raise f.error(f"provenance lists regimes {missing} that have no group under "
-                          f"/runs (has {sorted(by_name)})")
-        extra = [r for r in by_name if r not in listed]
-        if extra:
-            warnings.warn(f"{path}: /runs has regimes {extra} not listed in provenance "
-                          f"'regimes'; they are put last")
-        all_regimes = listed + extra
-        if not all_regimes:
-            raise f.error("no regime runs under /runs")
-        if regimes is not None:
-            if isinstance(regimes, str):
-                regimes = [regimes]
-            unknown = [r for r in regimes if r not in all_regimes]
-            if unknown:
-                raise f.error(f"unknown regime(s) {unknown}; the file has {all_regimes}")
-            all_regimes = [r for r in all_regimes if r in regimes]
-
-        tables = {"containers": [], "vessels": [], "resource_samples": [], "summary": []}
-        resource_frames, runs_rows, descriptions = [], [], {}
-        kind_names = None
-        # per part of resource_samples: (name codes, kind codes) by resource row
-        sample_maps = []
-        all_names = []
-        for regime in all_regimes:
-            group = by_name[regime]
-            descriptions[regime] = _py(group.attrs.get("description", ""))
-            res_ds = f.get(f"{group.name}/resources", h5py.Dataset)
-            f.check_fields(res_ds, "resources")
-            res = res_ds[()]
-            names = [_str(n) for n in res["name"]]
-            k_names, k_values = _enum_labels(f, res_ds, "kind", labels)
-            if kind_names is None:
-                kind_names, kind_values = k_names, k_values
-            kind_cat = _categorical(res["kind"], kind_names, kind_values)
-            resource_frames.append(pd.DataFrame({
-                "regime": regime, "resource": np.arange(len(res), dtype=np.uint32),
-                "name": names, "kind": kind_cat,
-                "capacity": res["capacity"].astype(np.int64)}))
-            for n in names:
-                if n not in all_names:
-                    all_names.append(n)
-            name_codes = np.array([all_names.index(n) for n in names], dtype=np.int32)
-            kind_codes = np.asarray(kind_cat.codes, dtype=np.int32)
-
-            reps = _replication_groups(f, group)
-            if not reps:
-                warnings.warn(f"{path}: regime {regime} has no replication groups")
-            for number, rep in reps:
-                attrs = {k: _py(v) for k, v in rep.attrs.items()}
-                attrs.update(regime=regime, replication=number)
-                runs_rows.append(attrs)
-                for table in tables:
-                    ds = f.get(f"{rep.name}/{table}", h5py.Dataset)
-                    tables[table].append((ds, (regime, number)))
-                sample_maps.append((name_codes, kind_codes))
-
-        containers = _table(f, tables["containers"], "containers", all_regimes, labels,
-                            ("direction", "cargo", "credit", "channel"))
-        vessels = _table(f, tables["vessels"], "vessels", all_regimes, labels)
-        summary = _table(f, tables["summary"], "summary", all_regimes, labels,
-                         ("direction", "measure"))
-        samples = _table(f, tables["resource_samples"], "resource_samples", all_regimes,
-                         labels)
-        # join the resource name and kind (per regime: resource = row of its resources)
-        if len(samples):
-            sizes = [int(ds.shape[0]) for ds, _ in tables["resource_samples"]]
-            part = np.repeat(np.arange(len(sizes)), sizes)
-            name_code = np.empty(len(samples), dtype=np.int32)
-            kind_code = np.empty(len(samples), dtype=np.int32)
-            idx = samples["resource"].to_numpy()
-            for i, (names_by_row, kinds_by_row) in enumerate(sample_maps):
-                sel = part == i
-                rows = idx[sel]
-                if rows.size and int(rows.max()) >= len(names_by_row):
-                    ds, (regime, number) = tables["resource_samples"][i]
-                    raise f.error(f"{ds.name}: resource index {int(rows.max())} but the "
-                                  f"regime has {len(names_by_row)} resources")
-                name_code[sel] = names_by_row[rows]
-                kind_code[sel] = kinds_by_row[rows]
-            samples["name"] = pd.Categorical.from_codes(name_code, categories=all_names)
-            samples["kind"] = pd.Categorical.from_codes(
-                kind_code, categories=kind_names or DEFAULT_LABELS["resource_kind"])
-        else:
-            samples["name"] = pd.Categorical([], categories=all_names)
-            samples["kind"] = pd.Categorical(
-                [], categories=kind_names or DEFAULT_LABELS["resource_kind"])
-        cap = samples["capacity"].to_numpy().astype(np.float64)
-        busy = samples["busy"].to_numpy().astype(np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            samples["utilisation"] = np.where(cap > 0, busy / np.where(cap > 0, cap, 1), np.nan)
-
-    resources = (pd.concat(resource_frames, ignore_index=True) if resource_frames
-                 else _empty_frame("resources", all_regimes).drop(columns="replication"))
-    resources["regime"] = pd.Categorical(resources["regime"], categories=all_regimes)
-    runs = pd.DataFrame(runs_rows)
-    if len(runs):
-        runs["regime"] = pd.Categorical(runs["regime"], categories=all_regimes)
-        runs = runs[["regime", "replication"] +
-                    [c for c in runs.columns if c not in ("regime", "replication")]]
-    else:
-        runs = pd.DataFrame({"regime": pd.Categorical([], categories=all_regimes),
-                             "replication": np.zeros(0, dtype=np.int64)})
-
+    runs = _runs_frame(runs_rows, all_regimes)
+    _add_resource_columns(f, tables["resource_samples"], resources)
     warmup = float(provenance.get("warmup_hours", np.nan))
     horizon = float(provenance.get("horizon_hours", np.nan))
-    _derive_container_columns(containers, runs, warmup)
+    _require(f, tables["containers"], "containers", ("arrival", "declared", "released"))
+    _derive_container_columns(tables["containers"], runs, warmup)
 
     return Results(
         path=path, provenance=provenance, regimes=all_regimes, warmup_hours=warmup,
-        horizon_hours=horizon, containers=containers, vessels=vessels, resources=resources,
-        resource_samples=samples, summary=summary, runs=runs,
-        regime_descriptions=descriptions, labels=labels, format_version=int(version))
+        horizon_hours=horizon, containers=tables["containers"], vessels=tables["vessels"],
+        resources=resources, resource_samples=tables["resource_samples"],
+        summary=tables["summary"], runs=runs, regime_descriptions=descriptions,
+        labels=labels, tables=tables, units=units, format_version=int(version))
+
+
+def _check_format(f: _File) -> int:
+    """The format_version; raises unless the root says this is a result file we read."""
+    fmt = _py(f.h.attrs.get("format"))
+    if fmt != FORMAT:
+        found = "has no format attribute" if fmt is None else f"has format {fmt!r}"
+        raise f.error(f"not a clearsim result file (the root {found}; expected {FORMAT!r})")
+    version = _py(f.h.attrs.get("format_version"))
+    if version != FORMAT_VERSION:
+        raise f.error(f"unsupported format_version {version!r} (this loader reads "
+                      f"version {FORMAT_VERSION}); update analysis/clearsim_analysis")
+    return version
+
+
+def _regime_groups(f: _File, provenance: dict, wanted):
+    """({regime: group}, regimes in order): provenance order, then any unlisted ones."""
+    by_name = {}
+    for key, obj in f.get("runs", h5py.Group).items():
+        if isinstance(obj, h5py.Group):
+            by_name[_py(obj.attrs.get("regime", key))] = obj
+    listed = [r.strip() for r in str(provenance.get("regimes", "")).split(",") if r.strip()]
+    missing = [r for r in listed if r not in by_name]
+    if missing:
+        raise f.error(f"provenance lists regimes {missing} that have no group under "
+                      f"/runs (has {sorted(by_name)})")
+    extra = [r for r in by_name if r not in listed]
+    if extra:
+        warnings.warn(f"{f.path}: /runs has regimes {extra} not listed in provenance "
+                      f"'regimes'; they are put last")
+    regimes = listed + extra
+    if not regimes:
+        raise f.error("no regime runs under /runs")
+    if wanted is not None:
+        wanted = [wanted] if isinstance(wanted, str) else list(wanted)
+        unknown = [r for r in wanted if r not in regimes]
+        if unknown:
+            raise f.error(f"unknown regime(s) {unknown}; the file has {regimes}")
+        regimes = [r for r in regimes if r in wanted]
+    return {r: by_name[r] for r in regimes}, regimes
+
+
+def _resources(f: _File, groups: dict, regimes: list) -> pd.DataFrame:
+    """Every regime's ``resources`` table, with ``resource`` (its row number)."""
+    parts = [(f.get(f"{group.name}/resources", h5py.Dataset), (regime, 0))
+             for regime, group in groups.items()]
+    frame = _table(f, parts, regimes).drop(columns="replication")
+    _require(f, frame, "resources", ("name", "kind"))
+    sizes = [int(ds.shape[0]) for ds, _ in parts]
+    frame.insert(1, "resource", np.concatenate([np.arange(n, dtype=np.uint32) for n in sizes]))
+    return frame
+
+
+def _replication_parts(f: _File, groups: dict, regimes: list):
+    """({table: [(dataset, (regime, replication))]}, attribute rows of the replication
+    groups). Every replication group must hold every table any of them holds."""
+    parts, owners, runs_rows = {}, [], []
+    for regime in regimes:
+        reps = _replication_groups(f, groups[regime])
+        if not reps:
+            warnings.warn(f"{f.path}: regime {regime} has no replication groups")
+        for number, rep in reps:
+            runs_rows.append({**{k: _py(v) for k, v in rep.attrs.items()},
+                              "regime": regime, "replication": number})
+            owners.append((rep, (regime, number)))
+            for key, obj in rep.items():
+                if isinstance(obj, h5py.Dataset) and obj.dtype.names:
+                    parts.setdefault(key, [])
+    if not owners:
+        raise f.error("no replication groups under /runs")
+    for name in _REPLICATION_TABLES:
+        parts.setdefault(name, [])
+    for name in parts:
+        parts[name] = [(f.get(f"{rep.name}/{name}", h5py.Dataset), tag) for rep, tag in owners]
+    return parts, runs_rows
+
+
+def _runs_frame(rows: list, regimes: list) -> pd.DataFrame:
+    runs = pd.DataFrame(rows)
+    runs["regime"] = pd.Categorical(runs["regime"], categories=regimes)
+    return runs[["regime", "replication"] +
+                [c for c in runs.columns if c not in ("regime", "replication")]]
+
+
+def _add_resource_columns(f: _File, samples: pd.DataFrame, resources: pd.DataFrame) -> None:
+    """Adds ``name`` and ``kind`` of each sample's resource (a row of its regime's
+    ``resources``) and ``utilisation = busy / capacity`` (NaN at capacity 0), in place."""
+    _require(f, samples, "resource_samples", ("resource", "capacity", "busy"))
+    names = pd.Index(pd.unique(resources["name"]))  # in order of first appearance
+    name_code = np.full(len(samples), -1, dtype=np.int32)
+    kind_code = np.full(len(samples), -1, dtype=np.int32)
+    regime = samples["regime"].to_numpy()
+    row = samples["resource"].to_numpy().astype(np.int64)
+    for r, table in resources.groupby("regime", observed=True):
+        sel = regime == r
+        if sel.any() and int(row[sel].max()) >= len(table):
+            raise f.error(f"resource_samples of {r}: resource index {int(row[sel].max())} but "
+                          f"the regime has {len(table)} resources")
+        name_code[sel] = names.get_indexer(table["name"].to_numpy())[row[sel]]
+        kind_code[sel] = table["kind"].cat.codes.to_numpy()[row[sel]]
+    samples["name"] = pd.Categorical.from_codes(name_code, categories=names)
+    samples["kind"] = pd.Categorical.from_codes(kind_code,
+                                                categories=resources["kind"].cat.categories)
+    cap = samples["capacity"].to_numpy().astype(np.float64)
+    busy = samples["busy"].to_numpy().astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        samples["utilisation"] = np.where(cap > 0, busy / np.where(cap > 0, cap, 1), np.nan)
 
 
 def _derive_container_columns(c: pd.DataFrame, runs: pd.DataFrame, warmup: float) -> None:
-    """Adds the check-bit columns, overall_h, customs_h and after_warmup in place."""
-    checks = c["checks"].to_numpy().astype(np.uint8)
-    for bit, name in enumerate(CHECK_BITS):
-        c[name] = (checks & np.uint8(1 << bit)) != 0
+    """Adds overall_h, customs_h and after_warmup in place."""
     released = c["released"].to_numpy()
     c["overall_h"] = released - c["arrival"].to_numpy()
     c["customs_h"] = released - c["declared"].to_numpy()

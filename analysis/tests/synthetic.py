@@ -12,6 +12,7 @@ Run as a script to write one: ``/usr/bin/python3 analysis/tests/synthetic.py out
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import sys
 
@@ -83,6 +84,16 @@ RESOURCES = [
 HORIZON = 240.0
 WARMUP = 48.0
 SAMPLE_INTERVAL = 6.0
+
+
+# What the file says of its fields (docs/output.md, "Tables"): which are hours, and which
+# /labels dataset codes a field.
+HOURS = {"containers": set(TIME_FIELDS), "vessels": {"arrival", "berthed", "departed"},
+         "resource_samples": {"time"}, "summary": {"mean", "median", "p90", "p95", "max"},
+         "resources": set()}
+CODED_BY = {"district": "district", "direction": "direction", "cargo": "cargo",
+            "credit": "credit", "channel": "channel", "checks": "checks",
+            "measure": "measure", "kind": "resource_kind"}
 
 
 def _lognormal(rng, mean, cv, size):
@@ -294,34 +305,46 @@ def _samples(rng, capacities, reform):
     return s
 
 
-def _table(group, name, data, chunk=8192):
-    """Chunked, shuffled, deflate-1 table appended in pieces, as the writer does."""
+def _string_array(values, style):
+    if style == "fixed":
+        width = max([len(v.encode()) for v in values] + [1])
+        return np.array([v.encode() for v in values], f"S{width}")
+    return np.array(values, dtype=h5py.string_dtype("utf-8"))
+
+
+def _table(group, name, data, chunk=8192, metadata=True, style="vlen"):
+    """Chunked, shuffled, deflate-1, checksummed table appended in pieces, with the
+    ``units`` and ``labels`` attributes, as the writer does."""
     ds = group.create_dataset(name, shape=(0,), maxshape=(None,), dtype=data.dtype,
                               chunks=(chunk,), shuffle=True, compression="gzip",
-                              compression_opts=1)
+                              compression_opts=1, fletcher32=True)
     step = 5000
     for start in range(0, len(data), step):
         piece = data[start:start + step]
         ds.resize((start + len(piece),))
         ds[start:start + len(piece)] = piece
+    if metadata:
+        table = name if name in HOURS else None
+        units = ["h" if table and f in HOURS[table] else "" for f in data.dtype.names]
+        ds.attrs["units"] = _string_array(units, style)
+        ds.attrs["labels"] = _string_array([CODED_BY.get(f, "") for f in data.dtype.names], style)
     return ds
 
 
-def _strings(group, name, values, style):
-    if style == "fixed":
-        width = max([len(v.encode()) for v in values] + [1])
-        group.create_dataset(name, data=np.array([v.encode() for v in values], f"S{width}"))
-    else:
-        group.create_dataset(name, data=np.array(values, dtype=object),
-                             dtype=h5py.string_dtype("utf-8"))
+def _strings(group, name, values, style, coding=None):
+    ds = group.create_dataset(name, data=_string_array(values, style))
+    if coding:
+        ds.attrs["coding"] = coding
 
 
 def write_synthetic(path, *, regimes=("baseline", "reform"), replications=2, calls=12,
-                    per_call=60, seed=7, string_style="vlen"):
+                    per_call=60, seed=7, string_style="vlen", metadata=True):
     """Writes a result file to ``path`` and returns the path.
 
     ``string_style``: "vlen" (variable-length UTF-8 strings, as the C++ writer does) or
-    "fixed" (fixed-length byte strings), to check the loader reads both.
+    "fixed" (fixed-length byte strings), to check the loader reads both. ``metadata``:
+    False leaves out the ``units``, ``labels`` and ``coding`` attributes, as in files
+    written before clearsim recorded them.
     """
     def attr(obj, key, value):
         if isinstance(value, str) and string_style == "fixed":
@@ -353,8 +376,12 @@ def write_synthetic(path, *, regimes=("baseline", "reform"), replications=2, cal
         labels = f.create_group("labels")
         for name, values in [("direction", DIRECTIONS), ("cargo", CARGO), ("credit", CREDIT),
                              ("channel", CHANNEL), ("resource_kind", RESOURCE_KINDS),
-                             ("checks", CHECKS), ("district", DISTRICTS)]:
-            _strings(labels, name, values, string_style)
+                             ("checks", CHECKS), ("district", DISTRICTS), ("measure", MEASURES)]:
+            if name == "measure" and not metadata:
+                continue  # older files had no /labels/measure
+            coding = ("bits" if name == "checks" else "index") if metadata else None
+            _strings(labels, name, values, string_style, coding)
+        table = functools.partial(_table, metadata=metadata, style=string_style)
         runs = f.create_group("runs")
         for r_index, regime in enumerate(regimes):
             reform = r_index > 0
@@ -367,7 +394,7 @@ def write_synthetic(path, *, regimes=("baseline", "reform"), replications=2, cal
                 cap = (1 if reform else 0) if cap is None else cap
                 res[i] = (name.encode(), RESOURCE_KINDS.index(kind), cap)
                 capacities.append(cap)
-            _table(g, "resources", res)
+            table(g, "resources", res)
             for rep in range(replications):
                 rg = g.create_group(f"replication_{rep:04d}")
                 attr(rg, "regime", regime)
@@ -381,11 +408,11 @@ def write_synthetic(path, *, regimes=("baseline", "reform"), replications=2, cal
                 rg.attrs.create("wall_seconds", 0.25, dtype="<f8")
                 # records are written when a box leaves: order by departure-ish time
                 order = np.argsort(np.nan_to_num(containers["released"], nan=1e9), kind="stable")
-                _table(rg, "containers", containers[order])
-                _table(rg, "vessels", vessels)
+                table(rg, "containers", containers[order])
+                table(rg, "vessels", vessels)
                 rng = np.random.default_rng([seed, rep, 99])
-                _table(rg, "resource_samples", _samples(rng, capacities, reform))
-                _table(rg, "summary", _summary(containers, WARMUP))
+                table(rg, "resource_samples", _samples(rng, capacities, reform))
+                table(rg, "summary", _summary(containers, WARMUP))
     return path
 
 

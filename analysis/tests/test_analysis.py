@@ -26,7 +26,7 @@ import matplotlib  # noqa: E402
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 
-from clearsim_analysis import (CHECK_BITS, NO_VESSEL, ResultsFileError, compare,  # noqa: E402
+from clearsim_analysis import (NO_VESSEL, ResultsFileError, compare,  # noqa: E402
                                format_comparison, load, mean_stages, replication_statistics,
                                stage_durations)
 from clearsim_analysis import plots  # noqa: E402
@@ -99,7 +99,7 @@ class LoaderTest(SyntheticFile):
             self.assertFalse(c[name].isna().any(), name)
         for name in synthetic.TIME_FIELDS + ["overall_h", "customs_h"]:
             self.assertEqual(str(c[name].dtype), "float64", name)
-        for name in CHECK_BITS + ("after_warmup",):
+        for name in synthetic.CHECKS + ["after_warmup"]:
             self.assertEqual(str(c[name].dtype), "bool", name)
         self.assertTrue((c["vessel"] == NO_VESSEL).any())  # box-stream boxes
 
@@ -143,7 +143,7 @@ class LoaderTest(SyntheticFile):
         np.testing.assert_array_equal(c["customs_h"].to_numpy(),
                                       (c["released"] - c["declared"]).to_numpy())
         self.assertTrue(c.loc[c["released"].isna(), "overall_h"].isna().all())
-        for bit, name in enumerate(CHECK_BITS):
+        for bit, name in enumerate(synthetic.CHECKS):
             np.testing.assert_array_equal(c[name].to_numpy(),
                                           (c["checks"].to_numpy() & (1 << bit)) != 0)
         np.testing.assert_array_equal(c["after_warmup"].to_numpy(),
@@ -214,6 +214,87 @@ class LoaderTest(SyntheticFile):
             load(self.path, regimes=["nope"])
 
 
+class FieldsFromTheFileTest(SyntheticFile):
+    """Field names, labels and units come from the file, never from a list in the loader."""
+
+    def test_units(self):
+        u = self.r.units
+        self.assertEqual(u["containers"]["arrival"], "h")
+        self.assertEqual(u["containers"]["checks"], "")
+        self.assertEqual(u["vessels"]["berthed"], "h")
+        self.assertEqual(u["summary"]["p95"], "h")
+        self.assertEqual(u["summary"]["inspection_rate"], "")
+        hours = sorted(f for f, unit in u["containers"].items() if unit == "h")
+        self.assertEqual(hours, sorted(synthetic.TIME_FIELDS))
+
+    def test_tables(self):
+        self.assertEqual(set(self.r.tables), {"containers", "vessels", "resource_samples",
+                                              "summary"})
+        self.assertIs(self.r.tables["containers"], self.r.containers)
+        self.assertEqual(list(self.r.summary["measure"].cat.categories), synthetic.MEASURES)
+
+    def test_a_file_without_field_metadata_reads_the_same(self):
+        path = synthetic.write_synthetic(os.path.join(self.tmp.name, "older.h5"),
+                                         metadata=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            older = load(path)
+        self.assertEqual(older.units, {"containers": {}, "vessels": {}, "resource_samples": {},
+                                       "summary": {}})
+        pd.testing.assert_frame_equal(older.containers, self.r.containers)
+        pd.testing.assert_frame_equal(older.resource_samples, self.r.resource_samples)
+
+    def test_bit_columns_are_named_by_the_file(self):
+        path = synthetic.write_synthetic(os.path.join(self.tmp.name, "bits.h5"), calls=2)
+        names = [f"bit_{i}" for i in range(8)]
+        with h5py.File(path, "r+") as f:
+            del f["labels/checks"]
+            f["labels"].create_dataset("checks", data=np.array(names, dtype=object),
+                                       dtype=h5py.string_dtype())
+            f["labels/checks"].attrs["coding"] = "bits"
+        c = load(path).containers
+        for bit, name in enumerate(names):
+            np.testing.assert_array_equal(c[name].to_numpy(),
+                                          (c["checks"].to_numpy() & (1 << bit)) != 0)
+        self.assertNotIn("scanned", c.columns)
+
+    def test_a_new_table_is_read_without_changing_the_loader(self):
+        path = synthetic.write_synthetic(os.path.join(self.tmp.name, "exams.h5"), calls=2)
+        dtype = np.dtype([("box", "<u8"), ("channel", synthetic._enum(synthetic.CHANNEL)),
+                          ("district", "<u2"), ("start", "<f8"), ("cost", "<f8")])
+        with h5py.File(path, "r+") as f:
+            for regime in ("baseline", "reform"):
+                for rep in (0, 1):
+                    rows = np.zeros(3, dtype)
+                    rows["box"], rows["channel"], rows["district"] = [1, 2, 3], [0, 2, 1], 2
+                    rows["start"], rows["cost"] = [1.5, 2.5, rep], 100.0
+                    ds = f[f"runs/{regime}/replication_{rep:04d}"].create_dataset("exams",
+                                                                                  data=rows)
+                    ds.attrs["units"] = np.array(["", "", "", "h", "CNY"], dtype=object)
+                    ds.attrs["labels"] = np.array(["", "channel", "district", "", ""],
+                                                  dtype=object)
+        r = load(path)
+        e = r.tables["exams"]
+        self.assertEqual(len(e), 12)
+        self.assertEqual(list(e["channel"].astype(str)[:3]), ["green", "red", "yellow"])
+        self.assertEqual(set(e["district"].astype(str)), {synthetic.DISTRICTS[2]})
+        self.assertEqual(r.units["exams"], {"box": "", "channel": "", "district": "",
+                                            "start": "h", "cost": "CNY"})
+        self.assertEqual(list(e.columns[:2]), ["regime", "replication"])
+
+    def test_a_damaged_chunk_is_named(self):
+        path = synthetic.write_synthetic(os.path.join(self.tmp.name, "damaged.h5"), calls=2)
+        with h5py.File(path, "r") as f:
+            info = f["runs/reform/replication_0001/containers"].id.get_chunk_info(0)
+        with open(path, "r+b") as out:
+            out.seek(info.byte_offset + info.size // 2)
+            out.write(bytes(64))
+        with self.assertRaises(ResultsFileError) as cm:
+            load(path)
+        self.assertIn("/runs/reform/replication_0001/containers: rows 0 to", str(cm.exception))
+        self.assertIn("damaged", str(cm.exception))
+
+
 class LoaderErrorTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory(prefix="clearsim-analysis-")
@@ -234,8 +315,11 @@ class LoaderErrorTest(unittest.TestCase):
     def test_missing_file(self):
         path = os.path.join(self.dir, "nope.h5")
         self.assertRejected(path, "no such file")
-        open(path + ".partial", "wb").close()
-        self.assertRejected(path, ".partial")
+        open(path + ".partial", "wb").close()  # not a name clearsim writes
+        self.assertRejected(path, "no such file")
+        temporary = os.path.join(self.dir, ".nope.h5.clearsim-Ab12Cd.partial")
+        open(temporary, "wb").close()
+        self.assertRejected(path, temporary, "still writing it, or was killed")
 
     def test_directory(self):
         self.assertRejected(self.dir, "directory")
@@ -477,6 +561,18 @@ class RealFileTest(unittest.TestCase):
     def setUpClass(cls):
         cls.path = os.environ["CLEARSIM_TEST_RESULTS"]
         cls.r = load(cls.path)
+
+    def test_fields_described_by_the_file(self):
+        r = self.r
+        for table in ("containers", "vessels", "resource_samples", "summary"):
+            self.assertTrue(r.units[table], table)
+            self.assertEqual(set(r.units[table]),
+                             set(r.tables[table].columns) & set(r.units[table]), table)
+        self.assertEqual(r.units["containers"]["released"], "h")
+        self.assertEqual(r.units["containers"]["id"], "")
+        for name in r.labels["checks"]:
+            self.assertEqual(str(r.containers[name].dtype), "bool", name)
+        self.assertEqual(list(r.containers["district"].cat.categories), r.labels["district"])
 
     def test_layout(self):
         r = self.r

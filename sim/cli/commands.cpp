@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <cerrno>
@@ -103,14 +104,8 @@ int report_errors(const std::function<int()>& body) {
   } catch (const scenario::ScenarioError& e) {
     fmt::print(std::cerr, "{}\n", e.what());
     return kExitBadInput;
-  } catch (const recording::OutputError& e) {
+  } catch (const recording::OutputError& e) {  // HDF5's failures too, saying what happened
     fmt::print(std::cerr, "clearsim: cannot write results: {}\n", e.what());
-    exit_skipping_hdf5_teardown(kExitFailure);
-  } catch (const recording::h5::Error& e) {
-    fmt::print(std::cerr,
-               "clearsim: cannot write results: {} (disk full, or a file-size limit?); no result "
-               "file written\n",
-               e.what());
     exit_skipping_hdf5_teardown(kExitFailure);
   } catch (const std::invalid_argument& e) {
     fmt::print(std::cerr, "clearsim: {}\n", e.what());
@@ -204,6 +199,9 @@ std::vector<std::string> split_list(const std::string& text) {
   for (char c : text + ",") {
     if (c == ',') {
       if (item.empty()) throw UsageError("--regimes: empty name in '" + text + "'");
+      // A regime is one group of the result file and one column of the comparison.
+      if (std::find(items.begin(), items.end(), item) != items.end())
+        throw UsageError("--regimes: '" + item + "' is named twice in '" + text + "'");
       items.push_back(item);
       item.clear();
     } else if (c != ' ') {
@@ -333,9 +331,7 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
     plan.shard_index = world.rank;
     plan.shard_count = world.size;
     if (!out.empty()) {
-      std::error_code ec;
-      if (!v.count("force") && std::filesystem::exists(out, ec))
-        throw recording::OutputError(out + ": already exists (use --force to replace it)");
+      recording::check_output_target(out, v.count("force") > 0);
       my_out = rank_file(out, world.rank, world.size);
     }
   }
@@ -364,6 +360,9 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
                        std::to_string(provenance.compression_level));
     file = std::make_unique<recording::ResultFile>(my_out, v.count("force") > 0 || world.parallel(),
                                                    provenance);
+    for (const auto& leftover : file->removed_leftovers())
+      fmt::print(std::cerr, "clearsim: warning: removed {}, left by a run that was killed\n",
+                 leftover);
     for (const auto& config : plan.configs)
       file->add_regime(config.regime, scenario.regime_description(config.regime),
                        model::resource_plan(config));
@@ -473,6 +472,9 @@ int merge(const std::vector<std::string>& args) {
   const auto report = recording::merge_result_files(v["output"].as<std::string>(),
                                                     v["shards"].as<std::vector<std::string>>(),
                                                     v.count("force") > 0);
+  for (const auto& leftover : report.removed_leftovers)
+    fmt::print(std::cerr, "clearsim: warning: removed {}, left by a run that was killed\n",
+               leftover);
   if (!v.count("quiet"))
     fmt::print(std::cerr, "wrote {}: {} regime(s), {} replication group(s)\n",
                v["output"].as<std::string>(), report.regimes, report.replications);

@@ -19,7 +19,7 @@ double share(std::uint64_t part, std::uint64_t whole) {
 ReplicationResult run_replication(const model::PortConfig& config, const model::RunOptions& options,
                                   model::Recorder* extra) {
   const auto start = std::chrono::steady_clock::now();
-  model::SummaryRecorder summary(options.warmup, extra);
+  model::SummaryRecorder summary(options.warmup, options.horizon, extra);
   model::PortModel port(config, options, summary);
   port.run();
 

@@ -19,6 +19,7 @@ constexpr std::size_t kMaxQueuedMessages = 32;  // bounds memory: ~32 batches in
 
 struct Batch {
   std::vector<model::ContainerRecord> containers;
+  std::vector<model::ExamRecord> exams;
   std::vector<model::VesselRecord> vessels;
   std::vector<model::ResourceSample> samples;
 };
@@ -61,6 +62,10 @@ class Forwarder : public model::Recorder {
   void container(const model::ContainerRecord& r) override {
     batch_->containers.push_back(r);
     if (batch_->containers.size() == kBatchRows) send();
+  }
+  void exam(const model::ExamRecord& r) override {
+    batch_->exams.push_back(r);
+    if (batch_->exams.size() == kBatchRows) send();
   }
   void vessel(const model::VesselRecord& r) override { batch_->vessels.push_back(r); }
   void resource_sample(const model::ResourceSample& s) override {
@@ -173,6 +178,8 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
         auto& w = writer_for(m.task);
         for (const auto& r : m.batch->containers)
           w.container(r);
+        for (const auto& r : m.batch->exams)
+          w.exam(r);
         for (const auto& r : m.batch->vessels)
           w.vessel(r);
         for (const auto& s : m.batch->samples)

@@ -1,26 +1,34 @@
 #pragma once
 // A thin RAII layer over the HDF5 C API: one owning handle type per kind of object, and
-// errors turned into exceptions that say what was being done.
+// errors turned into exceptions that say what was being done and what went wrong.
 #include <hdf5.h>
 
-#include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
+
+#include "sim/recording/output_error.hpp"
 
 namespace clearsim::recording::h5 {
 
-class Error : public std::runtime_error {
+// An HDF5 call that failed: "HDF5: <what> failed: <cause>", the cause read from HDF5's
+// error stack (e.g. "name already exists", or the operating system's reason for a failed
+// write). error_number() is the errno HDF5 reported, if any (ENOSPC for a full disk).
+class Error : public OutputError {
  public:
-  using std::runtime_error::runtime_error;
+  using OutputError::OutputError;
 };
+
+// The Error for a call that just failed (call before any other HDF5 call clears the stack).
+Error failure(const std::string& what);
 
 // Throws if an HDF5 call returned a negative id or status.
 inline hid_t check(hid_t id, const std::string& what) {
-  if (id < 0) throw Error("HDF5: " + what + " failed");
+  if (id < 0) throw failure(what);
   return id;
 }
 inline void check_status(herr_t status, const std::string& what) {
-  if (status < 0) throw Error("HDF5: " + what + " failed");
+  if (status < 0) throw failure(what);
 }
 
 template <herr_t (*Close)(hid_t)>
@@ -65,5 +73,12 @@ using Dataspace = Handle<H5Sclose>;
 using Datatype = Handle<H5Tclose>;
 using PropertyList = Handle<H5Pclose>;
 using Attribute = Handle<H5Aclose>;
+
+// A variable-length UTF-8 string type.
+Datatype string_type();
+// A scalar string attribute.
+void write_attribute(hid_t object, const char* name, const std::string& value);
+// A list of strings as a 1-D string attribute.
+void write_attribute(hid_t object, const char* name, const std::vector<std::string>& values);
 
 }  // namespace clearsim::recording::h5

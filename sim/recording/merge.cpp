@@ -1,8 +1,6 @@
 #include "sim/recording/merge.hpp"
 
-#include <unistd.h>
-
-#include <cerrno>
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -62,9 +60,60 @@ std::vector<std::string> children(hid_t group) {
   return names;
 }
 
-void copy(hid_t from, const std::string& what, hid_t to, const std::string& as) {
+// Reads `dataset` in full, a block of rows at a time: every chunk is decompressed and its
+// checksum checked. (H5Ocopy copies chunks as they are, so it would pass damage on.)
+void read_in_full(hid_t dataset) {
+  h5::Datatype stored(h5::check(H5Dget_type(dataset), "getting the type"));
+  h5::Datatype type(h5::check(H5Tget_native_type(stored, H5T_DIR_DEFAULT), "a memory type"));
+  const bool variable = H5Tis_variable_str(type) > 0 || H5Tdetect_class(type, H5T_VLEN) > 0;
+  h5::Dataspace space(h5::check(H5Dget_space(dataset), "getting the dataspace"));
+  const hssize_t points = H5Sget_simple_extent_npoints(space);
+  const int rank = H5Sget_simple_extent_ndims(space);
+  hsize_t rows = points > 0 ? static_cast<hsize_t>(points) : 0;
+  const hsize_t block = rank == 1 ? 8192 : std::max<hsize_t>(rows, 1);
+  std::vector<unsigned char> buffer(block * H5Tget_size(type));
+  for (hsize_t start = 0; start < rows; start += block) {
+    const hsize_t count = std::min(block, rows - start);
+    h5::Dataspace memory(h5::check(H5Screate_simple(1, &count, nullptr), "a row space"));
+    if (rank == 1)
+      h5::check_status(H5Sselect_hyperslab(space, H5S_SELECT_SET, &start, nullptr, &count, nullptr),
+                       "selecting rows");
+    const hid_t memory_space = rank == 1 ? hid_t{memory} : H5S_ALL;
+    const hid_t file_space = rank == 1 ? hid_t{space} : H5S_ALL;
+    h5::check_status(
+        H5Dread(dataset, type, memory_space, file_space, H5P_DEFAULT, buffer.data()),
+        "reading rows " + std::to_string(start) + " to " + std::to_string(start + count - 1));
+    if (variable)
+      H5Dvlen_reclaim(type, memory_space == H5S_ALL ? space : memory, H5P_DEFAULT, buffer.data());
+  }
+}
+
+// Reads every dataset in the object `name` under `parent` (a dataset or a group, recursively).
+void check_readable(hid_t parent, const std::string& name, const std::string& path,
+                    const std::string& where) {
+  h5::Handle<H5Oclose> object(h5::check(H5Oopen(parent, name.c_str(), H5P_DEFAULT), "opening"));
+  if (H5Iget_type(object) == H5I_DATASET) {
+    try {
+      read_in_full(object);
+    } catch (const h5::Error& e) {
+      throw OutputError(
+          path + ": " + where + " is damaged and cannot be read (" + e.what() + "); nothing merged",
+          e.error_number());
+    }
+    return;
+  }
+  if (H5Iget_type(object) != H5I_GROUP) return;
+  for (const auto& child : children(object))
+    check_readable(object, child, path, where + "/" + child);
+}
+
+// Copies `what` from a shard (`path`, for messages; `where` is its path in the file) once
+// every byte of it has been read back.
+void copy(hid_t from, const std::string& what, hid_t to, const std::string& as,
+          const std::string& path, const std::string& where) {
+  check_readable(from, what, path, where);
   h5::check_status(H5Ocopy(from, what.c_str(), to, as.c_str(), H5P_DEFAULT, H5P_DEFAULT),
-                   "copying " + what);
+                   "copying " + where);
 }
 
 // Every regime named in the provenance must have all its replications.
@@ -100,8 +149,8 @@ void copy_shard(hid_t file, const std::string& path, hid_t runs, std::set<std::s
           h5::check(H5Gcreate2(runs, regime.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                     "creating " + regime));
       for (const char* name : {"regime", "description"})
-        write_string_attribute(target, name, attribute_bytes(source, name, path));
-      copy(source, "resources", target, "resources");
+        h5::write_attribute(target, name, attribute_bytes(source, name, path));
+      copy(source, "resources", target, "resources", path, "runs/" + regime + "/resources");
       ++report.regimes;
     }
     h5::Group target(h5::check(H5Gopen2(runs, regime.c_str(), H5P_DEFAULT), regime));
@@ -109,7 +158,7 @@ void copy_shard(hid_t file, const std::string& path, hid_t runs, std::set<std::s
       if (child.rfind("replication_", 0) != 0) continue;
       if (!seen.insert(regime + "/" + child).second)
         throw OutputError(path + ": " + regime + "/" + child + " is also in another shard");
-      copy(source, child, target, child);
+      copy(source, child, target, child, path, "runs/" + regime + "/" + child);
       ++report.replications;
     }
   }
@@ -121,11 +170,7 @@ MergeReport merge_result_files(const std::string& output, const std::vector<std:
                                bool overwrite) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   if (inputs.empty()) throw OutputError("merge: no shard files given");
-  std::error_code ec;
-  if (!overwrite && std::filesystem::exists(output, ec))
-    throw OutputError(output + ": already exists (use --force to replace it)");
-  if (std::filesystem::exists(output, ec) && !std::filesystem::is_regular_file(output, ec))
-    throw OutputError(output + ": exists and is not a regular file; give a file name");
+  OutputTarget target(output, overwrite);
 
   // Check every shard against the first before writing anything.
   std::vector<h5::File> files;
@@ -143,14 +188,14 @@ MergeReport merge_result_files(const std::string& output, const std::vector<std:
     }
   }
 
-  const std::string partial = output + ".partial";
   MergeReport report;
-  h5::File out(H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
-  if (!out) throw OutputError(partial + ": cannot create: " + std::strerror(errno));
+  report.removed_leftovers = target.removed_leftovers();
+  h5::File out;
+  target.create_temporary([&](const std::string& name) { out = create_exclusively(name); });
   try {
     mark_as_result_file(out);
-    copy(files[0], "provenance", out, "provenance");
-    copy(files[0], "labels", out, "labels");
+    copy(files[0], "provenance", out, "provenance", inputs[0], "provenance");
+    copy(files[0], "labels", out, "labels", inputs[0], "labels");
     std::set<std::string> seen;
     {
       h5::Group runs(h5::check(H5Gcreate2(out, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
@@ -164,19 +209,13 @@ MergeReport merge_result_files(const std::string& output, const std::vector<std:
       std::string merged;
       for (const auto& path : inputs)
         merged += (merged.empty() ? "" : ",") + path;
-      write_string_attribute(provenance, "merged_from", merged);
+      h5::write_attribute(provenance, "merged_from", merged);
     }
-    out.close("closing " + partial);
+    out.close("closing the merged file");
   } catch (const h5::Error& e) {
-    out.reset();
-    std::remove(partial.c_str());
-    throw OutputError(partial + ": " + e.what());
-  } catch (...) {
-    out.reset();
-    std::remove(partial.c_str());
-    throw;
+    throw OutputError(output + ": " + e.what(), e.error_number());
   }
-  move_into_place(partial, output, overwrite);
+  target.commit();
   return report;
 }
 

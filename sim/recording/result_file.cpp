@@ -1,175 +1,25 @@
 #include "sim/recording/result_file.hpp"
 
-#include <openssl/evp.h>
-#include <unistd.h>
+#include "models/record_fields.hpp"
 
-#include <cerrno>
+#include <openssl/evp.h>
+
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <filesystem>
+#include <stdexcept>
+#include <tuple>
+
+#include "sim/recording/table_writer.hpp"
 
 namespace clearsim::recording {
 
 namespace {
 
-constexpr hsize_t kChunkRows = 8192;
-
-// ---- types -------------------------------------------------------------------------------
-
-template <std::size_t N>
-h5::Datatype enum_type(const std::array<const char*, N>& labels) {
-  h5::Datatype t(h5::check(H5Tenum_create(H5T_NATIVE_UINT8), "creating an enum type"));
-  for (std::size_t i = 0; i < N; ++i) {
-    const auto value = static_cast<std::uint8_t>(i);
-    h5::check_status(H5Tenum_insert(t, labels[i], &value), "defining an enum value");
-  }
-  return t;
-}
-
-h5::Datatype string_type() {
-  h5::Datatype t(h5::check(H5Tcopy(H5T_C_S1), "creating a string type"));
-  h5::check_status(H5Tset_size(t, H5T_VARIABLE), "sizing a string type");
-  h5::check_status(H5Tset_cset(t, H5T_CSET_UTF8), "setting UTF-8");
-  return t;
-}
-
-void insert(hid_t compound, const char* name, std::size_t offset, hid_t type) {
-  h5::check_status(H5Tinsert(compound, name, offset, type), std::string("adding field ") + name);
-}
-
-#define CLEARSIM_FIELD(t, Struct, field, type) insert(t, #field, offsetof(Struct, field), type)
-
-h5::Datatype container_type() {
-  using model::ContainerRecord;
-  h5::Datatype t(h5::check(H5Tcreate(H5T_COMPOUND, sizeof(ContainerRecord)), "container type"));
-  const auto direction = enum_type(model::kDirectionLabels);
-  const auto cargo = enum_type(model::kCargoLabels);
-  const auto credit = enum_type(model::kCreditLabels);
-  const auto channel = enum_type(model::kChannelLabels);
-  CLEARSIM_FIELD(t, ContainerRecord, id, H5T_NATIVE_UINT64);
-  CLEARSIM_FIELD(t, ContainerRecord, vessel, H5T_NATIVE_UINT64);
-  CLEARSIM_FIELD(t, ContainerRecord, district, H5T_NATIVE_UINT16);
-  CLEARSIM_FIELD(t, ContainerRecord, direction, direction);
-  CLEARSIM_FIELD(t, ContainerRecord, cargo, cargo);
-  CLEARSIM_FIELD(t, ContainerRecord, credit, credit);
-  CLEARSIM_FIELD(t, ContainerRecord, channel, channel);
-  CLEARSIM_FIELD(t, ContainerRecord, checks, H5T_NATIVE_UINT16);
-  CLEARSIM_FIELD(t, ContainerRecord, selected, H5T_NATIVE_UINT8);
-  CLEARSIM_FIELD(t, ContainerRecord, opened_by, H5T_NATIVE_UINT8);
-  CLEARSIM_FIELD(t, ContainerRecord, moves, H5T_NATIVE_UINT8);
-  for (const auto& [name, offset] : std::initializer_list<std::pair<const char*, std::size_t>>{
-           {"arrival", offsetof(ContainerRecord, arrival)},
-           {"manifest", offsetof(ContainerRecord, manifest)},
-           {"delivery_order", offsetof(ContainerRecord, delivery_order)},
-           {"permits", offsetof(ContainerRecord, permits)},
-           {"prepared", offsetof(ContainerRecord, prepared)},
-           {"declared", offsetof(ContainerRecord, declared)},
-           {"risk_assigned", offsetof(ContainerRecord, risk_assigned)},
-           {"present", offsetof(ContainerRecord, present)},
-           {"checks_done", offsetof(ContainerRecord, checks_done)},
-           {"duties_paid", offsetof(ContainerRecord, duties_paid)},
-           {"released", offsetof(ContainerRecord, released)},
-           {"departed", offsetof(ContainerRecord, departed)}}) {
-    insert(t, name, offset, H5T_NATIVE_DOUBLE);
-  }
-  return t;
-}
-
-h5::Datatype exam_type() {
-  using model::ExamRecord;
-  h5::Datatype t(h5::check(H5Tcreate(H5T_COMPOUND, sizeof(ExamRecord)), "exam type"));
-  const auto kind = enum_type(model::kExamKindLabels);
-  CLEARSIM_FIELD(t, ExamRecord, box, H5T_NATIVE_UINT64);
-  CLEARSIM_FIELD(t, ExamRecord, kind, kind);
-  CLEARSIM_FIELD(t, ExamRecord, agencies, H5T_NATIVE_UINT8);
-  CLEARSIM_FIELD(t, ExamRecord, site, H5T_NATIVE_INT16);
-  CLEARSIM_FIELD(t, ExamRecord, district, H5T_NATIVE_UINT16);
-  CLEARSIM_FIELD(t, ExamRecord, moved, H5T_NATIVE_DOUBLE);
-  CLEARSIM_FIELD(t, ExamRecord, queued, H5T_NATIVE_DOUBLE);
-  CLEARSIM_FIELD(t, ExamRecord, started, H5T_NATIVE_DOUBLE);
-  CLEARSIM_FIELD(t, ExamRecord, ended, H5T_NATIVE_DOUBLE);
-  return t;
-}
-
-h5::Datatype vessel_type() {
-  using model::VesselRecord;
-  h5::Datatype t(h5::check(H5Tcreate(H5T_COMPOUND, sizeof(VesselRecord)), "vessel type"));
-  CLEARSIM_FIELD(t, VesselRecord, id, H5T_NATIVE_UINT64);
-  CLEARSIM_FIELD(t, VesselRecord, service, H5T_NATIVE_UINT16);
-  CLEARSIM_FIELD(t, VesselRecord, district, H5T_NATIVE_UINT16);
-  CLEARSIM_FIELD(t, VesselRecord, discharged, H5T_NATIVE_UINT32);
-  CLEARSIM_FIELD(t, VesselRecord, loaded, H5T_NATIVE_UINT32);
-  CLEARSIM_FIELD(t, VesselRecord, arrival, H5T_NATIVE_DOUBLE);
-  CLEARSIM_FIELD(t, VesselRecord, berthed, H5T_NATIVE_DOUBLE);
-  CLEARSIM_FIELD(t, VesselRecord, departed, H5T_NATIVE_DOUBLE);
-  return t;
-}
-
-h5::Datatype sample_type() {
-  using model::ResourceSample;
-  h5::Datatype t(h5::check(H5Tcreate(H5T_COMPOUND, sizeof(ResourceSample)), "sample type"));
-  CLEARSIM_FIELD(t, ResourceSample, time, H5T_NATIVE_DOUBLE);
-  CLEARSIM_FIELD(t, ResourceSample, resource, H5T_NATIVE_UINT32);
-  CLEARSIM_FIELD(t, ResourceSample, capacity, H5T_NATIVE_UINT32);
-  CLEARSIM_FIELD(t, ResourceSample, busy, H5T_NATIVE_UINT32);
-  CLEARSIM_FIELD(t, ResourceSample, queue, H5T_NATIVE_UINT32);
-  return t;
-}
-
-h5::Datatype summary_type() {
-  h5::Datatype t(h5::check(H5Tcreate(H5T_COMPOUND, sizeof(SummaryRow)), "summary type"));
-  const auto direction = enum_type(model::kDirectionLabels);
-  const auto measure = enum_type(std::array<const char*, 2>{"overall", "customs"});
-  CLEARSIM_FIELD(t, SummaryRow, direction, direction);
-  CLEARSIM_FIELD(t, SummaryRow, measure, measure);
-  CLEARSIM_FIELD(t, SummaryRow, count, H5T_NATIVE_UINT64);
-  CLEARSIM_FIELD(t, SummaryRow, mean, H5T_NATIVE_DOUBLE);
-  CLEARSIM_FIELD(t, SummaryRow, median, H5T_NATIVE_DOUBLE);
-  CLEARSIM_FIELD(t, SummaryRow, p90, H5T_NATIVE_DOUBLE);
-  CLEARSIM_FIELD(t, SummaryRow, p95, H5T_NATIVE_DOUBLE);
-  CLEARSIM_FIELD(t, SummaryRow, max, H5T_NATIVE_DOUBLE);
-  CLEARSIM_FIELD(t, SummaryRow, inspection_rate, H5T_NATIVE_DOUBLE);
-  return t;
-}
-
-// A pool of the regime's resource plan (models/routing.hpp); names are variable-length
-// strings, never cut.
-struct ResourceRow {
-  const char* name;
-  std::uint8_t kind;
-  std::int32_t capacity;
-  std::int32_t district;
-  std::int32_t site;
-  std::int32_t agency;
-};
-
-h5::Datatype resource_type() {
-  h5::Datatype t(h5::check(H5Tcreate(H5T_COMPOUND, sizeof(ResourceRow)), "resource type"));
-  const auto name = string_type();
-  const auto kind = enum_type(model::kPoolKindLabels);
-  CLEARSIM_FIELD(t, ResourceRow, name, name);
-  CLEARSIM_FIELD(t, ResourceRow, kind, kind);
-  CLEARSIM_FIELD(t, ResourceRow, capacity, H5T_NATIVE_INT32);
-  CLEARSIM_FIELD(t, ResourceRow, district, H5T_NATIVE_INT32);
-  CLEARSIM_FIELD(t, ResourceRow, site, H5T_NATIVE_INT32);
-  CLEARSIM_FIELD(t, ResourceRow, agency, H5T_NATIVE_INT32);
-  return t;
-}
-
-#undef CLEARSIM_FIELD
+using model::fields::LabelSet;
 
 // ---- attributes and small datasets ------------------------------------------------------
-
-void write_attribute(hid_t object, const char* name, const std::string& value) {
-  const auto type = string_type();
-  h5::Dataspace space(h5::check(H5Screate(H5S_SCALAR), "scalar space"));
-  h5::Attribute a(h5::check(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT),
-                            std::string("creating attribute ") + name));
-  const char* data = value.c_str();
-  h5::check_status(H5Awrite(a, type, &data), std::string("writing attribute ") + name);
-}
 
 template <class T>
 void write_attribute(hid_t object, const char* name, T value, hid_t type) {
@@ -179,37 +29,55 @@ void write_attribute(hid_t object, const char* name, T value, hid_t type) {
   h5::check_status(H5Awrite(a, type, &value), std::string("writing attribute ") + name);
 }
 
-void write_strings(hid_t group, const char* name, const std::vector<std::string>& values) {
-  const auto type = string_type();
+h5::Group create_group(hid_t parent, const std::string& name) {
+  return h5::Group(
+      h5::check(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                "creating group " + name));
+}
+
+// A list of strings as a 1-D dataset.
+h5::Dataset write_strings(hid_t group, const std::string& name,
+                          const std::vector<std::string>& values) {
+  const auto type = h5::string_type();
   const hsize_t n = values.size();
   h5::Dataspace space(h5::check(H5Screate_simple(1, &n, nullptr), "string list space"));
   h5::Dataset d(
-      h5::check(H5Dcreate2(group, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                std::string("creating ") + name));
+      h5::check(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                "creating " + name));
   std::vector<const char*> data;
   for (const auto& v : values)
     data.push_back(v.c_str());
   if (n > 0)
     h5::check_status(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
-                     std::string("writing ") + name);
+                     "writing " + name);
+  return d;
 }
 
-std::vector<std::string> stage_names() {
-  std::vector<std::string> names;
-  for (const auto& stage : model::kStageTable)
-    names.emplace_back(stage.name);
-  return names;
+// The values of a label set: from the field tables, or (districts) from the run.
+std::vector<std::string> label_values(const LabelSet& set, const Provenance& provenance) {
+  if (!set.labels.empty()) return {set.labels.begin(), set.labels.end()};
+  if (&set == &model::fields::kDistrict) return provenance.districts;
+  if (&set == &model::fields::kAgencies) return provenance.agencies;
+  throw std::logic_error("no values for the label set " + std::string(set.name));
 }
 
-template <std::size_t N>
-std::vector<std::string> to_strings(const std::array<const char*, N>& labels) {
-  return {labels.begin(), labels.end()};
-}
-
-h5::Group create_group(hid_t parent, const std::string& name) {
-  return h5::Group(
-      h5::check(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                "creating group " + name));
+// /labels/<name> for every label set the tables use; attribute `coding`: "index" (code i
+// is value i) or "bits" (bit i, 2^i, is value i).
+void write_labels(hid_t file, const Provenance& provenance) {
+  auto group = create_group(file, "labels");
+  for (const LabelSet* set : all_label_sets()) {
+    const auto d = write_strings(group, std::string(set->name), label_values(*set, provenance));
+    h5::write_attribute(d, "coding", std::string(set->bits ? "bits" : "index"));
+  }
+  // The stages of the overall time (models/stages.hpp), in order, and the `containers`
+  // field that ends each: what a reader needs to break the overall time down itself.
+  std::vector<std::string> stages, ends;
+  for (const model::StageInfo& stage : model::kStageTable) {
+    stages.emplace_back(stage.name);
+    ends.emplace_back(model::stage_end_field(stage));
+  }
+  h5::write_attribute(write_strings(group, "stage", stages), "coding", std::string("order"));
+  h5::write_attribute(write_strings(group, "stage_end", ends), "coding", std::string("order"));
 }
 
 std::string utc_now() {
@@ -228,266 +96,207 @@ std::string replication_name(std::uint64_t replication) {
   return buffer;
 }
 
+void write_scenario_text(hid_t provenance_group, const std::string& text) {
+  const auto type = h5::string_type();
+  h5::Dataspace space(h5::check(H5Screate(H5S_SCALAR), "scalar space"));
+  h5::Dataset dataset(h5::check(H5Dcreate2(provenance_group, "scenario_text", type, space,
+                                           H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                                "creating provenance/scenario_text"));
+  const char* data = text.c_str();
+  h5::check_status(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &data),
+                   "writing provenance/scenario_text");
+}
+
+void write_provenance(hid_t file, const Provenance& provenance) {
+  auto group = create_group(file, "provenance");
+  h5::write_attribute(group, "program", provenance.program);
+  h5::write_attribute(group, "command_line", provenance.command_line);
+  h5::write_attribute(group, "created_utc", utc_now());
+  h5::write_attribute(group, "scenario_name", provenance.scenario_name);
+  h5::write_attribute(group, "scenario_file", provenance.scenario_file);
+  h5::write_attribute(group, "scenario_sha256", sha256_hex(provenance.scenario_text));
+  write_attribute(group, "seed", provenance.seed, H5T_NATIVE_UINT64);
+  write_attribute(group, "replications", std::int32_t{provenance.replications}, H5T_NATIVE_INT32);
+  std::string regimes;
+  for (const auto& r : provenance.regimes)
+    regimes += (regimes.empty() ? "" : ",") + r;
+  h5::write_attribute(group, "regimes", regimes);
+  write_attribute(group, "horizon_hours", provenance.horizon_hours, H5T_NATIVE_DOUBLE);
+  write_attribute(group, "warmup_hours", provenance.warmup_hours, H5T_NATIVE_DOUBLE);
+  write_attribute(group, "sample_interval_hours", provenance.sample_interval_hours,
+                  H5T_NATIVE_DOUBLE);
+  write_attribute(group, "compression_level", std::int32_t{provenance.compression_level},
+                  H5T_NATIVE_INT32);
+  write_scenario_text(group, provenance.scenario_text);
+}
+
+// The root attributes, /provenance, /labels and an empty /runs.
+void write_header(hid_t file, const Provenance& provenance) {
+  mark_as_result_file(file);
+  write_provenance(file, provenance);
+  write_labels(file, provenance);
+  create_group(file, "runs");
+}
+
 }  // namespace
-
-// ---- TableWriter ---------------------------------------------------------------------------
-
-// An extendible, chunked, shuffled and deflated 1-D dataset of compound rows.
-class TableWriter {
- public:
-  TableWriter(hid_t group, const char* name, h5::Datatype type, int compression_level = 1)
-      : type_(std::move(type)) {
-    // On disk the rows are packed: no padding bytes (which would hold whatever memory held,
-    // so two identical runs would differ byte for byte), and smaller files.
-    h5::Datatype file_type(h5::check(H5Tcopy(type_), "copying a row type"));
-    h5::check_status(H5Tpack(file_type), "packing a row type");
-    const hsize_t zero = 0, unlimited = H5S_UNLIMITED;
-    h5::Dataspace space(h5::check(H5Screate_simple(1, &zero, &unlimited), "table space"));
-    h5::PropertyList create(h5::check(H5Pcreate(H5P_DATASET_CREATE), "dataset properties"));
-    h5::check_status(H5Pset_chunk(create, 1, &kChunkRows), "setting the chunk size");
-    if (compression_level > 0) {
-      h5::check_status(H5Pset_shuffle(create), "enabling shuffle");
-      h5::check_status(H5Pset_deflate(create, static_cast<unsigned>(compression_level)),
-                       "enabling deflate");
-    }
-    dataset_ = h5::Dataset(
-        h5::check(H5Dcreate2(group, name, file_type, space, H5P_DEFAULT, create, H5P_DEFAULT),
-                  std::string("creating table ") + name));
-    name_ = name;
-  }
-
-  void append(const void* rows, std::size_t count) {
-    if (count == 0) return;
-    const hsize_t start = size_, n = count;
-    size_ += n;
-    h5::check_status(H5Dset_extent(dataset_, &size_), "extending " + name_);
-    h5::Dataspace file_space(h5::check(H5Dget_space(dataset_), "table space"));
-    h5::check_status(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &start, nullptr, &n, nullptr),
-                     "selecting rows of " + name_);
-    h5::Dataspace memory_space(h5::check(H5Screate_simple(1, &n, nullptr), "row space"));
-    h5::check_status(H5Dwrite(dataset_, type_, memory_space, file_space, H5P_DEFAULT, rows),
-                     "writing rows of " + name_);
-  }
-
-  void close() { dataset_.close("closing " + name_); }
-
- private:
-  h5::Datatype type_;
-  h5::Dataset dataset_;
-  std::string name_;
-  hsize_t size_ = 0;
-};
 
 // ---- ReplicationWriter ---------------------------------------------------------------------
 
-ReplicationWriter::ReplicationWriter(h5::Group group, const Provenance& provenance,
-                                     const std::string& regime, std::uint64_t replication)
-    : group_(std::move(group)), compression_level_(provenance.compression_level) {
-  write_attribute(group_, "regime", regime);
-  write_attribute(group_, "replication", replication, H5T_NATIVE_UINT64);
-  write_attribute(group_, "horizon_hours", provenance.horizon_hours, H5T_NATIVE_DOUBLE);
-  write_attribute(group_, "warmup_hours", provenance.warmup_hours, H5T_NATIVE_DOUBLE);
-  containers_ =
-      std::make_unique<TableWriter>(group_, "containers", container_type(), compression_level_);
-  exams_ = std::make_unique<TableWriter>(group_, "exams", exam_type(), compression_level_);
-  vessels_ = std::make_unique<TableWriter>(group_, "vessels", vessel_type(), compression_level_);
-  samples_ =
-      std::make_unique<TableWriter>(group_, "resource_samples", sample_type(), compression_level_);
-  container_buffer_.reserve(kChunkRows);
+template <class List>
+struct TablesOf;
+template <class... Records>
+struct TablesOf<RecordList<Records...>> {
+  // Braces: the datasets are created in list order.
+  TablesOf(hid_t group, int compression_level)
+      : tables{RecordTable<Records>(group, compression_level)...} {}
+  void close() {
+    std::apply([](auto&... table) { (table.close(), ...); }, tables);
+  }
+  std::tuple<RecordTable<Records>...> tables;
+};
+
+// A buffered table per record type of ReplicationRecords.
+struct ReplicationWriter::Tables : TablesOf<ReplicationRecords> {
+  using TablesOf::TablesOf;
+};
+
+ReplicationWriter::ReplicationWriter(h5::Group group, std::string where,
+                                     const Provenance& provenance, const std::string& regime,
+                                     std::uint64_t replication)
+    : group_(std::move(group)), where_(std::move(where)) {
+  guarded([&] {
+    h5::write_attribute(group_, "regime", regime);
+    write_attribute(group_, "replication", replication, H5T_NATIVE_UINT64);
+    write_attribute(group_, "horizon_hours", provenance.horizon_hours, H5T_NATIVE_DOUBLE);
+    write_attribute(group_, "warmup_hours", provenance.warmup_hours, H5T_NATIVE_DOUBLE);
+    tables_ = std::make_unique<Tables>(group_, provenance.compression_level);
+  });
 }
 
 ReplicationWriter::~ReplicationWriter() = default;
 
+template <class Record>
+void ReplicationWriter::add(const Record& record) {
+  guarded([&] { std::get<RecordTable<Record>>(tables_->tables).add(record); });
+}
+
 void ReplicationWriter::container(const model::ContainerRecord& record) {
-  container_buffer_.push_back(record);
-  if (container_buffer_.size() == kChunkRows) flush();
+  add(record);
 }
-
 void ReplicationWriter::exam(const model::ExamRecord& record) {
-  exam_buffer_.push_back(record);
-  if (exam_buffer_.size() == kChunkRows) flush();
+  add(record);
 }
-
 void ReplicationWriter::vessel(const model::VesselRecord& record) {
-  vessel_buffer_.push_back(record);
-  if (vessel_buffer_.size() == kChunkRows) flush();
+  add(record);
 }
-
 void ReplicationWriter::resource_sample(const model::ResourceSample& sample) {
-  sample_buffer_.push_back(sample);
-  if (sample_buffer_.size() == kChunkRows) flush();
+  add(sample);
 }
 
-void ReplicationWriter::flush() {
-  containers_->append(container_buffer_.data(), container_buffer_.size());
-  exams_->append(exam_buffer_.data(), exam_buffer_.size());
-  vessels_->append(vessel_buffer_.data(), vessel_buffer_.size());
-  samples_->append(sample_buffer_.data(), sample_buffer_.size());
-  container_buffer_.clear();
-  exam_buffer_.clear();
-  vessel_buffer_.clear();
-  sample_buffer_.clear();
+template <class Write>
+void ReplicationWriter::guarded(Write&& write) {
+  try {
+    write();
+  } catch (const h5::Error& e) {
+    throw OutputError(where_ + ": " + e.what(), e.error_number());
+  }
 }
 
 void ReplicationWriter::finish(const std::vector<SummaryRow>& summary,
                                const ReplicationAttributes& attributes) {
-  flush();
-  containers_->close();
-  exams_->close();
-  vessels_->close();
-  samples_->close();
-  TableWriter table(group_, "summary", summary_type());
-  table.append(summary.data(), summary.size());
-  table.close();
-  write_attribute(group_, "seed", attributes.seed, H5T_NATIVE_UINT64);
-  write_attribute(group_, "events", attributes.events, H5T_NATIVE_UINT64);
-  write_attribute(group_, "boxes_in_progress", attributes.boxes_in_progress, H5T_NATIVE_UINT64);
-  write_attribute(group_, "wall_seconds", attributes.wall_seconds, H5T_NATIVE_DOUBLE);
-  group_.close("closing a replication group");
+  guarded([&] {
+    tables_->close();
+    TableWriter table(group_, table_spec<SummaryRow>(Level::replication), 1);
+    table.append(summary.data(), summary.size());
+    table.close();
+    write_attribute(group_, "seed", attributes.seed, H5T_NATIVE_UINT64);
+    write_attribute(group_, "events", attributes.events, H5T_NATIVE_UINT64);
+    write_attribute(group_, "boxes_in_progress", attributes.boxes_in_progress, H5T_NATIVE_UINT64);
+    write_attribute(group_, "wall_seconds", attributes.wall_seconds, H5T_NATIVE_DOUBLE);
+    group_.close("closing the group");
+  });
 }
 
 // ---- ResultFile ------------------------------------------------------------------------------
 
 ResultFile::ResultFile(std::string path, bool overwrite, const Provenance& provenance)
-    : path_(std::move(path)),
-      partial_(path_ + ".partial"),
-      overwrite_(overwrite),
-      provenance_(provenance) {
+    : target_(std::move(path), overwrite), provenance_(provenance) {
   // HDF5 prints its own error stack to stderr by default; our messages say it better.
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  std::error_code ec;
-  if (!overwrite_ && std::filesystem::exists(path_, ec))
-    throw OutputError(path_ + ": already exists (use --force to replace it)");
-  if (std::filesystem::is_directory(path_, ec)) throw OutputError(path_ + ": is a directory");
-  // Never rename over a device or a pipe (as root, --out /dev/full --force would replace the
-  // device node with a regular file).
-  if (std::filesystem::exists(path_, ec) && !std::filesystem::is_regular_file(path_, ec))
-    throw OutputError(path_ + ": exists and is not a regular file; give a file name");
-  // Probe with open(2) first: HDF5's failure says nothing of why.
-  std::FILE* probe = std::fopen(partial_.c_str(), "wb");
-  if (!probe) throw OutputError(partial_ + ": cannot create: " + std::strerror(errno));
-  std::fclose(probe);
-  const hid_t file = H5Fcreate(partial_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (file < 0) {
-    std::remove(partial_.c_str());
-    throw OutputError(partial_ + ": cannot create an HDF5 file there");
-  }
-  file_ = h5::File(file);
+  target_.create_temporary([&](const std::string& name) { file_ = create_exclusively(name); });
   try {
-    mark_as_result_file(file_);
-    auto group = create_group(file_, "provenance");
-    write_attribute(group, "program", provenance.program);
-    write_attribute(group, "command_line", provenance.command_line);
-    write_attribute(group, "created_utc", utc_now());
-    write_attribute(group, "scenario_name", provenance.scenario_name);
-    write_attribute(group, "scenario_file", provenance.scenario_file);
-    write_attribute(group, "scenario_sha256", sha256_hex(provenance.scenario_text));
-    write_attribute(group, "seed", provenance.seed, H5T_NATIVE_UINT64);
-    write_attribute(group, "replications", std::int32_t{provenance.replications}, H5T_NATIVE_INT32);
-    std::string regimes;
-    for (const auto& r : provenance.regimes)
-      regimes += (regimes.empty() ? "" : ",") + r;
-    write_attribute(group, "regimes", regimes);
-    write_attribute(group, "horizon_hours", provenance.horizon_hours, H5T_NATIVE_DOUBLE);
-    write_attribute(group, "warmup_hours", provenance.warmup_hours, H5T_NATIVE_DOUBLE);
-    write_attribute(group, "sample_interval_hours", provenance.sample_interval_hours,
-                    H5T_NATIVE_DOUBLE);
-    write_attribute(group, "compression_level", std::int32_t{provenance.compression_level},
-                    H5T_NATIVE_INT32);
-    {
-      const auto type = string_type();
-      h5::Dataspace space(h5::check(H5Screate(H5S_SCALAR), "scalar space"));
-      h5::Dataset text(h5::check(
-          H5Dcreate2(group, "scenario_text", type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-          "creating provenance/scenario_text"));
-      const char* data = provenance.scenario_text.c_str();
-      h5::check_status(H5Dwrite(text, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &data),
-                       "writing provenance/scenario_text");
-    }
-    auto labels = create_group(file_, "labels");
-    write_strings(labels, "direction", to_strings(model::kDirectionLabels));
-    write_strings(labels, "cargo", to_strings(model::kCargoLabels));
-    write_strings(labels, "credit", to_strings(model::kCreditLabels));
-    write_strings(labels, "channel", to_strings(model::kChannelLabels));
-    write_strings(labels, "resource_kind", to_strings(model::kPoolKindLabels));
-    write_strings(labels, "checks", to_strings(model::kCheckFlagLabels));
-    write_strings(labels, "exam_kind", to_strings(model::kExamKindLabels));
-    write_strings(labels, "stage", stage_names());
-    write_strings(labels, "agency", provenance.agencies);
-    write_strings(labels, "district", provenance.districts);
-    create_group(file_, "runs");
+    write_header(file_, provenance_);
   } catch (const h5::Error& e) {
-    file_.reset();
-    std::remove(partial_.c_str());
-    throw OutputError(partial_ + ": " + e.what());
+    fail(e);
   }
 }
 
-ResultFile::~ResultFile() {
-  if (committed_) return;
-  file_.reset();
-  std::remove(partial_.c_str());
+// The temporary file (if any) goes with target_, after file_ is closed.
+ResultFile::~ResultFile() = default;
+
+void ResultFile::fail(const h5::Error& e) const {
+  throw OutputError(target_.path() + ": " + e.what(), e.error_number());
 }
 
 void ResultFile::add_regime(const std::string& regime, const std::string& description,
                             const model::ResourcePlan& plan) {
-  auto group = create_group(file_, "runs/" + regime);
-  write_attribute(group, "regime", regime);
-  write_attribute(group, "description", description);
-  std::vector<ResourceRow> rows;
-  for (const model::Pool& p : plan.pools)
-    rows.push_back(ResourceRow{p.name.c_str(), static_cast<std::uint8_t>(p.kind), p.capacity,
-                               p.district, p.site, p.agency});
-  TableWriter table(group, "resources", resource_type());
-  table.append(rows.data(), rows.size());
-  table.close();
+  try {
+    auto group = create_group(file_, "runs/" + regime);
+    h5::write_attribute(group, "regime", regime);
+    h5::write_attribute(group, "description", description);
+    std::vector<ResourceRow> rows;
+    for (const model::Pool& p : plan.pools) {
+      if (p.name.size() >= ResourceRow{}.name.size())
+        throw OutputError("pool name longer than 127 bytes: " + p.name.substr(0, 64) + "...");
+      ResourceRow row{};
+      std::memcpy(row.name.data(), p.name.data(), p.name.size());
+      row.kind = static_cast<std::uint8_t>(p.kind);
+      row.capacity = p.capacity;
+      row.district = p.district;
+      row.site = p.site;
+      row.agency = p.agency;
+      rows.push_back(row);
+    }
+    // A few rows: compressed at level 1 whatever --compression says, as is the summary.
+    TableWriter table(group, table_spec<ResourceRow>(Level::regime), 1);
+    table.append(rows.data(), rows.size());
+    table.close();
+  } catch (const h5::Error& e) {
+    fail(e);
+  }
 }
 
 std::unique_ptr<ReplicationWriter> ResultFile::start_replication(const std::string& regime,
                                                                  std::uint64_t replication) {
-  auto group = create_group(file_, "runs/" + regime + "/" + replication_name(replication));
-  return std::make_unique<ReplicationWriter>(std::move(group), provenance_, regime, replication);
+  const std::string name = "runs/" + regime + "/" + replication_name(replication);
+  try {
+    auto group = create_group(file_, name);
+    return std::make_unique<ReplicationWriter>(std::move(group), target_.path() + ": " + name,
+                                               provenance_, regime, replication);
+  } catch (const h5::Error& e) {
+    fail(e);
+  }
 }
 
 void ResultFile::commit() {
   try {
-    h5::check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flushing " + partial_);
-    file_.close("closing " + partial_);
+    h5::check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flushing the file");
+    file_.close("closing the file");
   } catch (const h5::Error& e) {
     file_.reset();
-    std::remove(partial_.c_str());
-    throw OutputError(partial_ + ": " + e.what() + " (disk full?)");
+    fail(e);
   }
-  move_into_place(partial_, path_, overwrite_);
-  committed_ = true;
+  target_.commit();
+}
+
+h5::File create_exclusively(const std::string& name) {
+  return h5::File(h5::check(H5Fcreate(name.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT),
+                            "creating " + name));
 }
 
 void mark_as_result_file(hid_t file) {
-  write_attribute(file, "format", "clearsim-results");
+  h5::write_attribute(file, "format", "clearsim-results");
   write_attribute(file, "format_version", std::int32_t{1}, H5T_NATIVE_INT32);
-}
-
-void write_string_attribute(hid_t object, const char* name, const std::string& value) {
-  write_attribute(object, name, value);
-}
-
-void move_into_place(const std::string& partial, const std::string& path, bool overwrite) {
-  if (overwrite) {
-    if (std::rename(partial.c_str(), path.c_str()) != 0) {
-      const std::string why = std::strerror(errno);
-      std::remove(partial.c_str());
-      throw OutputError(path + ": cannot move the finished file into place: " + why);
-    }
-    return;
-  }
-  // link(2) fails if the target appeared meanwhile: never clobber without --force.
-  if (::link(partial.c_str(), path.c_str()) != 0) {
-    const std::string why =
-        errno == EEXIST ? "it already exists (use --force to replace it)" : std::strerror(errno);
-    std::remove(partial.c_str());
-    throw OutputError(path + ": cannot move the finished file into place: " + why);
-  }
-  std::remove(partial.c_str());
 }
 
 std::string sha256_hex(const std::string& text) {

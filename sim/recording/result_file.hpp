@@ -1,7 +1,8 @@
 #pragma once
-// The HDF5 result file (layout: docs/output.md). Written as NAME.partial and renamed into
-// place by commit(); an existing file is never replaced unless asked. Tables are appended
-// in chunks while the run goes, so memory does not grow with the number of containers.
+// The HDF5 result file (layout: docs/output.md). Written to a temporary file beside the
+// target and renamed into place by commit() (OutputTarget: checks, lock, no clobbering).
+// Tables are appended in chunks while the run goes, so memory does not grow with the number
+// of containers; every chunk carries a Fletcher32 checksum.
 //
 // Not thread-safe (nor is Debian's HDF5 build): one thread owns a ResultFile and all its
 // ReplicationWriters.
@@ -13,16 +14,12 @@
 
 #include "models/records.hpp"
 #include "models/routing.hpp"
-#include "models/stages.hpp"
 #include "sim/recording/h5.hpp"
+#include "sim/recording/output_error.hpp"
+#include "sim/recording/output_target.hpp"
+#include "sim/recording/tables.hpp"
 
 namespace clearsim::recording {
-
-// An output that cannot be written: a clear message, and no partial file left behind.
-class OutputError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 struct Provenance {
   std::string program;
@@ -37,19 +34,10 @@ struct Provenance {
   double warmup_hours = 0;
   double sample_interval_hours = 0;
   std::vector<std::string> districts;
-  std::vector<std::string> agencies;  // code = index (exams.agencies, containers.selected bits)
+  std::vector<std::string> agencies;  // bit i of an agency set is agencies[i]
   // Deflate level of the record tables (with byte shuffling); 0 stores them uncompressed:
   // larger files, but the writer thread then costs almost no CPU.
   int compression_level = 1;
-};
-
-// One row of a replication's `summary` table.
-struct SummaryRow {
-  std::uint8_t direction = 0;
-  std::uint8_t measure = 0;  // 0 overall, 1 customs-only
-  std::uint64_t count = 0;
-  double mean = 0, median = 0, p90 = 0, p95 = 0, max = 0;
-  double inspection_rate = 0;
 };
 
 struct ReplicationAttributes {
@@ -59,13 +47,14 @@ struct ReplicationAttributes {
   double wall_seconds = 0;
 };
 
-class TableWriter;
-
-// Receives one replication's records and appends them to its tables.
+// Receives one replication's records and appends them, a chunk at a time, to its tables:
+// one per record type of ReplicationRecords (tables.hpp), each overriding its Recorder
+// method with a call of add().
 class ReplicationWriter : public model::Recorder {
  public:
-  ReplicationWriter(h5::Group group, const Provenance& provenance, const std::string& regime,
-                    std::uint64_t replication);
+  // `where` names the group in messages: "FILE: runs/REGIME/replication_NNNN".
+  ReplicationWriter(h5::Group group, std::string where, const Provenance& provenance,
+                    const std::string& regime, std::uint64_t replication);
   ~ReplicationWriter() override;
 
   void container(const model::ContainerRecord& record) override;
@@ -77,23 +66,25 @@ class ReplicationWriter : public model::Recorder {
   void finish(const std::vector<SummaryRow>& summary, const ReplicationAttributes& attributes);
 
  private:
-  void flush();
+  struct Tables;
+  template <class Record>
+  void add(const Record& record);
+  // Runs `write`, naming this group in the message of an HDF5 failure.
+  template <class Write>
+  void guarded(Write&& write);
 
   h5::Group group_;
-  int compression_level_;
-  std::unique_ptr<TableWriter> containers_, exams_, vessels_, samples_;
-  std::vector<model::ContainerRecord> container_buffer_;
-  std::vector<model::ExamRecord> exam_buffer_;
-  std::vector<model::VesselRecord> vessel_buffer_;
-  std::vector<model::ResourceSample> sample_buffer_;
+  std::string where_;
+  std::unique_ptr<Tables> tables_;
 };
 
 class ResultFile {
  public:
-  // Creates `path`.partial. Throws OutputError if `path` exists and !overwrite, or if the
-  // file cannot be created (no such directory, no permission).
+  // Checks `path` and locks it (OutputTarget), then creates the temporary file. Throws
+  // OutputError if `path` exists and !overwrite, is a link, a directory or a device, if its
+  // directory is missing or takes no files, or if another run is writing it.
   ResultFile(std::string path, bool overwrite, const Provenance& provenance);
-  // Without commit() (an exception, an interrupted run): removes the partial file.
+  // Without commit() (an exception, an interrupted run): removes the temporary file.
   ~ResultFile();
   ResultFile(const ResultFile&) = delete;
   ResultFile& operator=(const ResultFile&) = delete;
@@ -106,24 +97,25 @@ class ResultFile {
   // overwrite was given). Throws OutputError on failure, leaving no partial file.
   void commit();
 
-  const std::string& path() const { return path_; }
-  const std::string& partial_path() const { return partial_; }
+  const std::string& path() const { return target_.path(); }
+  const std::string& temporary_path() const { return target_.temporary(); }
+  // Temporary files of killed runs to the same target, removed on the way in.
+  const std::vector<std::string>& removed_leftovers() const { return target_.removed_leftovers(); }
 
  private:
-  std::string path_;
-  std::string partial_;
-  bool overwrite_;
+  // HDF5 failures as OutputErrors that name the file.
+  [[noreturn]] void fail(const h5::Error& e) const;
+
+  OutputTarget target_;  // declared first: destroyed after file_ is closed
   Provenance provenance_;
   h5::File file_;
-  bool committed_ = false;
 };
 
 // The root attributes that make a file a clearsim result (format, format_version).
 void mark_as_result_file(hid_t file);
-void write_string_attribute(hid_t object, const char* name, const std::string& value);
-// Renames a finished `partial` into `path` (only over an existing file if `overwrite`);
-// removes the partial file and throws OutputError on failure.
-void move_into_place(const std::string& partial, const std::string& path, bool overwrite);
+// Creates a new HDF5 file at `name`, exclusively (never through a link, never over a file:
+// an h5::Error with error_number() EEXIST if the name is taken). For OutputTarget.
+h5::File create_exclusively(const std::string& name);
 
 // SHA-256 of `text`, lower-case hex (OpenSSL).
 std::string sha256_hex(const std::string& text);

@@ -1,0 +1,147 @@
+#include "sim/recording/table_writer.hpp"
+
+#include <cstdint>
+#include <cstring>
+
+namespace clearsim::recording {
+
+namespace {
+
+using model::fields::Field;
+using model::fields::Kind;
+using model::fields::Scalar;
+
+hid_t native(Scalar scalar) {
+  switch (scalar) {
+    case Scalar::u8:
+      return H5T_NATIVE_UINT8;
+    case Scalar::u16:
+      return H5T_NATIVE_UINT16;
+    case Scalar::u32:
+      return H5T_NATIVE_UINT32;
+    case Scalar::u64:
+      return H5T_NATIVE_UINT64;
+    case Scalar::i8:
+      return H5T_NATIVE_INT8;
+    case Scalar::i16:
+      return H5T_NATIVE_INT16;
+    case Scalar::i32:
+      return H5T_NATIVE_INT32;
+    case Scalar::i64:
+      return H5T_NATIVE_INT64;
+    case Scalar::f32:
+      return H5T_NATIVE_FLOAT;
+    case Scalar::f64:
+      return H5T_NATIVE_DOUBLE;
+    case Scalar::none:
+      break;
+  }
+  throw h5::Error("HDF5: a field has no number type");
+}
+
+// Code i of an enumeration in its own width (unsigned: make_field allows nothing else).
+std::vector<unsigned char> code_bytes(std::size_t code, std::size_t size) {
+  std::vector<unsigned char> bytes(size);
+  const auto store = [&](auto value) { std::memcpy(bytes.data(), &value, sizeof value); };
+  if (size == 1) store(static_cast<std::uint8_t>(code));
+  if (size == 2) store(static_cast<std::uint16_t>(code));
+  if (size == 4) store(static_cast<std::uint32_t>(code));
+  if (size == 8) store(static_cast<std::uint64_t>(code));
+  return bytes;
+}
+
+h5::Datatype enum_type(const Field& field) {
+  h5::Datatype type(h5::check(H5Tenum_create(native(field.scalar)), "creating an enum type"));
+  for (std::size_t code = 0; code < field.labels->labels.size(); ++code)
+    h5::check_status(
+        H5Tenum_insert(type, field.labels->labels[code], code_bytes(code, field.size).data()),
+        "defining an enum value");
+  return type;
+}
+
+h5::Datatype text_type(std::size_t size) {
+  h5::Datatype type(h5::check(H5Tcopy(H5T_C_S1), "creating a text type"));
+  h5::check_status(H5Tset_size(type, size), "sizing a text type");
+  h5::check_status(H5Tset_cset(type, H5T_CSET_UTF8), "setting UTF-8");
+  return type;
+}
+
+// Index and bit fields are plain unsigned integers; their labels are named by attribute.
+h5::Datatype field_type(const Field& field) {
+  if (field.kind == Kind::text) return text_type(field.size);
+  if (field.kind == Kind::enumeration) return enum_type(field);
+  return h5::Datatype(h5::check(H5Tcopy(native(field.scalar)), "copying a number type"));
+}
+
+// The `units` and `labels` attributes: one string per field, in field order.
+void describe_fields(hid_t dataset, const TableSpec& table) {
+  std::vector<std::string> units, labels;
+  for (const Field& field : table.fields) {
+    units.emplace_back(field.unit);
+    labels.emplace_back(field.labels ? field.labels->name : "");
+  }
+  h5::write_attribute(dataset, "units", units);
+  h5::write_attribute(dataset, "labels", labels);
+}
+
+h5::PropertyList creation_properties(int compression_level) {
+  h5::PropertyList create(h5::check(H5Pcreate(H5P_DATASET_CREATE), "dataset properties"));
+  h5::check_status(H5Pset_chunk(create, 1, &kChunkRows), "setting the chunk size");
+  if (compression_level > 0) {
+    h5::check_status(H5Pset_shuffle(create), "enabling shuffle");
+    h5::check_status(H5Pset_deflate(create, static_cast<unsigned>(compression_level)),
+                     "enabling deflate");
+  }
+  // Last, so the checksum covers the bytes on disk: a damaged chunk fails to read (and
+  // `clearsim merge` refuses it) instead of giving wrong numbers.
+  h5::check_status(H5Pset_fletcher32(create), "enabling Fletcher32 checksums");
+  return create;
+}
+
+}  // namespace
+
+h5::Datatype row_type(const TableSpec& table) {
+  const std::string name(table.name);
+  h5::Datatype row(
+      h5::check(H5Tcreate(H5T_COMPOUND, table.row_size), "creating the row type of " + name));
+  for (const Field& field : table.fields) {
+    const std::string member(field.name);
+    h5::check_status(H5Tinsert(row, member.c_str(), field.offset, field_type(field)),
+                     "adding field " + member + " to " + name);
+  }
+  return row;
+}
+
+TableWriter::TableWriter(hid_t group, const TableSpec& table, int compression_level)
+    : type_(row_type(table)), name_(table.name) {
+  // On disk the rows are packed: no padding bytes (which would hold whatever memory held,
+  // so two identical runs would differ byte for byte), and smaller files.
+  h5::Datatype file_type(h5::check(H5Tcopy(type_), "copying a row type"));
+  h5::check_status(H5Tpack(file_type), "packing a row type");
+  const hsize_t zero = 0, unlimited = H5S_UNLIMITED;
+  h5::Dataspace space(h5::check(H5Screate_simple(1, &zero, &unlimited), "table space"));
+  const auto create = creation_properties(compression_level);
+  dataset_ = h5::Dataset(h5::check(
+      H5Dcreate2(group, name_.c_str(), file_type, space, H5P_DEFAULT, create, H5P_DEFAULT),
+      "creating table " + name_));
+  describe_fields(dataset_, table);
+}
+
+void TableWriter::append(const void* rows, std::size_t count) {
+  if (count == 0) return;
+  const hsize_t start = size_, n = count;
+  size_ += n;
+  h5::check_status(H5Dset_extent(dataset_, &size_), "extending " + name_);
+  h5::Dataspace file_space(h5::check(H5Dget_space(dataset_), "table space"));
+  h5::check_status(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &start, nullptr, &n, nullptr),
+                   "selecting rows of " + name_);
+  h5::Dataspace memory_space(h5::check(H5Screate_simple(1, &n, nullptr), "row space"));
+  h5::check_status(H5Dwrite(dataset_, type_, memory_space, file_space, H5P_DEFAULT, rows),
+                   "writing rows of " + name_);
+}
+
+void TableWriter::close() {
+  dataset_.close("closing " + name_);
+}
+
+}  // namespace clearsim::recording

@@ -1,0 +1,72 @@
+#include "sim/recording/tables.hpp"
+
+#include <algorithm>
+
+namespace clearsim::recording {
+
+namespace {
+
+using model::fields::Field;
+using model::fields::Kind;
+using model::fields::LabelSet;
+using model::fields::Scalar;
+
+template <class... Records>
+void add_replication_tables(std::vector<TableSpec>& tables, RecordList<Records...>) {
+  (tables.push_back(table_spec<Records>(Level::replication)), ...);
+}
+
+std::string scalar_name(Scalar scalar) {
+  switch (scalar) {
+    case Scalar::u8:
+      return "uint8";
+    case Scalar::u16:
+      return "uint16";
+    case Scalar::u32:
+      return "uint32";
+    case Scalar::u64:
+      return "uint64";
+    case Scalar::i8:
+      return "int8";
+    case Scalar::i16:
+      return "int16";
+    case Scalar::i32:
+      return "int32";
+    case Scalar::i64:
+      return "int64";
+    case Scalar::f32:
+      return "float32";
+    case Scalar::f64:
+      return "float64";
+    case Scalar::none:
+      break;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::vector<TableSpec> all_tables() {
+  std::vector<TableSpec> tables;
+  add_replication_tables(tables, ReplicationRecords{});
+  tables.push_back(table_spec<SummaryRow>(Level::replication));
+  tables.push_back(table_spec<ResourceRow>(Level::regime));
+  return tables;
+}
+
+std::vector<const LabelSet*> all_label_sets() {
+  std::vector<const LabelSet*> sets;
+  for (const TableSpec& table : all_tables())
+    for (const Field& field : table.fields)
+      if (field.labels && std::find(sets.begin(), sets.end(), field.labels) == sets.end())
+        sets.push_back(field.labels);
+  return sets;
+}
+
+std::string type_name(const Field& field) {
+  if (field.kind == Kind::text) return "string, " + std::to_string(field.size) + " bytes";
+  if (field.kind == Kind::enumeration) return "enum " + scalar_name(field.scalar);
+  return scalar_name(field.scalar);
+}
+
+}  // namespace clearsim::recording
