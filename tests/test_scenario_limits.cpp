@@ -169,11 +169,11 @@ std::string renamed(const std::string& from, const std::string& to) {
 
 }  // namespace
 
-TEST_CASE("names: not empty, no control characters, no '.' or '/', at most 28 bytes") {
+TEST_CASE("names: not empty, no control characters, no '.' or '/', at most 60 bytes") {
   struct Case {
     std::string from, to, path, message;
   };
-  const std::string long_name(29, 'n');
+  const std::string long_name(61, 'n');
   for (const Case& c : std::vector<Case>{
            {"name: d0,", "name: \"east.1\",", "districts[0].name",
             "a name must not contain '.' or '/'"},
@@ -185,10 +185,10 @@ TEST_CASE("names: not empty, no control characters, no '.' or '/', at most 28 by
            {"name: central,", "name: \"c\\u0085\",", "inspection_sites[0].name", "U+0085"},
            {"name: d0,", "name: \"d\\u2028\",", "districts[0].name", "U+2028"},
            {"name: d0,", "name: \"" + long_name + "\",", "districts[0].name",
-            "a name is at most 28 bytes (resource names built from it must fit the results "
-            "file), got 29 bytes"},
-           {"name: d0,", "name: 北疆港区北疆港区北疆港区,", "districts[0].name",
-            "at most 28 bytes"},  // 9 characters, 36 bytes
+            "a name is at most 60 bytes (resource names built from it must fit the results "
+            "file), got 61 bytes"},
+           {"name: d0,", "name: 北疆港区北疆港区北疆港区北疆港区北疆港区北,", "districts[0].name",
+            "at most 60 bytes"},  // 21 characters, 63 bytes
            {"customs: {officers", "\"\": {officers", "agencies.\"\"", "a name must not be empty"},
            {"customs: {officers", "cus.toms: {officers", "agencies.cus.toms", "'.' or '/'"},
            {"customs: {officers", "\"cus\\ttoms\": {officers", "agencies.cus\ttoms",
@@ -202,9 +202,9 @@ TEST_CASE("names: not empty, no control characters, no '.' or '/', at most 28 by
     CHECK(what.starts_with(c.path + ": "));
     CHECK(what.find(c.message) != std::string::npos);
   }
-  // Chinese names of up to 9 characters are fine.
-  CHECK(error_of(renamed("d0", "北疆港区北疆港区北")) == "accepted");
-  CHECK(error_of(renamed("d0", std::string(28, 'n'))) == "accepted");
+  // Chinese names of up to 20 characters are fine.
+  CHECK(error_of(renamed("d0", "北疆港区北疆港区北疆港区北疆港区北疆港区")) == "accepted");
+  CHECK(error_of(renamed("d0", std::string(60, 'n'))) == "accepted");
 }
 
 TEST_CASE("regime names: letters, digits, '_' and '-', at most 64; descriptions one line") {

@@ -150,8 +150,8 @@ The names a file defines — nodes, districts, inspection sites, agencies (the k
 resource names (`beijiang.berths`, `beijiang_inspection.customs_teams`) and of the
 result file. So a name
 
-- is not empty and at most 28 bytes long (28 letters, or 9 Chinese characters: UTF-8 takes
-  three bytes for each), so that every resource name built from two of them fits the 63
+- is not empty and at most 60 bytes long (60 letters, or 20 Chinese characters: UTF-8 takes
+  three bytes for each), so that every resource name built from two of them fits the 127
   bytes a result file keeps per resource name;
 - has no `.` and no `/` (they join names in resource names and result paths);
 - has no control characters (tab, line break, NUL, escape, … including those written

@@ -22,9 +22,10 @@ inline constexpr std::size_t kMaxListed = 30;  // names in a list of what is def
 std::string quote(std::string_view text);
 
 // Names this file defines (nodes, districts, sites, agencies, services, box streams) are
-// parts of resource names ("beijiang.berths", "<site>.<agency>_teams") and of paths in
-// result files, which hold 63 bytes per resource name; regime names are group names there.
-inline constexpr std::size_t kMaxNameBytes = 28;
+// parts of resource names ("beijiang.berths", "<site>.<agency>_teams", the longest) and of
+// result files, which hold 127 bytes per resource name (sim/recording/tables.hpp): two
+// names of 60 bytes and "._teams" fit. Regime names are group names there.
+inline constexpr std::size_t kMaxNameBytes = 60;
 inline constexpr std::size_t kMaxRegimeNameBytes = 64;
 
 // What is wrong with `name` as a name, or "" if nothing: empty, longer than `max_bytes`,

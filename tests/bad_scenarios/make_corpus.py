@@ -511,7 +511,7 @@ case("99-regime-drops-agency-still-named", doc, "{customs: central, |ciq: centra
 
 # ---- names ------------------------------------------------------------------------------
 # Names become parts of resource names ('east.berths', 'central.customs_teams') and of the
-# result file: no '.', '/', control characters or empty names, at most 28 bytes.
+# result file: no '.', '/', control characters or empty names, at most 60 bytes.
 
 doc = base("  - name: east\n", "  - name: east.1\n")
 case("150-name-with-dot", doc, "  - name: |east.1", "districts[0].name",
@@ -531,11 +531,11 @@ case("154-empty-agency-name", doc, "  |\"\":", "agencies.\"\"", "a name must not
 doc = base("  ciq:\n    regulates", "  c.i.q:\n    regulates")
 case("155-agency-name-with-dot", doc, "  |c.i.q:", "agencies.c.i.q",
      "a name must not contain '.' or '/'")
-long_site = "central_inspection_site_of_the_east"
+long_site = "central_inspection_site_of_the_east_district_next_to_the_quay"
 doc = base("  - name: central\n", f"  - name: {long_site}\n", "{customs: central, ciq: central}",
            f"{{customs: {long_site}, ciq: {long_site}}}")
 case("156-name-too-long", doc, f"  - name: |{long_site}", "inspection_sites[0].name",
-     "a name is at most 28 bytes", "got 35 bytes")
+     "a name is at most 60 bytes", "got 61 bytes")
 doc = base("  joint:\n", "  joint.v2:\n", "combine: [joint,", "combine: [joint.v2,")
 case("157-regime-name-with-dot", doc, "  |joint.v2:", "regimes.joint.v2",
      "regime names may use letters, digits, '_' and '-', got 'joint.v2'")
