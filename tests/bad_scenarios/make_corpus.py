@@ -462,7 +462,7 @@ case("87-regime-unknown-parameter", doc, "rail: {|transit_check_shares",
      "unknown key 'transit_check_shares' (did you mean 'transit_check_share'?)")
 doc = base("      inspection: {policy: joint}", "      inspection: {policy: joint}\n      seed: 7")
 case("88-regime-changes-seed", doc, "      |seed: 7", "regimes.joint.set.seed",
-     "a regime cannot change 'seed'")
+     "a regime cannot change 'seed': regimes share the run settings")
 doc = base("    berth_node: quay", "    berth_node: stacks")
 case("89-node-of-wrong-kind", doc, "berth_node: |stacks", "districts[0].berth_node",
      "must name a node of kind berth")
