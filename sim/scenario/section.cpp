@@ -173,8 +173,8 @@ double Section::fraction(std::string_view key) const {
 
 model::PerCredit Section::credit_probabilities(std::string_view key) const {
   const Param& param = row(key, {Type::credit_probabilities});
-  const Value* value = find(key);
   model::PerCredit shares{};
+  const Value* value = find(key);
   if (value && value->is_mapping()) {
     const Section mapping(*value, std::string(param.key));
     for (std::size_t c = 0; c < model::kCreditClasses; ++c)
@@ -187,15 +187,8 @@ model::PerCredit Section::credit_probabilities(std::string_view key) const {
          "{advanced_certified: 0.8, ordinary: 0.2}), got " +
              describe(*value));
   }
-  if (!value) {
-    shares.fill(parse_probability(param.fallback));
-    return shares;
-  }
-  try {
-    shares.fill(parse_probability(value->scalar));
-  } catch (const std::invalid_argument& error) {
-    fail(*value, error.what());
-  }
+  shares.fill(scalar(key, {Type::credit_probabilities},
+                     [](Type, std::string_view text) { return parse_probability(text); }));
   return shares;
 }
 
