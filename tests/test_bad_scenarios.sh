@@ -212,6 +212,11 @@ run_corpus_case() {
       ;;
     fifo) rm -f "$tmp/pipe.yaml" && mkfifo "$tmp/pipe.yaml" ;;
     huge) rm -f "$tmp/huge.yaml" && truncate -s 20M "$tmp/huge.yaml" ;;
+    many-keys)
+      { cat "$minimal"; echo "extra:"; seq -f '  key%.0f: 1' 1 150000; } >"$tmp/many-keys.yaml" ;;
+    long-scalar)
+      { cat "$minimal"; printf 'inspection: {policy: '; head -c 100000 /dev/zero | tr '\0' x; echo '}'; } \
+        >"$tmp/long-scalar.yaml" ;;
     *) fail "$name" "unknown setup '$setup'"; return 0 ;;
   esac
 

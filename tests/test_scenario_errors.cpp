@@ -612,7 +612,7 @@ TEST_CASE("errors in regimes point into the overlay") {
       {"a regime that combines itself", plus("regimes:\n  a: {combine: [a]}\n"),
        "a: {combine: [|a]}", "regimes.a.combine[0]", "cycle: a -> a"},
       {"a regime that changes the seed", plus("regimes:\n  lucky:\n    set: {seed: 7}\n"),
-       "set: {|seed", "regimes.lucky.set.seed", "cannot change 'seed'"},
+       "set: {|seed", "regimes.lucky.set.seed", "cannot change 'seed': regimes share the run settings"},
       {"an overlay that is not a mapping", plus("regimes:\n  odd:\n    set: [inspection]\n"),
        "set: |[inspection]", "regimes.odd.set", "expected a mapping"},
       {"a regime that is not a mapping", plus("regimes:\n  odd: 5\n"), "odd: |5", "regimes.odd",

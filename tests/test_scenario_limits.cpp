@@ -169,11 +169,11 @@ std::string renamed(const std::string& from, const std::string& to) {
 
 }  // namespace
 
-TEST_CASE("names: not empty, no control characters, no '.' or '/', at most 28 bytes") {
+TEST_CASE("names: not empty, no control characters, no '.' or '/', at most 60 bytes") {
   struct Case {
     std::string from, to, path, message;
   };
-  const std::string long_name(29, 'n');
+  const std::string long_name(61, 'n');
   for (const Case& c : std::vector<Case>{
            {"name: d0,", "name: \"east.1\",", "districts[0].name",
             "a name must not contain '.' or '/'"},
@@ -185,10 +185,10 @@ TEST_CASE("names: not empty, no control characters, no '.' or '/', at most 28 by
            {"name: central,", "name: \"c\\u0085\",", "inspection_sites[0].name", "U+0085"},
            {"name: d0,", "name: \"d\\u2028\",", "districts[0].name", "U+2028"},
            {"name: d0,", "name: \"" + long_name + "\",", "districts[0].name",
-            "a name is at most 28 bytes (resource names built from it must fit the results "
-            "file), got 29 bytes"},
-           {"name: d0,", "name: 北疆港区北疆港区北疆港区,", "districts[0].name",
-            "at most 28 bytes"},  // 9 characters, 36 bytes
+            "a name is at most 60 bytes (resource names built from it must fit the results "
+            "file), got 61 bytes"},
+           {"name: d0,", "name: 北疆港区北疆港区北疆港区北疆港区北疆港区北,", "districts[0].name",
+            "at most 60 bytes"},  // 21 characters, 63 bytes
            {"customs: {officers", "\"\": {officers", "agencies.\"\"", "a name must not be empty"},
            {"customs: {officers", "cus.toms: {officers", "agencies.cus.toms", "'.' or '/'"},
            {"customs: {officers", "\"cus\\ttoms\": {officers", "agencies.cus\ttoms",
@@ -202,9 +202,9 @@ TEST_CASE("names: not empty, no control characters, no '.' or '/', at most 28 by
     CHECK(what.starts_with(c.path + ": "));
     CHECK(what.find(c.message) != std::string::npos);
   }
-  // Chinese names of up to 9 characters are fine.
-  CHECK(error_of(renamed("d0", "北疆港区北疆港区北")) == "accepted");
-  CHECK(error_of(renamed("d0", std::string(28, 'n'))) == "accepted");
+  // Chinese names of up to 20 characters are fine.
+  CHECK(error_of(renamed("d0", "北疆港区北疆港区北疆港区北疆港区北疆港区")) == "accepted");
+  CHECK(error_of(renamed("d0", std::string(60, 'n'))) == "accepted");
 }
 
 TEST_CASE("regime names: letters, digits, '_' and '-', at most 64; descriptions one line") {
@@ -222,4 +222,60 @@ TEST_CASE("regime names: letters, digits, '_' and '-', at most 64; descriptions 
   CHECK(regime("r", "{description: \"two\\nlines\"}") ==
         "regimes.r.description: must be one line without control characters, got U+000A at "
         "character 4");
+}
+
+TEST_CASE("rates and horizons have documented bounds") {
+  const auto with = [](const std::string& from, const std::string& to) {
+    return error_of(renamed(from, to));
+  };
+  CHECK(error_of(port(1) + "horizon: 2000000h\n") ==
+        "horizon: must be at most 1000000h, got '2000000h'");
+  CHECK(error_of(port(1) + "horizon: 1000000h\n") == "accepted");
+  CHECK(error_of(port(1) + "replications: 10001\n") ==
+        "replications: '10001' is an absurd size (more than 10000)");
+  // Before: accepted, and `run` looped for ever (no event ever advanced the clock).
+  CHECK(with("rate: 1/h", "rate: 1e308/day") ==
+        "box_streams[0].rate: must be at most 10000/h, got '1e308/day'");
+  CHECK(with("rate: 1/h", "rate: 1e-9/h") ==
+        "box_streams[0].rate: must be at least 1e-06/h, got '1e-9/h'");
+  CHECK(with("rate: 1/h", "rate: 10000/h") == "accepted");
+  const std::string service =
+      "services:\n  - {name: loop, district: d0, calls: 1/day, discharge_boxes: 100,\n"
+      "     load_boxes: 100, cranes: 2, crane_rate: RATE}\n";
+  const auto crane = [&](const std::string& rate) {
+    std::string yaml = service;
+    yaml.replace(yaml.find("RATE"), 4, rate);
+    return error_of(port(1) + yaml);
+  };
+  CHECK(crane("25/h") == "accepted");
+  // Before: accepted, and the model took 0 as 0.01 moves/h: a vessel at berth for years.
+  CHECK(crane("0/h") ==
+        "services[0].crane_rate: every draw must be at least 1/h, but this distribution can "
+        "draw 0/h; bound it with min, e.g. {normal: {mean: 25/h, sd: 5/h}, min: 1/h}");
+  CHECK(crane("{uniform: {min: 0.5/h, max: 30/h}}").find("can draw 0.5/h") != std::string::npos);
+  CHECK(crane("{exponential: {mean: 25/h}}").find("every draw must be at least 1/h") !=
+        std::string::npos);
+  CHECK(crane("{gamma: {mean: 25/h, cv: 0.1}}").find("can draw 0/h") != std::string::npos);
+  CHECK(crane("{normal: {mean: 25/h, sd: 5/h}}").find("every draw must be at least") !=
+        std::string::npos);
+  CHECK(crane("{normal: {mean: 25/h, sd: 5/h}, min: 5/h}") == "accepted");
+  CHECK(crane("{gamma: {mean: 25/h, cv: 0.1}, min: 10/h}") == "accepted");
+  CHECK(crane("{lognormal: {mean: 25/h, cv: 0.1}}") == "accepted");  // draws >= 10/h
+  CHECK(crane("5000/h") == "services[0].crane_rate: the mean must be at most 1000/h, got 5000/h");
+  std::string calls = service;
+  calls.replace(calls.find("calls: 1/day"), 12, "calls: 200/h");
+  calls.replace(calls.find("RATE"), 4, "25/h");
+  CHECK(error_of(port(1) + calls) == "services[0].calls: must be at most 100/h, got '200/h'");
+  const std::string rail = "rail: {node: r, train_interval: INTERVAL}\n";
+  const auto interval = [&](const std::string& text) {
+    std::string yaml = renamed("    - {name: checks, kind: inspection_site}\n",
+                               "    - {name: checks, kind: inspection_site}\n"
+                               "    - {name: r, kind: rail_yard}\n") +
+                       rail;
+    yaml.replace(yaml.find("INTERVAL"), 8, text);
+    return error_of(yaml);
+  };
+  // Before: accepted, and trains departing every 10^-9 h kept the run from ending.
+  CHECK(interval("1e-9h") == "rail.train_interval: must be at least 1min, got '1e-9h'");
+  CHECK(interval("1min") == "accepted");
 }

@@ -17,6 +17,7 @@
 
 #include "sim/cli/comparison.hpp"
 #include "sim/cli/mpi_world.hpp"
+#include "sim/cli/options.hpp"
 #include "sim/cli/progress.hpp"
 #include "sim/cli/report.hpp"
 #include "sim/experiment/replication.hpp"
@@ -30,11 +31,6 @@ namespace clearsim::cli {
 namespace po = boost::program_options;
 
 namespace {
-
-// Thrown for a command line we cannot act on; main() prints it with the usage hint.
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 struct ParsedArgs {
   po::variables_map values;
@@ -53,37 +49,6 @@ ParsedArgs parse(const std::vector<std::string>& args, const po::options_descrip
     throw UsageError(e.what());
   }
   return parsed;
-}
-
-// Digits only: program_options would read "-1" as 2^64 - 1.
-std::uint64_t seed_option(const std::string& text) {
-  const bool digits = !text.empty() && text.size() <= 20 &&
-                      text.find_first_not_of("0123456789") == std::string::npos;
-  errno = 0;
-  const unsigned long long value = digits ? std::strtoull(text.c_str(), nullptr, 10) : 0;
-  if (!digits || errno == ERANGE)
-    throw UsageError("--seed: expected an integer from 0 to 18446744073709551615, got '" + text +
-                     "'");
-  return value;
-}
-
-// "I/N" with 0 <= I < N.
-std::pair<int, int> shard_option(const std::string& text) {
-  int index = -1, count = 0;
-  char extra = 0;
-  if (std::sscanf(text.c_str(), "%d/%d%c", &index, &count, &extra) != 2 || count < 1 || index < 0 ||
-      index >= count)
-    throw UsageError("--shard: expected I/N with 0 <= I < N (e.g. 0/4), got '" + text + "'");
-  return {index, count};
-}
-
-double duration_option(const po::variables_map& values, const char* name, double fallback) {
-  if (!values.count(name)) return fallback;
-  try {
-    return scenario::parse_duration(values[name].as<std::string>());
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(fmt::format("--{}: {}", name, e.what()));
-  }
 }
 
 // Set by SIGINT/SIGTERM; the simulations poll it (Simulation::set_cancel_flag).
@@ -159,14 +124,14 @@ void add_experiment_options(po::options_description& o) {
   auto add = o.add_options();
   add("help,h", "show this help");
   add("scenario", po::value<std::string>()->required(), "scenario file (YAML)");
-  add("replications,n", po::value<int>(),
+  add("replications,n", po::value<std::string>(),
       "independent replications per regime (default: the scenario's)");
   add("seed,s", po::value<std::string>(),
       "base random seed, 0 to 2^64-1 (default: the scenario's)");
   add("horizon", po::value<std::string>(),
       "arrivals stop after this long, e.g. 30d (default: the scenario's)");
   add("warmup", po::value<std::string>(), "boxes arriving before this are not counted, e.g. 5d");
-  add("jobs,j", po::value<int>()->default_value(1),
+  add("jobs,j", po::value<std::string>()->default_value("1"),
       "threads running replications (results do not depend on it)");
   add("out,o", po::value<std::string>(),
       "write every container's record to this HDF5 file (docs/output.md)");
@@ -174,11 +139,11 @@ void add_experiment_options(po::options_description& o) {
   add("sample-interval", po::value<std::string>()->default_value("1h"),
       "resource samples in the --out file, e.g. 1h");
   add("format,f", po::value<std::string>()->default_value("table"), "table, csv or json");
-  add("max-in-port", po::value<std::uint64_t>()->default_value(1'000'000),
+  add("max-in-port", po::value<std::string>()->default_value("1000000"),
       "stop a run with more boxes in the port at once (about 1 KiB each); 0: no limit");
-  add("max-events", po::value<std::uint64_t>()->default_value(0),
+  add("max-events", po::value<std::string>()->default_value("0"),
       "stop a replication after this many events; 0: no limit");
-  add("compression", po::value<int>()->default_value(1),
+  add("compression", po::value<std::string>()->default_value("1"),
       "deflate level 0-9 of the --out tables (0: none; faster, larger files)");
   add("shard", po::value<std::string>(),
       "run only share I of N of the replications, e.g. 0/4 (combine the files with 'clearsim "
@@ -328,12 +293,19 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
   plan.options.seed = v.count("seed") ? seed_option(v["seed"].as<std::string>()) : defaults.seed;
   if (v.count("out") && v["out"].as<std::string>().empty())
     throw UsageError("--out: the file name is empty");
-  plan.options.horizon = duration_option(v, "horizon", defaults.horizon_hours);
-  plan.options.warmup = duration_option(v, "warmup", defaults.warmup_hours);
-  plan.options.sample_interval = v.count("out") ? duration_option(v, "sample-interval", 1.0) : 0.0;
+  plan.options.horizon =
+      v.count("horizon") ? horizon_option(v["horizon"].as<std::string>()) : defaults.horizon_hours;
+  plan.options.warmup =
+      v.count("warmup") ? warmup_option(v["warmup"].as<std::string>()) : defaults.warmup_hours;
+  plan.options.sample_interval =
+      v.count("out")
+          ? sample_interval_option(v["sample-interval"].as<std::string>(), plan.options.horizon)
+          : 0.0;
   if (!(plan.options.warmup < plan.options.horizon))
     throw UsageError("the warm-up must be shorter than the horizon");
-  plan.replications = v.count("replications") ? v["replications"].as<int>() : defaults.replications;
+  plan.replications = v.count("replications")
+                          ? replications_option(v["replications"].as<std::string>())
+                          : defaults.replications;
   if (plan.replications < 1) throw UsageError("--replications must be at least 1");
   if (v.count("shard"))
     std::tie(plan.shard_index, plan.shard_count) = shard_option(v["shard"].as<std::string>());
@@ -342,10 +314,10 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
                      std::to_string(plan.replications) + " replication(s), so this shard has none");
   if (comparison && plan.replications < 2)
     throw UsageError("compare needs --replications of at least 2 for its intervals");
-  plan.jobs = v["jobs"].as<int>();
+  plan.jobs = jobs_option(v["jobs"].as<std::string>());
   if (plan.jobs < 1) throw UsageError("--jobs must be at least 1");
-  plan.options.max_in_port = v["max-in-port"].as<std::uint64_t>();
-  plan.options.max_events = v["max-events"].as<std::uint64_t>();
+  plan.options.max_in_port = limit_option("--max-in-port", v["max-in-port"].as<std::string>());
+  plan.options.max_events = limit_option("--max-events", v["max-events"].as<std::string>());
   plan.options.cancel = &interrupted;
   const SignalGuard signals;
 
@@ -386,7 +358,7 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
       provenance.districts.push_back(d.name);
     for (const auto& a : plan.configs.front().agencies)
       provenance.agencies.push_back(a.name);
-    provenance.compression_level = v["compression"].as<int>();
+    provenance.compression_level = compression_option(v["compression"].as<std::string>());
     if (provenance.compression_level < 0 || provenance.compression_level > 9)
       throw UsageError("--compression: expected a level from 0 to 9, got " +
                        std::to_string(provenance.compression_level));

@@ -324,6 +324,16 @@ sim::Distribution decode_distribution(const Value& node, Dimension dimension) {
   return distribution;
 }
 
+double smallest_draw(const Distribution& distribution) {
+  // Every draw lies between the draws at the extreme uniforms (Distribution::problem()):
+  // inversion is monotone. Untruncated gamma and Erlang are drawn by Marsaglia-Tsang, which
+  // can come arbitrarily close to 0 whatever the inverse CDF says.
+  using Kind = Distribution::Kind;
+  const Kind kind = distribution.kind();
+  if (!distribution.is_truncated() && (kind == Kind::gamma || kind == Kind::erlang)) return 0;
+  return distribution.quantile(0x1p-53);
+}
+
 std::vector<std::string> distribution_families() {
   std::vector<std::string> names = {"deterministic"};
   for (const auto& family : families())

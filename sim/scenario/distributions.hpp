@@ -17,6 +17,9 @@ double parse_quantity(std::string_view text, Dimension dimension);
 // distribution itself).
 sim::Distribution decode_distribution(const Value& node, Dimension dimension);
 
+// The smallest value `distribution` can draw (every draw is at least this).
+double smallest_draw(const sim::Distribution& distribution);
+
 // The family names, for the reference.
 std::vector<std::string> distribution_families();
 

@@ -1,10 +1,12 @@
 // scenario_reference_markdown(): docs/scenarios.md, from a hand-written introduction and
 // the parameter table. A test compares the committed file with this text.
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/schema.hpp"
+#include "sim/scenario/text.hpp"
 
 namespace clearsim::scenario {
 
@@ -148,8 +150,8 @@ The names a file defines — nodes, districts, inspection sites, agencies (the k
 resource names (`beijiang.berths`, `beijiang_inspection.customs_teams`) and of the
 result file. So a name
 
-- is not empty and at most 28 bytes long (28 letters, or 9 Chinese characters: UTF-8 takes
-  three bytes for each), so that every resource name built from two of them fits the 63
+- is not empty and at most 60 bytes long (60 letters, or 20 Chinese characters: UTF-8 takes
+  three bytes for each), so that every resource name built from two of them fits the 127
   bytes a result file keeps per resource name;
 - has no `.` and no `/` (they join names in resource names and result paths);
 - has no control characters (tab, line break, NUL, escape, … including those written
@@ -332,6 +334,22 @@ std::string type_label(const Param& param) {
   return "";
 }
 
+// The row's bounds, in the unit the model uses: ", ≤ 1e+06 h".
+std::string range_label(const Param& param) {
+  const bool draws = param.type == Type::rate_distribution;
+  const std::string unit = param.type == Type::positive_duration || param.type == Type::duration
+                               ? "h"
+                               : (param.unit.empty() ? "" : "/h");
+  const auto shown = [&](double x) { return detail::format_bound(x, unit); };
+  std::string text;
+  if (std::isfinite(param.low) && !(param.low == 0 && param.type == Type::positive_duration) &&
+      !(param.low == 1 && param.type == Type::positive_count)) {
+    text += (draws ? "; every draw ≥ " : ", ≥ ") + shown(param.low);
+  }
+  if (std::isfinite(param.high)) text += (draws ? "; mean ≤ " : ", ≤ ") + shown(param.high);
+  return text;
+}
+
 std::string default_label(const Param& param) {
   switch (param.need) {
     case Need::required:
@@ -345,7 +363,7 @@ std::string default_label(const Param& param) {
 }
 
 std::string row_markdown(const Param& param) {
-  return "| `" + std::string(param.key) + "` | " + type_label(param) + " | " +
+  return "| `" + std::string(param.key) + "` | " + type_label(param) + range_label(param) + " | " +
          std::string(param.unit) + " | " + default_label(param) + " | " +
          std::string(param.description) + " |\n";
 }

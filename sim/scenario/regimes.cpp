@@ -50,7 +50,7 @@ void check_overlay(const Value& set) {
     if (std::find(kFixedKeys.begin(), kFixedKeys.end(), member.key) == kFixedKeys.end()) continue;
     fail(member.key_mark, member.value.path,
          "a regime cannot change " + quote(member.key) +
-             "': regimes share the run settings so that they compare on common random numbers");
+             ": regimes share the run settings so that they compare on common random numbers");
   }
 }
 

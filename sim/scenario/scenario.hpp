@@ -48,6 +48,12 @@ struct RunDefaults {
   int replications = 5;
 };
 
+// Bounds of the run settings, shared with the command line's --horizon and --replications:
+// times are hours in double precision, which at 10^6 h still tell microseconds apart; and
+// every replication keeps its results until the end.
+inline constexpr double kMaxHorizonHours = 1e6;
+inline constexpr int kMaxReplications = 10'000;
+
 // The largest scenario file read. The Tianjin scenario is about 20 KB; the decoder also
 // stops at 200,000 YAML nodes.
 inline constexpr std::size_t kMaxScenarioBytes = std::size_t{16} << 20;  // 16 MiB

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "models/config.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace clearsim::scenario::detail {
 
@@ -12,6 +13,9 @@ namespace {
 
 using T = Type;
 using N = Need;
+
+// A rate below this (one in 114 years) is a 0 or a wrong unit, not a port.
+constexpr double kMinArrivalRate = 1e-6;
 
 // The labels a placeholder segment stands for.
 std::span<const char* const> placeholder_labels(std::string_view segment) {
@@ -31,14 +35,29 @@ const std::vector<Param>& table() {
   static const std::vector<Param> rows = {
       // ---- run settings ----
       {"name", T::text, N::required, "", "", "Scenario name, recorded with every result."},
-      {"horizon", T::positive_duration, N::defaulted, "time", "30d",
-       "Simulated time per replication, warm-up included."},
+      {"horizon",
+       T::positive_duration,
+       N::defaulted,
+       "time",
+       "30d",
+       "Simulated time per replication, warm-up included. Bounded because times are hours in "
+       "double precision, which at the bound (114 years) still tell microseconds apart.",
+       {},
+       0,
+       kMaxHorizonHours},
       {"warmup", T::duration, N::defaulted, "time", "5d",
        "Initial period left out of the statistics; shorter than `horizon`."},
       {"seed", T::seed, N::defaulted, "", "1",
        "Base seed of the random streams; replication r draws from (seed, r)."},
-      {"replications", T::positive_count, N::defaulted, "", "5",
-       "Independent replications per regime."},
+      {"replications",
+       T::positive_count,
+       N::defaulted,
+       "",
+       "5",
+       "Independent replications per regime (each keeps its results until the end).",
+       {},
+       1,
+       kMaxReplications},
 
       // ---- network ----
       {"network", T::mapping, N::required, "", "",
@@ -136,8 +155,15 @@ const std::vector<Param>& table() {
        "needed."},
       {"services[].name", T::new_name, N::required, "", "", "Unique service name."},
       {"services[].district", T::name, N::required, "", "", "The district it calls at."},
-      {"services[].calls", T::positive_rate, N::optional, "calls per time", "give calls or weekly",
-       "Poisson calls, e.g. 12/day. Exclusive with `weekly`."},
+      {"services[].calls",
+       T::positive_rate,
+       N::optional,
+       "calls per time",
+       "give calls or weekly",
+       "Poisson calls, e.g. 12/day. Exclusive with `weekly`.",
+       {},
+       kMinArrivalRate,
+       100},
       {"services[].weekly", T::weekly_times, N::optional, "", "give calls or weekly",
        "A weekly timetable: arrival times such as `mon 06:00`, `thu 18:30` (days mon..sun, "
        "24-hour clock). Exclusive with `calls`."},
@@ -149,8 +175,16 @@ const std::vector<Param>& table() {
        "Share of discharged boxes that leave by rail (needs `rail`)."},
       {"services[].cranes", T::positive_count, N::required, "", "",
        "Quay cranes working the vessel."},
-      {"services[].crane_rate", T::rate_distribution, N::required, "moves per time", "",
-       "Moves per hour per crane, drawn per call, e.g. `{uniform: {min: 25/h, max: 32/h}}`."},
+      {"services[].crane_rate",
+       T::rate_distribution,
+       N::required,
+       "moves per time",
+       "",
+       "Moves per hour per crane, drawn per call, e.g. `{uniform: {min: 25/h, max: 32/h}}`; a "
+       "family that can draw near 0 needs a `min`.",
+       {},
+       1,
+       1000},
       {"services[].export_window", T::positive_duration, N::defaulted, "time", "72h",
        "Export boxes gate in from this long before the vessel's arrival ..."},
       {"services[].export_cutoff", T::duration, N::defaulted, "time", "12h",
@@ -160,8 +194,15 @@ const std::vector<Param>& table() {
        "(validation scenarios, feeder or barge traffic)."},
       {"box_streams[].name", T::new_name, N::required, "", "", "Unique stream name."},
       {"box_streams[].district", T::name, N::required, "", "", "The district's yard."},
-      {"box_streams[].rate", T::positive_rate, N::required, "boxes per time", "",
-       "Arrival rate, e.g. 25/h."},
+      {"box_streams[].rate",
+       T::positive_rate,
+       N::required,
+       "boxes per time",
+       "",
+       "Arrival rate, e.g. 25/h (Tianjin as a whole handles about 2,000 boxes an hour).",
+       {},
+       kMinArrivalRate,
+       10'000},
       {"box_streams[].direction", T::choice, N::defaulted, "", "import",
        "The boxes' direction; `rail_transit` needs `rail`.", model::kDirectionLabels},
 
@@ -274,8 +315,14 @@ const std::vector<Param>& table() {
        "Sea-rail transit. Required if a service has `rail_share` > 0 or a box stream has "
        "direction `rail_transit`."},
       {"rail.node", T::name, N::required, "", "", "A node of kind `rail_yard`."},
-      {"rail.train_interval", T::positive_duration, N::required, "time", "",
-       "Trains depart every interval, from time 0."},
+      {"rail.train_interval",
+       T::positive_duration,
+       N::required,
+       "time",
+       "",
+       "Trains depart every interval, from time 0.",
+       {},
+       1.0 / 60},
       {"rail.transit_check_share", T::probability, N::defaulted, "", "0",
        "Share of rail boxes re-inspected at the rail yard (baseline practice)."},
       {"rail.transit_check", T::time_distribution, N::defaulted, "time", "0h",

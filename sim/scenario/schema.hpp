@@ -5,6 +5,7 @@
 // so the reference cannot drift from what the decoder accepts.
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -59,6 +60,10 @@ struct Param {
   std::string_view fallback;
   std::string_view description;
   std::span<const char* const> choices = {};  // Type::choice only
+  // Documented bounds (inclusive) in model units (hours, per hour, boxes): of the value,
+  // or, for a rate distribution, of its smallest draw (low) and its mean (high).
+  double low = -std::numeric_limits<double>::infinity();
+  double high = std::numeric_limits<double>::infinity();
 };
 
 std::span<const Param> parameters();

@@ -1,6 +1,7 @@
 #include "sim/scenario/section.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "sim/scenario/distributions.hpp"
@@ -22,6 +23,32 @@ const Value& empty_mapping() {
     return value;
   }();
   return empty;
+}
+
+// The row's documented bounds; `unit` is how the value (in model units) is written back.
+void require_range(const Param& param, double value, std::string_view unit, std::string_view text) {
+  const auto limit = [&](const char* side, double bound) {
+    throw std::invalid_argument("must be " + std::string(side) + " " + format_bound(bound, unit) +
+                                ", got " + quote(text));
+  };
+  if (value < param.low) limit("at least", param.low);
+  if (value > param.high) limit("at most", param.high);
+}
+
+// A rate distribution: its smallest draw at least `low` (a crane rate of 0/h, or one that
+// can come arbitrarily close, would stall a vessel for ever), its mean at most `high`.
+void require_rates(const Param& param, const sim::Distribution& rates, const Value& at) {
+  const double lowest = smallest_draw(rates);
+  if (lowest < param.low) {
+    fail(at, "every draw must be at least " + format_bound(param.low, "/h") +
+                 ", but this distribution can draw " + format_short(lowest) +
+                 "/h; bound it with min, e.g. {normal: {mean: 25/h, sd: 5/h}, min: " +
+                 format_bound(param.low, "/h") + "}");
+  }
+  if (rates.mean() > param.high) {
+    fail(at, "the mean must be at most " + format_bound(param.high, "/h") + ", got " +
+                 format_short(rates.mean()) + "/h");
+  }
 }
 
 Dimension dimension_of(Type type) {
@@ -105,22 +132,25 @@ std::string Section::text(std::string_view key) const {
 }
 
 double Section::duration(std::string_view key) const {
-  return scalar(key, {Type::duration, Type::positive_duration},
-                [](Type type, std::string_view text) {
-                  const double hours = parse_duration(std::string(text));
-                  if (type == Type::positive_duration && hours <= 0) {
-                    throw std::invalid_argument("must be > 0, got " + quote(text));
-                  }
-                  return hours;
-                });
+  const Param& param = row(key, {Type::duration, Type::positive_duration});
+  return scalar(key, {param.type}, [&](Type type, std::string_view text) {
+    const double hours = parse_duration(std::string(text));
+    if (type == Type::positive_duration && hours <= 0) {
+      throw std::invalid_argument("must be > 0, got " + quote(text));
+    }
+    require_range(param, hours, "h", text);
+    return hours;
+  });
 }
 
 double Section::rate(std::string_view key) const {
-  return scalar(key, {Type::rate, Type::positive_rate}, [](Type type, std::string_view text) {
+  const Param& param = row(key, {Type::rate, Type::positive_rate});
+  return scalar(key, {param.type}, [&](Type type, std::string_view text) {
     const double per_hour = parse_rate(std::string(text));
     if (type == Type::positive_rate && per_hour <= 0) {
       throw std::invalid_argument("must be > 0, got " + quote(text));
     }
+    require_range(param, per_hour, "/h", text);
     return per_hour;
   });
 }
@@ -143,8 +173,8 @@ double Section::fraction(std::string_view key) const {
 
 model::PerCredit Section::credit_probabilities(std::string_view key) const {
   const Param& param = row(key, {Type::credit_probabilities});
-  const Value* value = find(key);
   model::PerCredit shares{};
+  const Value* value = find(key);
   if (value && value->is_mapping()) {
     const Section mapping(*value, std::string(param.key));
     for (std::size_t c = 0; c < model::kCreditClasses; ++c)
@@ -157,15 +187,8 @@ model::PerCredit Section::credit_probabilities(std::string_view key) const {
          "{advanced_certified: 0.8, ordinary: 0.2}), got " +
              describe(*value));
   }
-  if (!value) {
-    shares.fill(parse_probability(param.fallback));
-    return shares;
-  }
-  try {
-    shares.fill(parse_probability(value->scalar));
-  } catch (const std::invalid_argument& error) {
-    fail(*value, error.what());
-  }
+  shares.fill(scalar(key, {Type::credit_probabilities},
+                     [](Type, std::string_view text) { return parse_probability(text); }));
   return shares;
 }
 
@@ -198,9 +221,12 @@ double Section::factor(std::string_view key) const {
 }
 
 int Section::count(std::string_view key) const {
-  return scalar(key, {Type::count, Type::positive_count}, [](Type type, std::string_view text) {
+  const Param& param = row(key, {Type::count, Type::positive_count});
+  const long long max =
+      std::isfinite(param.high) ? static_cast<long long>(param.high) : kAbsurdCount;
+  return scalar(key, {param.type}, [&](Type type, std::string_view text) {
     const long long min = type == Type::positive_count ? 1 : 0;
-    return static_cast<int>(parse_whole(text, min, kAbsurdCount));
+    return static_cast<int>(parse_whole(text, min, max));
   });
 }
 
@@ -229,7 +255,11 @@ sim::Distribution Section::distribution(std::string_view key) const {
   const Param& param =
       row(key, {Type::time_distribution, Type::count_distribution, Type::rate_distribution});
   const Dimension dimension = dimension_of(param.type);
-  if (const Value* value = find(key)) return decode_distribution(*value, dimension);
+  if (const Value* value = find(key)) {
+    const sim::Distribution distribution = decode_distribution(*value, dimension);
+    if (param.type == Type::rate_distribution) require_rates(param, distribution, *value);
+    return distribution;
+  }
   if (param.need == Need::required) missing(key);
   if (param.need == Need::optional) {
     throw std::logic_error("scenario decoder reads optional '" + std::string(param.key) +

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 namespace clearsim::scenario::detail {
@@ -140,6 +141,22 @@ std::string join(const std::vector<std::string>& words) {
   }
   if (words.size() > kMaxListed) text += ", … (" + std::to_string(words.size()) + " in all)";
   return text;
+}
+
+std::string format_short(double x) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", x);
+  return buffer;
+}
+
+std::string format_bound(double value, std::string_view unit) {
+  const auto plain = [](double x) {
+    // Whole numbers in full (1000000, not 1e+06): bounds are read, not parsed back.
+    if (x == std::floor(x) && std::fabs(x) < 1e15) return std::to_string(static_cast<long long>(x));
+    return format_number(x);
+  };
+  if (unit == "h" && value > 0 && value < 1) return plain(value * 60) + "min";
+  return plain(value) + std::string(unit);
 }
 
 std::string format_number(double x) {

@@ -22,9 +22,10 @@ inline constexpr std::size_t kMaxListed = 30;  // names in a list of what is def
 std::string quote(std::string_view text);
 
 // Names this file defines (nodes, districts, sites, agencies, services, box streams) are
-// parts of resource names ("beijiang.berths", "<site>.<agency>_teams") and of paths in
-// result files, which hold 63 bytes per resource name; regime names are group names there.
-inline constexpr std::size_t kMaxNameBytes = 28;
+// parts of resource names ("beijiang.berths", "<site>.<agency>_teams", the longest) and of
+// result files, which hold 127 bytes per resource name (sim/recording/tables.hpp): two
+// names of 60 bytes and "._teams" fit. Regime names are group names there.
+inline constexpr std::size_t kMaxNameBytes = 60;
 inline constexpr std::size_t kMaxRegimeNameBytes = 64;
 
 // What is wrong with `name` as a name, or "" if nothing: empty, longer than `max_bytes`,
@@ -39,5 +40,12 @@ std::string join(const std::vector<std::string>& words);
 
 // Shortest text that reads back as the same double.
 std::string format_number(double x);
+
+// Four significant digits, for values computed rather than typed (2.776e-15).
+std::string format_short(double x);
+
+// A bound as a user would write it: "1min", "1000000h", "1e-06/h", "10000/h", "10000".
+// `unit` is "h" for hours, "/h" for a rate, "" for a plain number.
+std::string format_bound(double value, std::string_view unit);
 
 }  // namespace clearsim::scenario::detail

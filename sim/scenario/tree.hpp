@@ -7,7 +7,7 @@
 // drops all marks (every cloned node reports 0:0) and there is no public way to set one, so
 // a merged yaml-cpp document could not say where an overlaid value was written. Here every
 // node carries its file position and the key path at which it is written in the file
-// (e.g. regimes.reform.set.inspection.mode), so an error in a merged document still points
+// (e.g. regimes.reform.set.inspection.policy), so an error in a merged document still points
 // at the line the user typed. Reading the tree also gives one place to reject what yaml-cpp
 // accepts silently: duplicate keys, non-scalar keys, tags, recursive aliases.
 #include <cstdint>
