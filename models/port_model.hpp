@@ -30,7 +30,7 @@ struct RunOptions {
   Time drain_limit = 90 * 24.0;
   // Guards against runaway runs (an overloaded resource makes queues, and memory, grow
   // without bound): more boxes in the port at once than this stops the run with
-  // PortOverloaded; 0: no limit.
+  // PortOverloaded; 0: no limit. A box in the port costs about 2.7 KB (docs/cli.md).
   std::uint64_t max_in_port = 1'000'000;
   std::uint64_t max_events = 0;               // 0: no limit (sim::RunAborted past it)
   const std::atomic<bool>* cancel = nullptr;  // stops the run soon after it turns true

@@ -81,3 +81,13 @@ TEST_CASE("durations: the horizon bounded, samples at most a million per replica
   CHECK(refusal([] { sample_interval_option("-1h", 720); }).find("cannot be negative") !=
         std::string::npos);
 }
+
+TEST_CASE("the runaway guard follows the memory available, 1,000,000 boxes at most") {
+  const std::uint64_t guard = max_in_port_option("auto");
+  CHECK(guard >= 1);
+  CHECK(guard <= 1'000'000);
+  CHECK(guard == default_max_in_port());
+  CHECK(max_in_port_option("0") == 0);
+  CHECK(max_in_port_option("250000") == 250000);
+  CHECK(refusal([] { max_in_port_option("-1"); }) != "accepted");
+}

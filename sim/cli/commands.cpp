@@ -139,8 +139,9 @@ void add_experiment_options(po::options_description& o) {
   add("sample-interval", po::value<std::string>()->default_value("1h"),
       "resource samples in the --out file, e.g. 1h");
   add("format,f", po::value<std::string>()->default_value("table"), "table, csv or json");
-  add("max-in-port", po::value<std::string>()->default_value("1000000"),
-      "stop a run with more boxes in the port at once (about 1 KiB each); 0: no limit");
+  add("max-in-port", po::value<std::string>()->default_value("auto"),
+      "stop a run with more boxes in the port at once (about 2.7 KB each); auto: 1,000,000 or "
+      "what half the available memory holds; 0: no limit");
   add("max-events", po::value<std::string>()->default_value("0"),
       "stop a replication after this many events; 0: no limit");
   add("compression", po::value<std::string>()->default_value("1"),
@@ -316,7 +317,7 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
     throw UsageError("compare needs --replications of at least 2 for its intervals");
   plan.jobs = jobs_option(v["jobs"].as<std::string>());
   if (plan.jobs < 1) throw UsageError("--jobs must be at least 1");
-  plan.options.max_in_port = limit_option("--max-in-port", v["max-in-port"].as<std::string>());
+  plan.options.max_in_port = max_in_port_option(v["max-in-port"].as<std::string>());
   plan.options.max_events = limit_option("--max-events", v["max-events"].as<std::string>());
   plan.options.cancel = &interrupted;
   const SignalGuard signals;

@@ -1,7 +1,9 @@
 #include "sim/cli/options.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <fstream>
 #include <limits>
 
 #include "sim/scenario/scenario.hpp"
@@ -69,6 +71,23 @@ std::uint64_t seed_option(std::string_view text) {
 
 std::uint64_t limit_option(std::string_view option, std::string_view text) {
   return whole_option(option, text, 0, std::numeric_limits<std::uint64_t>::max());
+}
+
+std::uint64_t default_max_in_port() {
+  constexpr std::uint64_t kCap = 1'000'000;
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  std::uint64_t kib = 0;
+  while (meminfo >> key >> kib) {
+    if (key == "MemAvailable:")
+      return std::clamp<std::uint64_t>(kib * 1024 / 2 / kBoxBytes, 1, kCap);
+    meminfo.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+  }
+  return kCap;  // no /proc/meminfo: the fixed default
+}
+
+std::uint64_t max_in_port_option(std::string_view text) {
+  return text == "auto" ? default_max_in_port() : limit_option("--max-in-port", text);
 }
 
 int compression_option(std::string_view text) {

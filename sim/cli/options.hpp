@@ -34,6 +34,12 @@ int jobs_option(std::string_view text);
 std::uint64_t seed_option(std::string_view text);
 // --max-in-port, --max-events: 0 (no limit) or a positive count.
 std::uint64_t limit_option(std::string_view option, std::string_view text);
+// --max-in-port's default: 1,000,000 boxes, or fewer where half the memory the system says
+// is available (MemAvailable in /proc/meminfo) would not hold them at kBoxBytes each.
+inline constexpr std::uint64_t kBoxBytes = 2700;  // a box in the port, measured (docs/cli.md)
+std::uint64_t default_max_in_port();
+// --max-in-port: "auto" (default_max_in_port()), 0 (no limit) or a positive count.
+std::uint64_t max_in_port_option(std::string_view text);
 // --compression: a deflate level 0 to 9.
 int compression_option(std::string_view text);
 // --shard I/N: 0 <= I < N <= kMaxReplications.
