@@ -8,7 +8,9 @@
 #   make demo      deps + build + compare the main regimes on the default scenario (Tianjin):
 #                  out/tianjin.h5, the table on stdout, figures as out/*.png
 #   make bench     deps + build + the benchmarks, one table (see docs/performance.md)
-#   make sanitize  the test suite built with AddressSanitizer + UBSan, in build-asan/
+#   make sanitize  the test suite built with AddressSanitizer + UBSan, in build-asan/ (all
+#                  but the long statistical validations, labelled `statistical`, which make
+#                  test runs)
 #   make format    clang-format every C++ file in place
 #   make fuzz      the scenario decoder under libFuzzer (clang), in build-fuzz/: saved
 #                  regressions, then FUZZ_SECONDS (60) of fuzzing; see fuzz/README.md
@@ -72,7 +74,7 @@ sanitize: deps
 	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DCLEARSIM_SANITIZE=ON -DCLEARSIM_BUILD_BENCH=OFF
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS)
+	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) --label-exclude statistical
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
