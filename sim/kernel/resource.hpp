@@ -158,7 +158,8 @@ class Resource::RequestBase : public detail::WaitNode, public detail::Waiter {
         patience_(other.patience_) {}
 
   bool await_ready() const noexcept { return false; }
-  bool await_suspend(Simulation::Handle h) {
+  // Forced inline: GCC otherwise calls it out of line, and the call costs a sixth of it.
+  [[gnu::always_inline]] bool await_suspend(Simulation::Handle h) {
     if (auto grant = resource_->try_take(priority_, h)) {
       grant_ = *grant;
       granted_ = true;
@@ -274,7 +275,7 @@ inline Resource::RequestBase* Resource::pop_first() {
 
 // Gives a unit to a request that was waiting for one and resumes its process now, nested in
 // the caller (ordering rule 3).
-inline void Resource::grant(RequestBase* request) {
+[[gnu::always_inline]] inline void Resource::grant(RequestBase* request) {
   waits_.add(sim_.now() - request->enqueued_at_);
   request->grant_ = take_unit(request->priority_, request->handle_);
   request->granted_ = true;

@@ -22,20 +22,6 @@ bool ProcessRef::interrupt(InterruptCause cause) {
 
 // ---- Simulation: processes ------------------------------------------------------------
 
-ProcessRef Simulation::start(Process p) {
-  // Before the frame is taken over, so that a RunAborted destroys it with `p`.
-  if ((++starts_ & 1023) == 0) [[unlikely]]
-    check_guards();
-  const Handle h = p.release();
-  if (!h) throw std::invalid_argument("Simulation::start: the process was already started");
-  Process::promise_type& promise = h.promise();
-  promise.sim = this;
-  const std::uint32_t slot = enter_live(promise);
-  const ProcessRef ref(this, slot, slots_[slot].generation);
-  resume_now(h);
-  return ref;
-}
-
 void Simulation::end_process(Process::promise_type& p) noexcept {
   leave_live(p);
   if (p.exception && !failure_) {
