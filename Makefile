@@ -7,7 +7,9 @@
 #   make test-analysis  deps + build + only the Python analysis suite (pytest, through CTest)
 #   make demo      deps + build + compare the main regimes on the default scenario (Tianjin):
 #                  out/tianjin.h5, the table on stdout, figures as out/*.png
-#   make bench     deps + build + the benchmarks, one table (see docs/performance.md)
+#   make bench     deps + deps-bench + build + the benchmarks, one table (docs/performance.md)
+#   make deps-bench  the benchmarks' own packages (SimPy, for the peer comparison); not needed
+#                  by make test
 #   make sanitize  the test suite built with AddressSanitizer + UBSan, in build-asan/ (all
 #                  but the long statistical validations, labelled `statistical`, which make
 #                  test runs)
@@ -28,7 +30,10 @@ PACKAGES := cmake make g++ pkg-config \
   python3-nbclient python3-nbconvert python3-nbformat python3-ipykernel \
   python3-pytest python3-pip python3-venv python3-setuptools python3-wheel
 
-.PHONY: deps build test test-analysis demo bench sanitize format clean
+# Only for `make bench`: the peers the benchmarks compare against (bench/peers/).
+BENCH_PACKAGES := python3-simpy3
+
+.PHONY: deps deps-bench build test test-analysis demo bench sanitize format clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -42,6 +47,20 @@ deps:
 	  exit 1; \
 	fi; \
 	echo "deps: installing $$missing"; \
+	apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+
+deps-bench:
+	@missing=$$(for p in $(BENCH_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done | tr '\n' ' '); \
+	if [ -z "$$missing" ]; then echo "deps-bench: all $(words $(BENCH_PACKAGES)) packages present"; exit 0; fi; \
+	if [ "$$(id -u)" -ne 0 ]; then \
+	  echo "deps-bench: missing Debian packages: $$missing"; \
+	  echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $$missing"; \
+	  exit 1; \
+	fi; \
+	echo "deps-bench: installing $$missing"; \
 	apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
 
@@ -67,7 +86,7 @@ demo: build
 	PYTHONPATH=analysis /usr/bin/python3 -m clearsim_analysis.plots out/tianjin.h5 out
 	@echo "open analysis/policy_comparison.ipynb for the comparison with commentary"
 
-bench: build
+bench: deps-bench build
 	@bench/run-all $(BUILD_DIR)
 
 sanitize: deps

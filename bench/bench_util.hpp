@@ -1,6 +1,7 @@
 #pragma once
 // Shared helpers for the benchmarks: wall clock, peak memory, one result line per figure.
 #include <sys/resource.h>
+#include <time.h>
 
 #include <chrono>
 #include <cstdio>
@@ -11,6 +12,15 @@ namespace clearsim::bench {
 inline double wall_seconds() {
   using clock = std::chrono::steady_clock;
   return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
+}
+
+// CPU time of the calling thread. On a shared machine the wall clock also counts the time
+// other processes had the core; CPU time does not (though a busy sibling hyperthread or a
+// shared cache still slows it), so figures give both and ratios use CPU time.
+inline double cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
 // Peak resident set size of this process so far, in MiB.

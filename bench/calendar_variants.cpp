@@ -2,23 +2,33 @@
 // the earliest, push it back at its time + Exp(1). Each variant differs from a neighbour in
 // one of the choices sim/calendar.hpp makes, so the figures price those choices:
 //
-//   std-pq       std::priority_queue, (time, seq) compared field by field
-//   binary-heap  hand-written binary heap (holes, not swaps), one 128-bit key
-//   4ary-2field  4-ary heap, (time, seq) compared field by field, with branches
-//   4ary-plain   4-ary heap, 128-bit key, pop then push (two sifts per hold)
-//   8ary-plain   8-ary heap, 128-bit key, pop then push
-//   Calendar     sim::Calendar: 4-ary, 128-bit key, deferred root removal, due-now FIFO
+//   std-pq          std::priority_queue, (time, seq) compared field by field
+//   binary-heap     hand-written binary heap (holes, not swaps), one 128-bit key
+//   4ary-2field     4-ary heap, (time, seq) compared field by field, with branches
+//   4ary-plain      4-ary heap, 128-bit key, pop then push (two sifts per hold)
+//   8ary-plain      8-ary heap, 128-bit key, pop then push
+//   v1              sim::Calendar until issue 14: 4-ary, 128-bit key in 32-byte nodes,
+//                   deferred root removal, due-now FIFO, top-down sift with an early exit
+//   v1+masks        v1 choosing the least of four children with masks instead of ?:
+//                   (which GCC 12 compiles to branches)
+//   v1+masks+floyd  the root's replacement sinks bottom-up (Floyd), sentinels after the end
+//   Calendar        sim::Calendar: the above with keys and targets in separate arrays, each
+//                   family of four keys in one cache line
 //
-//   bench_calendar_variants [pending=1000 | all] [operations=20000000]
+//   bench_calendar_variants [pending=1000 | all] [operations=20000000] [rounds=3]
 //
 // `all` runs N = 10, 1000 and 100000. Before timing, every variant replays the same hold
 // run and must pop the same (time, seq, target) sequence as std-pq, or the program aborts.
+// The variants are timed round-robin, `rounds` (3) times; the median CPU time is printed as
+// events per CPU second, with its ratio to v1, so load that drifts affects every variant alike.
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <queue>
 #include <stdexcept>
 #include <string>
@@ -166,6 +176,144 @@ class DaryHeap {
   std::uint64_t last_seq_ = 0;
 };
 
+// ---- earlier designs of sim::Calendar ---------------------------------------------------
+
+// sim::Calendar as it was before issue 14 (32-byte nodes; top-down sift with an early exit),
+// with the two later changes as switches: kMasks picks the least of four children with masks,
+// kFloyd sinks the root's replacement to a leaf first (and keeps four sentinels after the
+// end, so every family is read whole).
+template <bool kMasks, bool kFloyd>
+class CalendarV1 {
+ public:
+  CalendarV1() {
+    if (kFloyd) heap_.assign(4, Node{kSentinel, 0});
+  }
+  std::uint64_t push(Time time, std::uintptr_t target) {
+    const std::uint64_t seq = ++last_seq_;
+    if (time == now_) {
+      due_now_.push_back(Slot{seq, target});
+    } else {
+      if (time < now_) throw std::invalid_argument("Calendar: event scheduled in the past");
+      const Node node{key_of(time, seq), target};
+      if (root_taken_) {
+        root_taken_ = false;
+        sift_down(node);
+      } else {
+        push_heap(node);
+      }
+    }
+    return seq;
+  }
+  Event pop() {
+    settle();
+    if (!due_now_.empty() && !heap_front_precedes(due_now_.front())) {
+      const Slot slot = due_now_.front();
+      due_now_.erase(due_now_.begin());
+      return Event{now_, slot.seq, slot.target};
+    }
+    const Node& top = heap_.front();
+    root_taken_ = true;
+    now_ = time_of(top.key);
+    return Event{now_, static_cast<std::uint64_t>(top.key), top.target};
+  }
+
+ private:
+  static constexpr Key kSentinel = ~Key{0};
+  struct alignas(16) Node {
+    Key key;
+    std::uintptr_t target;
+  };
+  struct Slot {
+    std::uint64_t seq;
+    std::uintptr_t target;
+  };
+  static Key key_of(Time time, std::uint64_t seq) {
+    if (!(time >= 0)) throw std::invalid_argument("Calendar: event time must be >= 0 and not NaN");
+    return (Key{std::bit_cast<std::uint64_t>(time + 0.0)} << 64) | seq;
+  }
+  static Time time_of(Key key) {
+    return std::bit_cast<Time>(static_cast<std::uint64_t>(key >> 64));
+  }
+  std::size_t size() const { return heap_.size() - (kFloyd ? 4 : 0); }
+  void settle() {
+    if (!root_taken_) return;
+    root_taken_ = false;
+    const std::size_t last = size() - 1;
+    const Node node = heap_[last];
+    if (kFloyd) heap_[last] = Node{kSentinel, 0};
+    heap_.pop_back();
+    if (size() > 0) sift_down(node);
+  }
+  bool heap_front_precedes(const Slot& slot) const {
+    return size() > 0 && heap_.front().key < key_of(now_, slot.seq);
+  }
+  void push_heap(Node node) {
+    std::size_t hole = size();
+    heap_.push_back(kFloyd ? Node{kSentinel, 0} : node);
+    Node* h = heap_.data();
+    while (hole > 0) {
+      const std::size_t parent = (hole - 1) / 4;
+      if (!(node.key < h[parent].key)) break;
+      h[hole] = h[parent];
+      hole = parent;
+    }
+    h[hole] = node;
+  }
+  std::size_t least_of_four(const Node* h, std::size_t first) const {
+    if constexpr (kMasks) {
+      const std::size_t a = first + static_cast<std::size_t>(h[first + 1].key < h[first].key);
+      const std::size_t b =
+          first + 2 + static_cast<std::size_t>(h[first + 3].key < h[first + 2].key);
+      const std::size_t mask = std::size_t{0} - static_cast<std::size_t>(h[b].key < h[a].key);
+      return (b & mask) | (a & ~mask);
+    } else {
+      const std::size_t a = h[first + 1].key < h[first].key ? first + 1 : first;
+      const std::size_t b = h[first + 3].key < h[first + 2].key ? first + 3 : first + 2;
+      return h[b].key < h[a].key ? b : a;
+    }
+  }
+  void sift_down(Node node) {
+    Node* h = heap_.data();
+    const std::size_t n = size();
+    std::size_t hole = 0;
+    if constexpr (kFloyd) {
+      for (std::size_t first = 1; first < n; first = 4 * hole + 1) {
+        const std::size_t best = least_of_four(h, first);
+        h[hole] = h[best];
+        hole = best;
+      }
+      while (hole > 0) {
+        const std::size_t parent = (hole - 1) / 4;
+        if (!(node.key < h[parent].key)) break;
+        h[hole] = h[parent];
+        hole = parent;
+      }
+    } else {
+      for (;;) {
+        const std::size_t first = 4 * hole + 1;
+        if (first >= n) break;
+        std::size_t best = first;
+        if (first + 3 < n) {
+          best = least_of_four(h, first);
+        } else {
+          for (std::size_t c = first + 1; c < n; ++c)
+            if (h[c].key < h[best].key) best = c;
+        }
+        if (!(h[best].key < node.key)) break;
+        h[hole] = h[best];
+        hole = best;
+      }
+    }
+    h[hole] = node;
+  }
+
+  std::vector<Node> heap_;
+  std::vector<Slot> due_now_;  // never used by the hold model, but tested on every pop
+  Time now_ = 0;
+  std::uint64_t last_seq_ = 0;
+  bool root_taken_ = false;
+};
+
 // ---- the hold model -------------------------------------------------------------------
 
 using bench::Exponential;
@@ -216,8 +364,12 @@ const Variant kVariants[] = {
     variant<DaryHeap<4, FieldNode>>("4ary-2field"),
     variant<DaryHeap<4, KeyNode>>("4ary-plain"),
     variant<DaryHeap<8, KeyNode>>("8ary-plain"),
+    variant<CalendarV1<false, false>>("v1"),
+    variant<CalendarV1<true, false>>("v1+masks"),
+    variant<CalendarV1<true, true>>("v1+masks+floyd"),
     variant<sim::Calendar>("Calendar"),
 };
+constexpr std::size_t kBaseline = 5;  // v1: the ratios are against it
 
 [[noreturn]] void fail(const std::string& what) {
   std::fprintf(stderr, "bench_calendar_variants: %s\n", what.c_str());
@@ -237,17 +389,32 @@ void verify(std::size_t pending) {
   }
 }
 
-void measure(std::size_t pending, std::uint64_t operations) {
+void measure(std::size_t pending, std::uint64_t operations, int rounds) {
   verify(pending);  // also warms the CPU up, so the first variant timed is not penalised
+  constexpr std::size_t kCount = std::size(kVariants);
+  std::vector<double> seconds[kCount];
   Outcome reference{};
-  for (const Variant& v : kVariants) {
-    const Outcome out = v.hold(pending, operations);
-    if (&v == &kVariants[0]) reference = out;
-    if (out.checksum != reference.checksum || out.next_time != reference.next_time)
-      fail(std::string(v.name) + " disagrees with " + kVariants[0].name + " in the timed run");
+  for (int round = 0; round < rounds; ++round) {
+    for (std::size_t i = 0; i < kCount; ++i) {
+      const Outcome out = kVariants[i].hold(pending, operations);
+      if (round == 0 && i == 0) reference = out;
+      if (out.checksum != reference.checksum || out.next_time != reference.next_time)
+        fail(std::string(kVariants[i].name) + " disagrees with " + kVariants[0].name +
+             " in the timed run");
+      seconds[i].push_back(out.cpu_seconds);
+    }
+  }
+  const auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  const double baseline = median(seconds[kBaseline]);
+  for (std::size_t i = 0; i < kCount; ++i) {
     const std::string name =
-        std::string("calendar ") + v.name + "(" + std::to_string(pending) + ")";
-    bench::report(name, "events/s", operations / out.seconds / 1e6, "M");
+        std::string("calendar ") + kVariants[i].name + "(" + std::to_string(pending) + ")";
+    const double s = median(seconds[i]);
+    bench::report(name, "events/cpu-s", operations / s / 1e6, "M");
+    bench::report(name, "vs v1 (cpu)", baseline / s, "x");
   }
 }
 
@@ -257,12 +424,14 @@ int main(int argc, char** argv) {
   const bool all = argc > 1 && std::strcmp(argv[1], "all") == 0;
   const std::size_t pending = argc > 1 && !all ? std::strtoull(argv[1], nullptr, 10) : 1000;
   const std::uint64_t operations = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 20'000'000;
-  if (pending == 0 || operations == 0) fail("pending and operations must be positive");
+  const int rounds = argc > 3 ? std::atoi(argv[3]) : 3;
+  if (pending == 0 || operations == 0 || rounds < 1)
+    fail("pending, operations and rounds must be positive");
 
   if (all) {
     for (const std::size_t n : {10, 1000, 100'000})
-      measure(n, operations);
+      measure(n, operations, rounds);
   } else {
-    measure(pending, operations);
+    measure(pending, operations, rounds);
   }
 }

@@ -19,7 +19,9 @@ int main(int argc, char** argv) {
 
   const std::string name = "hold(" + std::to_string(pending) + ")";
   bench::report(name, "events/s", operations / outcome.seconds / 1e6, "M");
+  bench::report(name, "events/cpu-s", operations / outcome.cpu_seconds / 1e6, "M");
   bench::report(name, "wall", outcome.seconds, "s");
+  bench::report(name, "cpu", outcome.cpu_seconds, "s");
   bench::report(name, "peak memory", bench::peak_rss_mib(), "MiB");
   std::fprintf(stderr, "checksum %zu, next event at %.3f\n",
                static_cast<std::size_t>(outcome.checksum), outcome.next_time);

@@ -23,6 +23,7 @@ struct Exponential {
 
 struct Outcome {
   double seconds;
+  double cpu_seconds;
   std::uintptr_t checksum;  // sum of popped targets: equal for queues that pop alike
   sim::Time next_time;      // time of the event due after the timed run
 };
@@ -36,14 +37,16 @@ Outcome hold(std::size_t pending, std::uint64_t operations) {
     queue.push(exponential(), i);
 
   const double start = wall_seconds();
+  const double cpu_start = cpu_seconds();
   std::uintptr_t checksum = 0;
   for (std::uint64_t i = 0; i < operations; ++i) {
     const auto entry = queue.pop();
     checksum += entry.target;
     queue.push(entry.time + exponential(), entry.target);
   }
+  const double cpu = cpu_seconds() - cpu_start;
   const double seconds = wall_seconds() - start;
-  return Outcome{seconds, checksum, queue.pop().time};
+  return Outcome{seconds, cpu, checksum, queue.pop().time};
 }
 
 }  // namespace clearsim::bench

@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   const double mu = argc > 3 ? std::atof(argv[3]) : 1.0;
 
   const double start = bench::wall_seconds();
+  const double cpu_start = bench::cpu_seconds();
   Simulation sim;
   Resource server(sim, 1, "server");
   const RandomStreams streams(2026, 0);
@@ -51,11 +52,14 @@ int main(int argc, char** argv) {
   sim.start(arrivals(sim, server, gap, service, streams, customers));
   sim.run();
   const double seconds = bench::wall_seconds() - start;
+  const double cpu = bench::cpu_seconds() - cpu_start;
 
   bench::report("mm1(rho=" + std::to_string(lambda / mu).substr(0, 4) + ")", "customers/s",
                 customers / seconds / 1e6, "M");
+  bench::report("mm1", "customers/cpu-s", customers / cpu / 1e6, "M");
   bench::report("mm1", "events/s", sim.events_processed() / seconds / 1e6, "M");
   bench::report("mm1", "wall", seconds, "s");
+  bench::report("mm1", "cpu", cpu, "s");
   bench::report("mm1", "peak memory", bench::peak_rss_mib(), "MiB");
   const double expected_wait = lambda / (mu * (mu - lambda));
   std::fprintf(stderr, "mean wait %.3f (theory %.3f), utilisation %.4f\n", server.waits().mean(),

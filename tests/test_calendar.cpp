@@ -83,3 +83,37 @@ TEST_CASE("next_time reports the earliest pending time") {
   CHECK(c.next_time() == 4.0);
   CHECK(c.size() == 2);
 }
+
+TEST_CASE("schedule and push pop the same sequence, in small heaps and large") {
+  // schedule() takes a short cut when at most two entries are in the heap; pop-then-schedule
+  // at every heap size from 1 to 40 must agree with push() entry for entry.
+  for (std::size_t pending = 1; pending <= 40; ++pending) {
+    INFO("pending ", pending);
+    Calendar a, b;
+    std::mt19937_64 gen(pending);
+    std::uniform_int_distribution<int> coarse(0, 6);  // ties, and events due now
+    for (std::uintptr_t i = 0; i < pending; ++i) {
+      const double t = coarse(gen) * 0.5;
+      a.push(t, i);
+      b.schedule(t, i);
+    }
+    for (int round = 0; round < 2000; ++round) {
+      REQUIRE(a.size() == b.size());
+      if (a.empty()) break;
+      const auto x = a.pop();
+      const auto y = b.pop();
+      REQUIRE(x.time == y.time);
+      REQUIRE(x.seq == y.seq);
+      REQUIRE(x.target == y.target);
+      // Mostly one new entry per pop; sometimes none or two, so the heap shrinks and grows
+      // through the sizes where schedule() switches between its two paths.
+      int add = round % 7 == 3 ? 0 : (round % 11 == 5 ? 2 : 1);
+      if (a.empty() && add == 0) add = 1;
+      for (int i = 0; i < add; ++i) {
+        const double t = x.time + coarse(gen) * 0.5;
+        a.push(t, x.target + i);
+        b.schedule(t, x.target + i);
+      }
+    }
+  }
+}

@@ -6,17 +6,30 @@
 // interaction (a signal waking its waiters, an interrupt) never touch the heap. Ties are
 // broken by insertion order everywhere, which makes runs deterministic.
 //
-// Popping leaves the minimum in place, marked taken; the next push into the heap overwrites
-// it and sifts down once, instead of a sift-down for the pop and a sift-up for the push.
-// A process that wakes up and waits again does exactly that pop-then-push.
-//
 // The key is one unsigned 128-bit integer: the bit pattern of a non-negative double orders
 // like the double, so (time bits << 64 | sequence) compares with a single wide comparison
 // and no data-dependent branch on "times equal?".
+//
+// Popping leaves the minimum in place, marked taken; the next push into the heap overwrites
+// it, instead of a sift-down for the pop and a sift-up for the push. A process that wakes up
+// and waits again does exactly that pop-then-push.
+//
+// Layout and sifting (measured in bench/calendar_variants.cpp):
+//  - Keys and targets live in separate arrays, and the key array is offset so that the four
+//    children of a node (4i+1 .. 4i+4) fill exactly one 64-byte cache line: a level of a
+//    sift reads one line of keys.
+//  - Four sentinel keys (all ones, greater than any real key) follow the last entry, so every
+//    family can be read whole: no test for a short last family.
+//  - The root's replacement sinks bottom-up (Floyd): the hole follows the least child down to
+//    a leaf without comparing against the new entry, which then rises from there. A new event
+//    usually belongs near the bottom, so this saves a comparison and a hard-to-predict exit
+//    branch per level; the least of four children is chosen with masks, not branches.
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
+#include <new>
 #include <stdexcept>
 #include <vector>
 
@@ -33,23 +46,45 @@ class Calendar {
     std::uintptr_t target;  // opaque to the calendar
   };
 
+  Calendar() = default;
+  Calendar(const Calendar&) = delete;
+  Calendar& operator=(const Calendar&) = delete;
+  ~Calendar() { release(); }
+
   // Schedules `target` at `time` (>= the time of the last event popped) and returns the
   // entry's sequence number, unique and increasing.
   std::uint64_t push(Time time, std::uintptr_t target) {
     const std::uint64_t seq = ++last_seq_;
     if (time == now_) {
       due_now_.push_back(Slot{seq, target});
+      return seq;
+    }
+    // Past the test above, time > now_ >= 0 for every valid time: no -0.0, no NaN.
+    if (!(time > now_)) [[unlikely]]
+      reject(time);
+    const Key key = key_of(time, seq);
+    if (root_taken_) {
+      root_taken_ = false;
+      replace_top(key, target);
     } else {
-      if (time < now_) throw std::invalid_argument("Calendar: event scheduled in the past");
-      const Node node{key_of(time, seq), target};
-      if (root_taken_) {
-        root_taken_ = false;
-        sift_down(node);
-      } else {
-        push_heap(node);
-      }
+      push_heap(key, target);
     }
     return seq;
+  }
+
+  // The same as push(), for code that schedules from many places (the kernel's awaiters):
+  // the commonest case of a small model -- the root was just popped and at most one other
+  // event waits, as in a single queue -- inline, decided by one comparison; everything else in
+  // one out-of-line copy of push(). (Inlining all of push() everywhere costs more than the
+  // call; calling it for the small case costs a fifth of an M/M/1 customer's calendar time.)
+  std::uint64_t schedule(Time time, std::uintptr_t target) {
+    if (root_taken_ && n_ <= 2 && time > now_) {
+      const std::uint64_t seq = ++last_seq_;
+      root_taken_ = false;
+      replace_small(key_of(time, seq), target);
+      return seq;
+    }
+    return push_out_of_line(time, target);
   }
 
   bool empty() const { return heap_size() == 0 && due_now_.empty(); }
@@ -60,29 +95,34 @@ class Calendar {
   Time next_time() {
     if (!due_now_.empty()) return now_;
     settle();
-    return heap_.empty() ? kForever : time_of(heap_.front().key);
+    return n_ == 0 ? kForever : time_of(keys_[0]);
   }
 
   // Removes and returns the next event. Precondition: !empty().
   Entry pop() {
-    settle();
-    if (!due_now_.empty() && !heap_front_precedes(due_now_.front())) {
-      const Slot slot = due_now_.pop_front();
-      return Entry{now_, slot.seq, slot.target};
-    }
-    const Node& top = heap_.front();
-    root_taken_ = true;
-    now_ = time_of(top.key);
-    return Entry{now_, seq_of(top.key), top.target};
+    Entry entry;
+    pop_until(kForever, entry);
+    return entry;
   }
 
   // Pops the next event into `out` if there is one at or before `limit` (>= now).
   bool pop_until(Time limit, Entry& out) {
     settle();
-    if (due_now_.empty()) {
-      if (heap_.empty() || time_of(heap_.front().key) > limit) return false;
+    if (!due_now_.empty()) [[unlikely]] {
+      if (!heap_front_precedes(due_now_.front())) {
+        const Slot slot = due_now_.pop_front();
+        out = Entry{now_, slot.seq, slot.target};
+        return true;
+      }
+    } else if (n_ == 0) {
+      return false;
     }
-    out = pop();
+    const Key top = keys_[0];
+    const Time time = time_of(top);
+    if (time > limit) return false;
+    root_taken_ = true;
+    now_ = time;
+    out = Entry{time, seq_of(top), targets_[0]};
     return true;
   }
 
@@ -97,23 +137,23 @@ class Calendar {
   // Visits every pending entry (in no particular order); used to release owned targets.
   template <class F>
   void for_each(F&& visit) const {
-    for (std::size_t i = root_taken_ ? 1 : 0; i < heap_.size(); ++i)
-      visit(Entry{time_of(heap_[i].key), seq_of(heap_[i].key), heap_[i].target});
+    for (std::size_t i = root_taken_ ? 1 : 0; i < n_; ++i)
+      visit(Entry{time_of(keys_[i]), seq_of(keys_[i]), targets_[i]});
     due_now_.for_each([&](const Slot& s) { visit(Entry{now_, s.seq, s.target}); });
   }
 
   void clear() {
-    heap_.clear();
+    for (std::size_t i = 0; i < n_; ++i)
+      keys_[i] = kSentinel;
+    n_ = 0;
     due_now_.clear();
     root_taken_ = false;
   }
 
  private:
   using Key = unsigned __int128;
-  struct alignas(16) Node {
-    Key key;
-    std::uintptr_t target;
-  };
+  static constexpr Key kSentinel = ~Key{0};
+  static constexpr std::size_t kLine = 64;  // bytes: four keys
   struct Slot {
     std::uint64_t seq;
     std::uintptr_t target;
@@ -157,80 +197,151 @@ class Calendar {
   };
 
   static Key key_of(Time time, std::uint64_t seq) {
-    if (!(time >= 0)) throw std::invalid_argument("Calendar: event time must be >= 0 and not NaN");
-    // +0.0 folds -0.0 into 0.0, whose bit pattern would otherwise sort after every time.
-    const auto bits = std::bit_cast<std::uint64_t>(time + 0.0);
-    return (Key{bits} << 64) | seq;
+    return (Key{std::bit_cast<std::uint64_t>(time)} << 64) | seq;
   }
   static Time time_of(Key key) {
     return std::bit_cast<Time>(static_cast<std::uint64_t>(key >> 64));
   }
   static std::uint64_t seq_of(Key key) { return static_cast<std::uint64_t>(key); }
 
-  std::size_t heap_size() const { return heap_.size() - (root_taken_ ? 1 : 0); }
+  [[noreturn]] void reject(Time time) const {
+    if (!(time >= 0)) throw std::invalid_argument("Calendar: event time must be >= 0 and not NaN");
+    throw std::invalid_argument("Calendar: event scheduled in the past");
+  }
 
-  // Completes a pop whose removal was deferred.
+  std::size_t heap_size() const { return n_ - (root_taken_ ? 1 : 0); }
+
+  // Completes a pop whose removal was deferred: the last entry replaces the root.
   void settle() {
-    if (root_taken_) {
-      root_taken_ = false;
-      pop_heap();
-    }
+    if (!root_taken_) return;
+    root_taken_ = false;
+    --n_;
+    const Key key = keys_[n_];
+    const std::uintptr_t target = targets_[n_];
+    keys_[n_] = kSentinel;
+    if (n_ > 0) replace_top(key, target);
   }
 
   // An entry in the heap due now and inserted before the FIFO's head goes first.
   bool heap_front_precedes(const Slot& slot) const {
-    return !heap_.empty() && heap_.front().key < key_of(now_, slot.seq);
+    return n_ > 0 && keys_[0] < key_of(now_, slot.seq);
   }
 
-  void push_heap(Node node) {
-    std::size_t hole = heap_.size();
-    heap_.push_back(node);
-    Node* h = heap_.data();
+  [[gnu::noinline]] std::uint64_t push_out_of_line(Time time, std::uintptr_t target) {
+    return push(time, target);
+  }
+
+  // replace_top() when the heap holds at most the root and one child.
+  void replace_small(Key key, std::uintptr_t target) {
+    if (n_ == 2 && !(key < keys_[1])) {
+      keys_[0] = keys_[1];
+      targets_[0] = targets_[1];
+      keys_[1] = key;
+      targets_[1] = target;
+    } else {
+      keys_[0] = key;
+      targets_[0] = target;
+    }
+  }
+
+  void push_heap(Key key, std::uintptr_t target) {
+    if (n_ == capacity_) grow();
+    Key* k = keys_;
+    std::uintptr_t* t = targets_;
+    std::size_t hole = n_++;
     while (hole > 0) {
       const std::size_t parent = (hole - 1) / 4;
-      if (!(node.key < h[parent].key)) break;
-      h[hole] = h[parent];
+      if (!(key < k[parent])) break;
+      k[hole] = k[parent];
+      t[hole] = t[parent];
       hole = parent;
     }
-    h[hole] = node;
+    k[hole] = key;
+    t[hole] = target;
   }
 
-  void pop_heap() {
-    const Node last = heap_.back();
-    heap_.pop_back();
-    if (!heap_.empty()) sift_down(last);
+  // The least of the four children from `first` (sentinels stand in past the end): two
+  // independent pairs, then their winners, chosen with masks (GCC turns ?: here into branches).
+  static std::size_t least_of_four(const Key* k, std::size_t first) {
+    const std::size_t a = first + static_cast<std::size_t>(k[first + 1] < k[first]);
+    const std::size_t b = first + 2 + static_cast<std::size_t>(k[first + 3] < k[first + 2]);
+    const std::size_t mask = std::size_t{0} - static_cast<std::size_t>(k[b] < k[a]);
+    return (b & mask) | (a & ~mask);
   }
 
-  // Moves `node` down from the root into the hole left by the popped minimum.
-  void sift_down(Node node) {
-    Node* h = heap_.data();
-    const std::size_t n = heap_.size();
+  // Fills the hole at the root with (key, target): Floyd's bottom-up sift, after one test at
+  // the root itself (in small heaps, such as a single queue's, the new event is often next).
+  void replace_top(Key key, std::uintptr_t target) {
+    if (n_ <= 2) {  // at most one other entry: a single comparison
+      replace_small(key, target);
+      return;
+    }
+    Key* k = keys_;
+    std::uintptr_t* t = targets_;
+    const std::size_t n = n_;
+    std::size_t best = least_of_four(k, 1);
+    if (key < k[best]) {
+      k[0] = key;
+      t[0] = target;
+      return;
+    }
     std::size_t hole = 0;
     for (;;) {
+      k[hole] = k[best];
+      t[hole] = t[best];
+      hole = best;
       const std::size_t first = 4 * hole + 1;
       if (first >= n) break;
-      std::size_t best = first;
-      if (first + 3 < n) {
-        // Full family: select the minimum with conditional moves, not branches.
-        const std::size_t a = h[first + 1].key < h[first].key ? first + 1 : first;
-        const std::size_t b = h[first + 3].key < h[first + 2].key ? first + 3 : first + 2;
-        best = h[b].key < h[a].key ? b : a;
-      } else {
-        for (std::size_t c = first + 1; c < n; ++c)
-          if (h[c].key < h[best].key) best = c;
-      }
-      if (!(h[best].key < node.key)) break;
-      h[hole] = h[best];
-      hole = best;
+      best = least_of_four(k, first);
     }
-    h[hole] = node;
+    while (hole > 0) {
+      const std::size_t parent = (hole - 1) / 4;
+      if (!(key < k[parent])) break;
+      k[hole] = k[parent];
+      t[hole] = t[parent];
+      hole = parent;
+    }
+    k[hole] = key;
+    t[hole] = target;
   }
 
-  std::vector<Node> heap_;
+  // Doubles the arrays. Keys sit three slots into a line-aligned block, so that slot 1 (and
+  // every first child, 4i + 1) starts a cache line; four sentinels follow the last slot.
+  void grow() {
+    const std::size_t capacity = capacity_ == 0 ? 60 : 2 * capacity_ + 4;
+    const std::size_t slots = capacity + 3 + 4 + 1;  // lead-in, sentinels, rounding to a line
+    auto* block = static_cast<Key*>(::operator new (slots * sizeof(Key), std::align_val_t{kLine}));
+    Key* keys = block + 3;
+    auto* targets = new std::uintptr_t[capacity + 4];
+    if (n_ > 0) {
+      std::memcpy(static_cast<void*>(keys), keys_, n_ * sizeof(Key));
+      std::memcpy(targets, targets_, n_ * sizeof(std::uintptr_t));
+    }
+    for (std::size_t i = n_; i < capacity + 4; ++i) {
+      keys[i] = kSentinel;
+      targets[i] = 0;
+    }
+    release();
+    block_ = block;
+    keys_ = keys;
+    targets_ = targets;
+    capacity_ = capacity;
+  }
+
+  void release() {
+    if (block_) ::operator delete (block_, std::align_val_t{kLine});
+    delete[] targets_;
+  }
+
+  Key* block_ = nullptr;
+  Key* keys_ = nullptr;
+  std::uintptr_t* targets_ = nullptr;
+  std::size_t n_ = 0;         // entries in the heap (the taken root included)
+  std::size_t capacity_ = 0;  // entries the arrays hold before the next grow()
   Ring due_now_;
   Time now_ = 0;
   std::uint64_t last_seq_ = 0;
-  bool root_taken_ = false;  // heap_[0] was popped; the next push or pop replaces it
+  bool root_taken_ = false;  // keys_[0] was popped; the next push or pop replaces it
 };
 
 }  // namespace clearsim::sim

@@ -61,9 +61,14 @@ class [[nodiscard]] Process {
   struct promise_type;
   using Handle = std::coroutine_handle<promise_type>;
 
+  // A nested call suspends at its end and hands control back to its caller, whose Process
+  // object then destroys the frame. A process of its own does not suspend: the simulation
+  // does its bookkeeping in await_ready() and the frame is destroyed as the coroutine
+  // completes, without a second trip through the frame's destroy function.
   struct FinalAwaiter {
-    bool await_ready() const noexcept { return false; }
-    std::coroutine_handle<> await_suspend(Handle h) noexcept;
+    promise_type* promise;
+    inline bool await_ready() const noexcept;  // in simulation.hpp
+    std::coroutine_handle<> await_suspend(Handle) const noexcept;
     void await_resume() const noexcept {}
   };
 
@@ -85,7 +90,7 @@ class [[nodiscard]] Process {
 
     Process get_return_object() noexcept { return Process(Handle::from_promise(*this)); }
     std::suspend_always initial_suspend() const noexcept { return {}; }
-    FinalAwaiter final_suspend() const noexcept { return {}; }
+    FinalAwaiter final_suspend() noexcept { return {this}; }
     void return_void() const noexcept {}
     void unhandled_exception() noexcept { exception = std::current_exception(); }
 

@@ -54,9 +54,18 @@ void Resource::give_back(std::uint32_t slot, std::uint64_t ticket) {
     holder.root = nullptr;
     free_slots_.push_back(slot);
   }
-  --in_use_;
-  busy_.set(sim_.now(), static_cast<double>(in_use_));
-  if (sim_.shutting_down()) return;
+  const bool shutting_down = sim_.shutting_down();
+  if (queued_ > 0 && in_use_ <= capacity_ && !shutting_down) {
+    // The unit goes straight to the first waiter, and busy_ is updated once, by the grant:
+    // setting it to in_use_ - 1 and back at the same instant would leave exactly the bits
+    // that one update to the unchanged value leaves (the second adds (in_use_ - 1) * 0).
+    --in_use_;
+    grant(pop_first());
+  } else {
+    --in_use_;
+    busy_.set(sim_.now(), static_cast<double>(in_use_));
+    if (shutting_down) return;
+  }
   grant_waiting();
   if (group_) group_->grant_waiting();
 }
@@ -64,14 +73,8 @@ void Resource::give_back(std::uint32_t slot, std::uint64_t ticket) {
 // Hands free units to the head of the queue, one at a time: each new holder runs (up to its
 // next wait) before the next grant, and may itself change this resource.
 void Resource::grant_waiting() {
-  while (in_use_ < capacity_ && queued_ > 0) {
-    RequestBase* request = pop_first();
-    const Time now = sim_.now();
-    waits_.add(now - request->enqueued_at_);
-    request->grant_ = take_unit(request->priority_, request->handle_);
-    request->granted_ = true;
-    sim_.resume_now(request->handle_);
-  }
+  while (in_use_ < capacity_ && queued_ > 0)
+    grant(pop_first());
 }
 
 // Takes a unit from the holder with the worst priority (the latest among equals), if that
@@ -95,38 +98,24 @@ bool Resource::preempt_for(int priority) {
   return true;
 }
 
-Resource::Lane& Resource::lane_for(int priority) {
-  if (!lanes_.empty() && lanes_.front()->priority == priority) return *lanes_.front();
+// The lane for a priority other than the last request's: found, or inserted in order.
+Resource::Lane& Resource::add_lane(int priority) {
   auto it = lanes_.begin();
   while (it != lanes_.end() && (*it)->priority < priority)
     ++it;
-  if (it != lanes_.end() && (*it)->priority == priority) return **it;
-  auto lane = std::make_unique<Lane>();
-  lane->priority = priority;
-  return **lanes_.insert(it, std::move(lane));
-}
-
-void Resource::enqueue(RequestBase* request) {
-  lane_for(request->priority_).waiting.push_back(request);
-  ++queued_;
-  note_queue();
+  if (it == lanes_.end() || (*it)->priority != priority) {
+    auto lane = std::make_unique<Lane>();
+    lane->priority = priority;
+    it = lanes_.insert(it, std::move(lane));
+  }
+  last_lane_ = it->get();
+  return *last_lane_;
 }
 
 void Resource::dequeue(RequestBase* request) {
   request->unlink();
   --queued_;
   note_queue();
-}
-
-Resource::RequestBase* Resource::pop_first() {
-  for (auto& lane : lanes_) {
-    if (lane->waiting.empty()) continue;
-    auto* request = static_cast<RequestBase*>(lane->waiting.pop_front());
-    --queued_;
-    note_queue();
-    return request;
-  }
-  throw std::logic_error("Resource::pop_first: queue is empty");
 }
 
 }  // namespace clearsim::sim

@@ -22,27 +22,14 @@ bool ProcessRef::interrupt(InterruptCause cause) {
 
 // ---- Simulation: processes ------------------------------------------------------------
 
-ProcessRef Simulation::start(Process p) {
-  // Before the frame is taken over, so that a RunAborted destroys it with `p`.
-  if ((++starts_ & 1023) == 0) [[unlikely]]
-    check_guards();
-  const Handle h = p.release();
-  if (!h) throw std::invalid_argument("Simulation::start: the process was already started");
-  Process::promise_type& promise = h.promise();
-  promise.sim = this;
-  const std::uint32_t slot = enter_live(promise);
-  const ProcessRef ref(this, slot, slots_[slot].generation);
-  resume_now(h);
-  return ref;
-}
-
-void Simulation::end_process(Handle h) noexcept {
-  Process::promise_type& p = h.promise();
+void Simulation::end_process(Process::promise_type& p) noexcept {
   leave_live(p);
-  if (p.exception && !failure_) failure_ = p.exception;
+  if (p.exception && !failure_) {
+    failure_ = p.exception;
+    attention_ = true;
+  }
   while (!p.joiners.empty())
     static_cast<detail::EventNode*>(p.joiners.pop_front())->notify();
-  h.destroy();
 }
 
 bool Simulation::interrupt(Process::promise_type& root, InterruptCause cause) {
@@ -53,29 +40,6 @@ bool Simulation::interrupt(Process::promise_type& root, InterruptCause cause) {
   root.waiting_on = nullptr;
   wake(root.suspended);
   return true;
-}
-
-std::uint32_t Simulation::enter_live(Process::promise_type& p) {
-  std::uint32_t slot;
-  if (free_slots_.empty()) {
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
-  } else {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  }
-  slots_[slot].promise = &p;
-  p.slot = slot;
-  ++live_count_;
-  return slot;
-}
-
-void Simulation::leave_live(Process::promise_type& p) {
-  ProcessSlot& s = slots_[p.slot];
-  s.promise = nullptr;
-  ++s.generation;  // every ProcessRef to this process now reads done()
-  free_slots_.push_back(p.slot);
-  --live_count_;
 }
 
 void Simulation::shutdown() {
@@ -111,17 +75,20 @@ void Simulation::call_at(Time t, std::function<void()> fn) {
 void Simulation::run(Time until) {
   if (!(until >= now())) throw std::invalid_argument("Simulation::run: end time is in the past");
   rethrow_failure();
-  stop_requested_ = false;
+  stop_requested_ = attention_ = false;
+  schedule_guard_check();
   Calendar::Entry entry;
   while (calendar_.pop_until(until, entry)) {
     dispatch(entry);
-    ++events_processed_;
-    if (failure_ || stop_requested_) [[unlikely]] {
-      rethrow_failure();
-      return;
-    }
-    if ((events_processed_ & 1023) == 0 || events_processed_ > event_limit_) [[unlikely]]
+    if (++events_processed_ == guard_at_ || attention_) [[unlikely]] {
+      if (attention_) {
+        attention_ = false;
+        rethrow_failure();
+        return;
+      }
       check_guards();
+      schedule_guard_check();
+    }
   }
   if (until != kForever) calendar_.advance_to(until);
 }
@@ -159,6 +126,7 @@ void Simulation::check_guards() {
 }
 
 void Simulation::rethrow_failure() {
+  attention_ = false;
   if (!failure_) return;
   std::exception_ptr failure = std::exchange(failure_, nullptr);
   std::rethrow_exception(failure);

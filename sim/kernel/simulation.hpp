@@ -127,7 +127,7 @@ class Simulation {
   Time now() const { return calendar_.now(); }
 
   // Runs p as a process of its own, at once, up to its first wait.
-  ProcessRef start(Process p);
+  inline ProcessRef start(Process p);
 
   class Delay;
   // `co_await sim.delay(d)`: resume d time units from now (d >= 0).
@@ -160,7 +160,7 @@ class Simulation {
   // Runs one event; false when the calendar is empty.
   bool step();
   // From inside a process or callback: run() returns after the current event.
-  void stop() { stop_requested_ = true; }
+  void stop() { stop_requested_ = attention_ = true; }
 
   // Guards against runaway runs. run() throws RunAborted once more than `limit` events have
   // been processed, or soon after `*cancel` becomes true (checked every 1,024 events, so a
@@ -169,7 +169,10 @@ class Simulation {
   // without ever waiting never returns to the run loop. There the RunAborted is thrown into
   // the process that called start(); unless the model swallows it, it ends that process and
   // run() rethrows it.
-  void set_event_limit(std::uint64_t limit) { event_limit_ = limit; }
+  void set_event_limit(std::uint64_t limit) {
+    event_limit_ = limit;
+    schedule_guard_check();
+  }
   void set_cancel_flag(const std::atomic<bool>* cancel) { cancel_ = cancel; }
   // The stall guard: RunAborted (Reason::stalled) once more than `limit` events and process
   // starts have happened at one simulated instant (counted to within 1,024) -- a process
@@ -201,13 +204,15 @@ class Simulation {
   void resumed(Handle h);
   bool interrupt_pending(Handle h) const { return h.promise().root->interrupt_pending; }
   // Resumes h at the current time, after what is already due.
-  void wake(Handle h) { h.promise().wake_seq = calendar_.push(now(), frame_target(h)); }
+  void wake(Handle h) { h.promise().wake_seq = calendar_.schedule(now(), frame_target(h)); }
   // Resumes h now, nested inside the caller (rule 3).
   void resume_now(Handle h);
   // Schedules h to resume at time t unless something else resumes it first.
-  void wake_at(Time t, Handle h) { h.promise().wake_seq = calendar_.push(t, frame_target(h)); }
+  void wake_at(Time t, Handle h) { h.promise().wake_seq = calendar_.schedule(t, frame_target(h)); }
   bool interrupt(Process::promise_type& root, InterruptCause cause);
-  void end_process(Handle h) noexcept;
+  // A process of its own has finished: out of the table, its exception kept for run(), its
+  // joiners woken. The caller then lets the frame be destroyed.
+  void end_process(Process::promise_type& p) noexcept;
 
  private:
   static constexpr std::uintptr_t kTagMask = 1;
@@ -222,22 +227,32 @@ class Simulation {
   void dispatch(const Calendar::Entry& entry);
   void rethrow_failure();
   void check_guards();
+  // The run loop calls check_guards() when events_processed_ reaches guard_at_: at the next
+  // multiple of 1,024, or just past the event limit if that comes first.
+  void schedule_guard_check() {
+    const std::uint64_t tick = (events_processed_ | 1023) + 1;
+    guard_at_ = event_limit_ < tick - 1 ? event_limit_ + 1 : tick;
+  }
   struct ProcessSlot {
     Process::promise_type* promise = nullptr;  // null while the slot is free
     std::uint32_t generation = 0;              // bumped when the process ends
+    std::uint32_t next_free = 0;               // while free: the next free slot, or kNoSlot
   };
-  std::uint32_t enter_live(Process::promise_type& p);
-  void leave_live(Process::promise_type& p);
+  static constexpr std::uint32_t kNoSlot = ~std::uint32_t{0};
+  inline std::uint32_t enter_live(Process::promise_type& p);
+  inline void leave_live(Process::promise_type& p);
   void drop_pending_events();
 
   Calendar calendar_;
   std::vector<ProcessSlot> slots_;
-  std::vector<std::uint32_t> free_slots_;
+  std::uint32_t free_slot_ = kNoSlot;  // head of the free slots, threaded through slots_
   std::size_t live_count_ = 0;
   std::uint64_t events_processed_ = 0;
   std::exception_ptr failure_;
   int resume_depth_ = 0;
   bool stop_requested_ = false;
+  bool attention_ = false;  // failure_ set or stop() called: run() looks after this event
+  std::uint64_t guard_at_ = 1024;
   bool shutting_down_ = false;
   std::uint64_t event_limit_ = std::numeric_limits<std::uint64_t>::max();
   const std::atomic<bool>* cancel_ = nullptr;
@@ -405,7 +420,47 @@ inline void Simulation::resumed(Handle h) {
   }
 }
 
-inline void Simulation::resume_now(Handle h) {
+// The slot table: a free list threaded through the free slots (last freed, first reused).
+inline std::uint32_t Simulation::enter_live(Process::promise_type& p) {
+  std::uint32_t slot = free_slot_;
+  if (slot != kNoSlot) {
+    free_slot_ = slots_[slot].next_free;
+  } else {
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+  }
+  slots_[slot].promise = &p;
+  p.slot = slot;
+  ++live_count_;
+  return slot;
+}
+
+inline void Simulation::leave_live(Process::promise_type& p) {
+  ProcessSlot& s = slots_[p.slot];
+  s.promise = nullptr;
+  ++s.generation;  // every ProcessRef to this process now reads done()
+  s.next_free = free_slot_;
+  free_slot_ = p.slot;
+  --live_count_;
+}
+
+// Inline: one process per container starts here, and the call would cost a fifth of it.
+inline ProcessRef Simulation::start(Process p) {
+  // Before the frame is taken over, so that a RunAborted destroys it with `p`.
+  if ((++starts_ & 1023) == 0) [[unlikely]]
+    check_guards();
+  const Handle h = p.release();
+  if (!h) [[unlikely]]
+    throw std::invalid_argument("Simulation::start: the process was already started");
+  Process::promise_type& promise = h.promise();
+  promise.sim = this;
+  const std::uint32_t slot = enter_live(promise);
+  const ProcessRef ref(this, slot, slots_[slot].generation);
+  resume_now(h);
+  return ref;
+}
+
+[[gnu::always_inline]] inline void Simulation::resume_now(Handle h) {
   h.promise().wake_seq = 0;  // any timer still in the calendar for h is now stale
   if (resume_depth_ >= kMaxDirectResumeDepth) {
     wake(h);
@@ -465,11 +520,14 @@ inline Event::Wait Event::operator co_await() {
   return Wait(*this);
 }
 
-inline std::coroutine_handle<> Process::FinalAwaiter::await_suspend(Handle h) noexcept {
-  promise_type& p = h.promise();
-  if (p.continuation) return p.continuation;  // nested call: back to the caller
-  p.sim->end_process(h);                      // destroys the frame
-  return std::noop_coroutine();
+inline bool Process::FinalAwaiter::await_ready() const noexcept {
+  if (promise->continuation) return false;  // nested call: back to the caller
+  promise->sim->end_process(*promise);      // the frame goes as the coroutine completes
+  return true;
+}
+
+inline std::coroutine_handle<> Process::FinalAwaiter::await_suspend(Handle) const noexcept {
+  return promise->continuation;
 }
 
 }  // namespace clearsim::sim
