@@ -35,34 +35,28 @@ BENCH_PACKAGES := python3-simpy3
 
 .PHONY: deps deps-bench build test test-analysis demo bench sanitize format clean
 
-deps:
-	@missing=$$(for p in $(PACKAGES); do \
+# Installs whichever of the packages $(2) are missing (as root; otherwise prints the line).
+define install_missing
+	@missing=$$(for p in $(2); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
 	done | tr '\n' ' '); \
-	if [ -z "$$missing" ]; then echo "deps: all $(words $(PACKAGES)) packages present"; exit 0; fi; \
+	if [ -z "$$missing" ]; then echo "$(1): all $(words $(2)) packages present"; exit 0; fi; \
 	if [ "$$(id -u)" -ne 0 ]; then \
-	  echo "deps: missing Debian packages: $$missing"; \
-	  echo "deps: run this, then make again:"; \
+	  echo "$(1): missing Debian packages: $$missing"; \
+	  echo "$(1): run this, then make again:"; \
 	  echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $$missing"; \
 	  exit 1; \
 	fi; \
-	echo "deps: installing $$missing"; \
+	echo "$(1): installing $$missing"; \
 	apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+endef
+
+deps:
+	$(call install_missing,deps,$(PACKAGES))
 
 deps-bench:
-	@missing=$$(for p in $(BENCH_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
-	done | tr '\n' ' '); \
-	if [ -z "$$missing" ]; then echo "deps-bench: all $(words $(BENCH_PACKAGES)) packages present"; exit 0; fi; \
-	if [ "$$(id -u)" -ne 0 ]; then \
-	  echo "deps-bench: missing Debian packages: $$missing"; \
-	  echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $$missing"; \
-	  exit 1; \
-	fi; \
-	echo "deps-bench: installing $$missing"; \
-	apt-get update -qq && \
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+	$(call install_missing,deps-bench,$(BENCH_PACKAGES))
 
 $(BUILD_DIR)/CMakeCache.txt:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)

@@ -246,9 +246,13 @@ class Calendar {
 
   void push_heap(Key key, std::uintptr_t target) {
     if (n_ == capacity_) grow();
+    sift_up(n_++, key, target);
+  }
+
+  // Moves the hole at `hole` up past every parent later than `key`, then fills it.
+  void sift_up(std::size_t hole, Key key, std::uintptr_t target) {
     Key* k = keys_;
     std::uintptr_t* t = targets_;
-    std::size_t hole = n_++;
     while (hole > 0) {
       const std::size_t parent = (hole - 1) / 4;
       if (!(key < k[parent])) break;
@@ -294,15 +298,7 @@ class Calendar {
       if (first >= n) break;
       best = least_of_four(k, first);
     }
-    while (hole > 0) {
-      const std::size_t parent = (hole - 1) / 4;
-      if (!(key < k[parent])) break;
-      k[hole] = k[parent];
-      t[hole] = t[parent];
-      hole = parent;
-    }
-    k[hole] = key;
-    t[hole] = target;
+    sift_up(hole, key, target);
   }
 
   // Doubles the arrays. Keys sit three slots into a line-aligned block, so that slot 1 (and
