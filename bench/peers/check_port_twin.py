@@ -6,7 +6,7 @@ share inspected, each compared by a Welch t interval of the difference of the tw
 replication means (Bonferroni over all comparisons, 95 % for the family). Exits 1 if a
 difference is significant, 77 if SimPy is not installed (`make deps-bench`).
 
-    check_port_twin.py BUILD_DIR [SCENARIO] [--horizon 8d] [--warmup 3d] [--replications 4]
+    check_port_twin.py BUILD_DIR [SCENARIO] [--horizon 6d] [--warmup 2d] [--replications 3]
                        [--rounds 2] [--no-speed]
 
 Speed is counted boxes (those arriving in [warm-up, horizon), the same boxes on both sides)
@@ -81,9 +81,9 @@ def main():
     ap.add_argument("build")
     ap.add_argument("scenario", nargs="?",
                     default=os.path.join(HERE, "..", "..", "scenarios", "tianjin.yaml"))
-    ap.add_argument("--horizon", default="8d")
-    ap.add_argument("--warmup", default="3d")
-    ap.add_argument("--replications", type=int, default=4)
+    ap.add_argument("--horizon", default="6d")
+    ap.add_argument("--warmup", default="2d")
+    ap.add_argument("--replications", type=int, default=3)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--no-speed", action="store_true", help="only the check of the means")
     args = ap.parse_args()
