@@ -115,7 +115,8 @@ def main():
         boxes = counted(theirs, n)
         rates["simpy"].append(boxes / cpu)
         if not args.no_speed:
-            line(f"port-simpy-r{r}", "boxes/cpu-s", boxes / cpu / 1e3, "k")
+            line(f"port-simpy-r{r}", "boxes/cpu-s", boxes / cpu / 1e3, "k",
+                 f"round {r}: clearsim/simpy {rates['clearsim'][-1] / rates['simpy'][-1]:.1f}x")
             line(f"port-simpy-r{r}", "cpu", cpu, "s")
             line(f"port-simpy-r{r}", "wall", wall, "s")
     if not args.no_speed:
