@@ -4,7 +4,7 @@ alternately, prints their speeds side by side with the ratio, and checks that th
 the same means: per direction, the mean overall time, the mean customs-only time and the
 share inspected, each compared by a Welch t interval of the difference of the two
 replication means (Bonferroni over all comparisons, 95 % for the family). Exits 1 if a
-difference is significant, 77 if SimPy is not installed (`make deps-bench`).
+difference is significant, 77 if SimPy or PyYAML is not installed (`make deps-bench`).
 
     check_port_twin.py BUILD_DIR [SCENARIO] [--horizon 6d] [--warmup 2d] [--replications 3]
                        [--rounds 2] [--no-speed]
@@ -89,8 +89,10 @@ def main():
     args = ap.parse_args()
     try:
         import simpy  # noqa: F401
-    except ImportError:
-        print("check_port_twin: SimPy not installed (make deps-bench): skipped", file=sys.stderr)
+        import yaml  # noqa: F401
+    except ImportError as e:
+        print(f"check_port_twin: {e.name} not installed (make deps-bench): skipped",
+              file=sys.stderr)
         return 77
     n = args.replications
     window = ["--horizon", args.horizon, "--warmup", args.warmup]
