@@ -113,6 +113,13 @@ PY
     sed 's/bays: 80/bays: 2/' "$source_dir/scenarios/tianjin.yaml" >"$work/overloaded.yaml"
     expect 0 "$clearsim" validate "$work/overloaded.yaml" --regime baseline
     grep -q "warning: regime baseline: beijiang_inspection.bays" "$work/err" || fail "no rho >= 1 warning"
+    # run warns the same way before it starts, and flags its result (table and JSON).
+    expect 0 "$clearsim" run "$work/overloaded.yaml" --replications 1 --horizon 1d --warmup 0d --quiet
+    grep -q "warning: regime baseline: beijiang_inspection.bays is predicted" "$work/err" || fail "run: no rho >= 1 warning"
+    grep -q "^WARNING: regime baseline: beijiang_inspection.bays" "$work/out" || fail "run: table not flagged"
+    expect 0 "$clearsim" run "$work/overloaded.yaml" --replications 1 --horizon 1d --warmup 0d --quiet --format json
+    /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert any("beijiang_inspection.bays" in w for w in d["warnings"])' "$work/out" \
+      || fail "run: JSON not flagged"
     ;;
   interrupt)
     tianjin="$source_dir/scenarios/tianjin.yaml"
