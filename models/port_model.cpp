@@ -388,7 +388,7 @@ Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
   // A box takes part if it arrives before the horizon, or is declared in advance before it
   // (its vessel or gate-in comes later): otherwise the work before the horizon would lack
   // the advance declarations of the boxes due just after it.
-  if (!(box.arrival < options_.horizon) && !(off_dock || (advance && declared < options_.horizon)))
+  if (!(box.arrival < options_.horizon) && (off_dock || !(advance && declared < options_.horizon)))
     co_return;
   ++boxes_started_;
   if (options_.max_in_port > 0 && boxes_started_ - boxes_finished_ > options_.max_in_port)
