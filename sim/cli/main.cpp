@@ -2,6 +2,8 @@
 // command's own options (Boost.Program_options has no subcommands).
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -49,7 +51,10 @@ int checked_output(int status) {
   std::cout.flush();
   const int stream_errno = errno;
   if (std::fflush(stdout) != 0 || !std::cout) {
-    const int why = errno ? errno : stream_errno;
+    int why = errno ? errno : stream_errno;
+    // The write that failed may lie far back (stdio writes in blocks) and errno has moved on
+    // since: an empty line written to the descriptor itself asks it again why it refuses.
+    if (why == 0 && ::write(STDOUT_FILENO, "\n", 1) < 0) why = errno;
     std::fprintf(stderr, "clearsim: cannot write to standard output: %s\n",
                  why ? std::strerror(why) : "write failed");
     return status == kExitOk ? kExitFailure : status;
