@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/cli/machine_output.hpp"
 #include "sim/experiment/traffic.hpp"
 
 namespace clearsim::cli {
@@ -126,6 +127,7 @@ void print_table(std::ostream& out, const RunHeader& h,
   const std::size_t reps = results.front().size();
   const bool intervals = reps > 1;
   const std::string reference = results.front().front().regime;
+  print_warnings(out, h);
   fmt::print(out, "scenario: {} ({})\n", h.scenario, h.source);
   fmt::print(out,
              "seed {}, {} replication(s) per regime on common random numbers, horizon {:.0f} h, "
@@ -140,7 +142,9 @@ void print_table(std::ostream& out, const RunHeader& h,
     for (const char* measure : {"overall", "customs"}) {
       std::vector<const ComparisonCell*> block;
       for (const auto& c : cells)
-        if (c.group == model::kDirectionLabels[d] && c.measure == measure) block.push_back(&c);
+        if (c.group == model::kDirectionLabels[d] && c.measure == measure &&
+            c.statistic != "max")  // the machine outputs carry the maximum; the table does not
+          block.push_back(&c);
       if (block.empty()) continue;
       fmt::print(out, "\n{} - {}\n", model::kDirectionLabels[d],
                  std::string(measure) == "overall" ? "overall time (arrival -> release)"
@@ -167,38 +171,6 @@ void print_table(std::ostream& out, const RunHeader& h,
   print_pools(out, results, cells, reference, intervals);
 }
 
-void print_csv(std::ostream& out, const std::vector<ComparisonCell>& cells) {
-  fmt::print(out,
-             "regime,group,measure,statistic,value,value_ci95,difference,difference_ci95,"
-             "difference_includes_zero,cleared,inspection_rate\n");
-  for (const auto& c : cells) {
-    fmt::print(out, "{},{},{},{},{},{},{},{},{},{},{}\n", c.regime, c.group, c.measure, c.statistic,
-               json_number(c.value.mean), json_number(c.value.half_width),
-               json_number(c.difference.mean), json_number(c.difference.half_width),
-               c.difference_includes_zero ? "true" : "false", json_number(c.cleared),
-               json_number(c.inspected));
-  }
-}
-
-void print_json(std::ostream& out, const RunHeader& h, const std::vector<ComparisonCell>& cells,
-                std::size_t replications) {
-  fmt::print(out, "{{\"scenario\": {}, \"seed\": {}, \"replications\": {}, \"cells\": [",
-             json_string(h.scenario), h.seed, replications);
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    const auto& c = cells[i];
-    fmt::print(out,
-               "{}{{\"regime\": {}, \"group\": \"{}\", \"measure\": \"{}\", \"statistic\": \"{}\", "
-               "\"value\": {}, \"value_ci95\": {}, \"difference\": {}, \"difference_ci95\": {}, "
-               "\"difference_includes_zero\": {}, \"cleared\": {}, \"inspection_rate\": {}}}",
-               i ? ", " : "", json_string(c.regime), c.group, c.measure, c.statistic,
-               json_number(c.value.mean), json_number(c.value.half_width),
-               json_number(c.difference.mean), json_number(c.difference.half_width),
-               c.difference_includes_zero ? "true" : "false", json_number(c.cleared),
-               json_number(c.inspected));
-  }
-  fmt::print(out, "]}}\n");
-}
-
 }  // namespace
 
 void print_comparison(std::ostream& out, Format format, const RunHeader& header,
@@ -209,10 +181,12 @@ void print_comparison(std::ostream& out, Format format, const RunHeader& header,
       print_table(out, header, results, cells);
       break;
     case Format::csv:
-      print_csv(out, cells);
+      write_result_csv(out, result_rows(results, true, header.predicted),
+                       results.front().front().regime);
       break;
     case Format::json:
-      print_json(out, header, cells, results.front().size());
+      write_result_json(out, header, result_rows(results, true, header.predicted),
+                        results.front().front().regime);
       break;
   }
 }
