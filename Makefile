@@ -71,7 +71,7 @@ test: build
 test-analysis: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -R analysis
 
-DEMO_REGIMES ?= baseline,advance_declaration,joint_inspection,machine_first,reform
+DEMO_REGIMES ?= baseline,advance_declaration,joint_inspection,machine_first,terminal_arrival,sea_rail,regional_clearance,reform
 
 demo: build
 	$(BUILD_DIR)/clearsim validate scenarios/tianjin.yaml --regime baseline

@@ -280,8 +280,8 @@ struct ExportTerminalConfig {
 // Hebei dry ports, Tianjin's inland port service areas.
 struct InlandNodeConfig {
   std::string name;
-  double share = 0;     // of import boxes whose consignee is served from it (`share`)
-  Distribution link;    // release -> leaving the port on its rail or road shuttle (`link`)
+  double share = 0;   // of import boxes whose consignee is served from it (`share`)
+  Distribution link;  // release -> leaving the port on its rail or road shuttle (`link`)
 };
 
 // Regional clearance (`regional`, models/regional.cpp). Baseline: an inland consignee's

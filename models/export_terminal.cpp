@@ -34,10 +34,9 @@ sim::Process PortModel::truck_to_terminal(Trip& trip) {
     co_await sim_.delay(duration(terminal.gate_time, kGateTimePurpose, r.id));
   }
   r.arrival = sim_.now();
-  r.arrival_reported =
-      terminal.clear_at_gate
-          ? r.arrival
-          : r.arrival + duration(terminal.arrival_report, kArrivalReportPurpose, r.id);
+  r.arrival_reported = terminal.clear_at_gate ? r.arrival
+                                              : r.arrival + duration(terminal.arrival_report,
+                                                                     kArrivalReportPurpose, r.id);
 }
 
 // Baseline: customs accepts an export declaration only once the terminal has reported the

@@ -96,7 +96,6 @@ struct PortModel::AgencyDraws {
         release(draw_purpose("agency.release." + name)) {}
 };
 
-
 // ---- construction -----------------------------------------------------------------------
 
 PortModel::PortModel(const PortConfig& config, RunOptions options, Recorder& recorder)
@@ -327,8 +326,8 @@ BoxFacts PortModel::facts_of(const Box& box, const double* u) const {
 // then delivery order, and the permits, side by side), has prepared the declaration and,
 // for some, has used free storage time. Stamps each of those milestones. `filing`: the
 // inland consignee's documents on their way to a broker at the port (models/regional.cpp).
-Time PortModel::declaration_time(const Box& box, const BoxFacts& facts, bool advance,
-                                 Time filing, ContainerRecord& r) const {
+Time PortModel::declaration_time(const Box& box, const BoxFacts& facts, bool advance, Time filing,
+                                 ContainerRecord& r) const {
   const DeclarationConfig& d = config_.declaration[static_cast<int>(facts.direction)];
   if (advance) return box.arrival - duration(d.advance_lead, kAdvanceLeadPurpose, box.id);
   r.manifest = box.arrival + duration(d.manifest, kManifestPurpose, box.id);

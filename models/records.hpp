@@ -31,9 +31,9 @@ enum CheckFlag : std::uint16_t {
 };
 inline constexpr std::size_t kCheckFlags = 13;
 inline constexpr std::array<const char*, kCheckFlags> kCheckFlagLabels = {
-    "scanned",       "opened",      "joint_exam",       "document_check", "transit_check",
-    "advance_declared", "missed_vessel", "guaranteed",  "deferred",       "gate_scan",
-    "missed_train",  "rebooked",    "inland"};
+    "scanned",          "opened",        "joint_exam", "document_check", "transit_check",
+    "advance_declared", "missed_vessel", "guaranteed", "deferred",       "gate_scan",
+    "missed_train",     "rebooked",      "inland"};
 
 // One container's passage, stamped at every stage of the WCO Time Release Study. Times
 // are hours since the start of the run; a stage the box did not pass is NaN. The stages
@@ -69,7 +69,7 @@ struct ContainerRecord {
   // and the checks there, then the departure.
   double rail_yard = kNotReached;     // at the rail yard (rail transit)
   double rail_checked = kNotReached;  // seal check, re-inspection, second declaration done
-  double departed = kNotReached;       // gate-out (import), loaded (export), train (rail transit)
+  double departed = kNotReached;      // gate-out (import), loaded (export), train (rail transit)
   // Before the arrival (not part of the overall time): an export ready at its off-dock
   // yard or CFS, where the trucking leg to the terminal begins; a box cleared inland, where
   // it left the inland node.

@@ -73,9 +73,8 @@ ResourcePlan resource_plan(const PortConfig& c) {
             : kNoPool);
   }
   if (c.rail.node >= 0 && c.rail.seal_checkers > 0) {
-    plan.seal_checkers = add_pool(
-        plan, {c.nodes[c.rail.node].name + ".seal_checkers", PoolKind::seal_checker,
-               c.rail.seal_checkers});
+    plan.seal_checkers = add_pool(plan, {c.nodes[c.rail.node].name + ".seal_checkers",
+                                         PoolKind::seal_checker, c.rail.seal_checkers});
   }
   return plan;
 }

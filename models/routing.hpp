@@ -58,8 +58,8 @@ struct ResourcePlan {
   std::vector<int> bays;                     // per site
   std::vector<std::vector<int>> exam_teams;  // [site][agency] (kNoPool: none)
   // Outside the clearance route: before the arrival and after the release.
-  std::vector<int> gate_lanes;   // per district, when exports start off-dock (kNoPool: none)
-  int seal_checkers = kNoPool;   // at the rail yard
+  std::vector<int> gate_lanes;  // per district, when exports start off-dock (kNoPool: none)
+  int seal_checkers = kNoPool;  // at the rail yard
 };
 
 ResourcePlan resource_plan(const PortConfig& config);

@@ -122,8 +122,7 @@ TEST_CASE("regional_clearance lowers the import overall time and the time to lea
   check_lower(pick(baseline(), [](auto& r) { return r.directions[kImport].overall.mean; }),
               pick(reform, [](auto& r) { return r.directions[kImport].overall.mean; }),
               "import overall time, h");
-  check_lower(
-      pick(baseline(), [&](auto& r) { return r.directions[kImport].stages[departure]; }),
-      pick(reform, [&](auto& r) { return r.directions[kImport].stages[departure]; }),
-      "import release -> gate-out, h");
+  check_lower(pick(baseline(), [&](auto& r) { return r.directions[kImport].stages[departure]; }),
+              pick(reform, [&](auto& r) { return r.directions[kImport].stages[departure]; }),
+              "import release -> gate-out, h");
 }

@@ -97,8 +97,7 @@ std::vector<ContainerRecord> run(const PortConfig& c, Time horizon) {
   return collect.boxes;
 }
 
-std::vector<ContainerRecord> of_direction(const std::vector<ContainerRecord>& boxes,
-                                          Direction d) {
+std::vector<ContainerRecord> of_direction(const std::vector<ContainerRecord>& boxes, Direction d) {
   std::vector<ContainerRecord> out;
   for (const auto& b : boxes)
     if (b.direction == d) out.push_back(b);
@@ -252,6 +251,6 @@ TEST_CASE("regional: the inland consignee's documents go to a port broker, unles
   CHECK(inland.prepared == doctest::Approx(inland.manifest + 1.0));
   CHECK(port.released - inland.released == doctest::Approx(10.0));
   CHECK((inland.checks & kInland) != 0);
-  CHECK(port.departed == doctest::Approx(port.released + 48.0));    // waits for pick-up
+  CHECK(port.departed == doctest::Approx(port.released + 48.0));     // waits for pick-up
   CHECK(inland.departed == doctest::Approx(inland.released + 6.0));  // leaves on the shuttle
 }

@@ -73,13 +73,12 @@ void print_stages(std::ostream& out, const std::vector<std::vector<ReplicationRe
 void print_missed(std::ostream& out, const std::vector<ComparisonCell>& cells,
                   const std::string& reference, bool intervals) {
   for (std::size_t d = 0; d < model::kDirections; ++d) {
-    const auto row =
-        row_of(cells, model::kDirectionLabels[d], "missed_departure_share", "share");
+    const auto row = row_of(cells, model::kDirectionLabels[d], "missed_departure_share", "share");
     const bool any = std::any_of(row.begin(), row.end(),
                                  [](const ComparisonCell* c) { return c->value.mean > 0; });
     if (!any) continue;
-    fmt::print(out, "\n{} - missed departure share, % (Δ against {})\n",
-               model::kDirectionLabels[d], reference);
+    fmt::print(out, "\n{} - missed departure share, % (Δ against {})\n", model::kDirectionLabels[d],
+               reference);
     for (const ComparisonCell* c : row) {
       const Estimate pct{100 * c->value.mean, 100 * c->value.half_width};
       fmt::print(out, "{:<22} {:>16} {:>18}\n", c->regime, with_interval(pct, intervals),

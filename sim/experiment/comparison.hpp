@@ -12,7 +12,7 @@ namespace clearsim::experiment {
 
 struct ComparisonCell {
   std::string regime;
-  std::string group;      // direction (release rows) or resource kind (resource rows)
+  std::string group;  // direction (release rows) or resource kind (resource rows)
   // overall | customs | missed_departure_share | stage | after_release | utilisation
   std::string measure;
   std::string statistic;  // mean | median | p90 | p95 | share | <stage> | utilisation

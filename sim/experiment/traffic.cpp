@@ -106,12 +106,12 @@ void add_flows(const PortConfig& c, const model::ResourcePlan& plan,
   for (const auto& s : c.services) {
     const double calls = s.weekly_times.empty() ? s.calls_per_hour : s.weekly_times.size() / 168.0;
     if (plan.gate_lanes[s.district] != model::kNoPool) {
-      loads[plan.gate_lanes[s.district]].offered += calls * std::max(0.0, s.load_boxes.mean()) *
-                                                    c.export_terminal.gate_time.mean();
+      loads[plan.gate_lanes[s.district]].offered +=
+          calls * std::max(0.0, s.load_boxes.mean()) * c.export_terminal.gate_time.mean();
     }
     if (plan.seal_checkers != model::kNoPool) {
-      loads[plan.seal_checkers].offered += calls * std::max(0.0, s.discharge_boxes.mean()) *
-                                           s.rail_share * c.rail.seal_check.mean();
+      loads[plan.seal_checkers].offered +=
+          calls * std::max(0.0, s.discharge_boxes.mean()) * s.rail_share * c.rail.seal_check.mean();
     }
   }
   if (plan.seal_checkers == model::kNoPool) return;

@@ -70,7 +70,8 @@ void write_labels(hid_t file, const Provenance& provenance) {
     h5::write_attribute(d, "coding", std::string(set->bits ? "bits" : "index"));
   }
   // The stages of the overall time (models/stages.hpp), in order, and the `containers`
-  // field that ends each (the stages after the release are read from their milestones): what a reader needs to break the overall time down itself.
+  // field that ends each (the stages after the release are read from their milestones): what a
+  // reader needs to break the overall time down itself.
   std::vector<std::string> stages, ends;
   for (std::size_t k = 0; k < model::kOverallStages; ++k) {
     stages.emplace_back(model::kStageTable[k].name);

@@ -13,6 +13,11 @@ namespace {
 // Shares may be off by rounding in the last typed digit, no more.
 constexpr double kShareTolerance = 1e-6;
 
+// A sum of typed shares, without the binary rounding of the addition (0.3 + 0.6).
+std::string format_sum(double sum) {
+  return format_number(std::round(sum * 1e9) / 1e9);
+}
+
 // The names of a list's items, each defined once.
 void check_unique_names(const std::vector<Section>& items, const std::string& what) {
   std::set<std::string> seen;
@@ -41,7 +46,7 @@ void decode_rail_flow(const Section& rail, model::RailConfig& out) {
   }
   if (!items.empty() && std::fabs(sum - 1) > kShareTolerance) {
     fail(rail.require("destinations"),
-         "the destinations' shares must sum to 1, but sum to " + format_number(sum));
+         "the destinations' shares must sum to 1, but sum to " + format_sum(sum));
   }
   out.booking_lead = rail.duration("booking_lead");
   out.closing = rail.duration("closing");
@@ -81,7 +86,7 @@ void decode_regional(const Section& top, model::RegionalConfig& out) {
   }
   if (sum > 1 + kShareTolerance) {
     fail(regional.require("nodes"),
-         "the inland nodes' shares must sum to at most 1, but sum to " + format_number(sum));
+         "the inland nodes' shares must sum to at most 1, but sum to " + format_sum(sum));
   }
   out.remote_filing = regional.distribution("remote_filing");
   out.integrated = regional.flag("integrated");
