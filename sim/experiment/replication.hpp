@@ -28,6 +28,9 @@ struct DirectionResult {
   TimeStats overall;                            // arrival -> release, hours
   TimeStats customs;                            // declaration -> release, hours
   std::array<double, model::kStages> stages{};  // mean hours per box in each stage
+  // The overall time by the consignee's credit class (zeros for a class with no box).
+  std::array<std::uint64_t, model::kCreditClasses> cleared_by_credit{};
+  std::array<TimeStats, model::kCreditClasses> overall_by_credit{};
 };
 
 struct ReplicationResult {
