@@ -17,6 +17,7 @@
 
 #include "sim/cli/command_support.hpp"
 #include "sim/cli/comparison.hpp"
+#include "sim/cli/machine_output.hpp"
 #include "sim/cli/mpi_world.hpp"
 #include "sim/cli/options.hpp"
 #include "sim/cli/progress.hpp"
@@ -392,6 +393,14 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
                        model::resource_plan(config));
   }
 
+  // Warn before a long run, as validate does, where a pool cannot keep up; the result
+  // carries the same flag (RunHeader::warnings).
+  std::vector<std::string> warnings;
+  auto predicted = predicted_rows(plan.configs, plan.replications, warnings);
+  if (world.rank == 0)
+    for (const auto& w : warnings)
+      fmt::print(std::cerr, "clearsim: warning: {}\n", w);
+
   Progress progress(comparison ? "compare" : "run");
   const bool quiet = v.count("quiet") > 0 || world.rank != 0;
   std::vector<std::vector<ReplicationResult>> results;
@@ -413,8 +422,18 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
     std::rethrow_exception(failure);
   }
   if (!out.empty() && !quiet) fmt::print(std::cerr, "wrote {}\n", out);
-  const RunHeader header{plan.configs.front().name, scenario.source_name(), plan.options.seed,
-                         plan.options.horizon, plan.options.warmup};
+  RunHeader header;
+  header.scenario = plan.configs.front().name;
+  header.source = scenario.source_name();
+  header.seed = plan.options.seed;
+  header.horizon_hours = plan.options.horizon;
+  header.warmup_hours = plan.options.warmup;
+  header.scenario_sha256 = recording::sha256_hex(scenario.text());
+  header.command_line = joined_command_line(command, args);
+  header.replications = plan.replications;
+  header.regimes = regimes;
+  header.predicted = std::move(predicted);
+  header.warnings = std::move(warnings);
   if (comparison) {
     print_comparison(std::cout, format, header, results);
   } else {
