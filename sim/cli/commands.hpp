@@ -14,5 +14,6 @@ int run_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
+int attribute_command(const std::vector<std::string>& args);  // attribute.cpp
 
 }  // namespace clearsim::cli

@@ -27,6 +27,7 @@ commands:
   compare SCENARIO    run several regimes on common random numbers; print their differences
   validate SCENARIO   check a scenario, list its regimes, predict resource utilisation
   merge OUT SHARD...  combine the result files of a sharded run (--shard I/N)
+  attribute SCENARIO  split a combined regime's effect among its measures (Shapley values)
   help [COMMAND]      show this help, or a command's options
   version             print the version
 
@@ -91,6 +92,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& args) {
   if (command == "validate") return validate_command(args);
   if (command == "compare") return compare_command(args);
   if (command == "merge") return merge_command(args);
+  if (command == "attribute") return attribute_command(args);
   if (command == "version" || command == "--version") {
     fmt::print("clearsim {}\n", CLEARSIM_VERSION);
     return kExitOk;
@@ -100,6 +102,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& args) {
     if (!args.empty() && args.front() == "validate") return validate_command({"--help"});
     if (!args.empty() && args.front() == "compare") return compare_command({"--help"});
     if (!args.empty() && args.front() == "merge") return merge_command({"--help"});
+    if (!args.empty() && args.front() == "attribute") return attribute_command({"--help"});
     fmt::print("{}", kUsage);
     return kExitOk;
   }
