@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cli/build_info.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/mpi_world.hpp"
 
@@ -25,8 +26,9 @@ commands:
   compare SCENARIO    run several regimes on common random numbers; print their differences
   validate SCENARIO   check a scenario, list its regimes, predict resource utilisation
   merge OUT SHARD...  combine the result files of a sharded run (--shard I/N)
+  report FILE.h5      print a result file's tables, or --html BRIEF.html: a brief
   help [COMMAND]      show this help, or a command's options
-  version             print the version
+  version             print the version, git commit and library versions
 
 Run 'clearsim <command> --help' for a command's options. Scenario files are described in
 docs/scenarios.md; an example is scenarios/tianjin.yaml:
@@ -59,6 +61,13 @@ int checked_output(int status) {
 
 int dispatch(const std::string& command, const std::vector<std::string>& args);
 
+// The commands that take options (and so have a --help of their own).
+bool is_command(const std::string& word) {
+  for (const char* c : {"run", "compare", "validate", "merge", "report"})
+    if (word == c) return true;
+  return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -86,17 +95,26 @@ int dispatch(const std::string& command, const std::vector<std::string>& args) {
   if (command == "validate") return validate_command(args);
   if (command == "compare") return compare_command(args);
   if (command == "merge") return merge_command(args);
+  if (command == "report") return report_command(args);
   if (command == "version" || command == "--version") {
-    fmt::print("clearsim {}\n", CLEARSIM_VERSION);
+    fmt::print("clearsim {} (git {})\nbuilt with {}\n", program_version(), git_commit(),
+               library_versions_text());
     return kExitOk;
   }
   if (command == "help" || command == "--help" || command == "-h") {
-    if (!args.empty() && args.front() == "run") return run_command({"--help"});
-    if (!args.empty() && args.front() == "validate") return validate_command({"--help"});
-    if (!args.empty() && args.front() == "compare") return compare_command({"--help"});
-    if (!args.empty() && args.front() == "merge") return merge_command({"--help"});
-    fmt::print("{}", kUsage);
-    return kExitOk;
+    if (args.empty()) {
+      fmt::print("{}", kUsage);
+      return kExitOk;
+    }
+    if (args.front() == "help" || args.front() == "version") {
+      fmt::print("{}", kUsage);
+      return kExitOk;
+    }
+    if (args.front() == "--help" || args.front() == "-h" || !is_command(args.front())) {
+      fmt::print(stderr, "clearsim: help: unknown command '{}'\n\n{}", args.front(), kUsage);
+      return kExitBadInput;
+    }
+    return dispatch(args.front(), {"--help"});
   }
   fmt::print(stderr, "clearsim: unknown command '{}'\n\n{}", command, kUsage);
   return kExitBadInput;
