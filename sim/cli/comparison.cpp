@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "sim/cli/machine_output.hpp"
@@ -51,9 +52,11 @@ void print_stages(std::ostream& out, const std::vector<std::vector<ReplicationRe
     for (const auto& runs : results)
       fmt::print(out, " {:>22}", runs.front().regime);
     fmt::print(out, "\n");
-    for (const auto& stage : model::kStageTable) {
-      const auto row = row_of(cells, direction, "stage", stage.name);
-      fmt::print(out, "{:<16}", stage.name);
+    for (std::size_t k = 0; k < model::kStages; ++k) {
+      const char* stage = model::kStageTable[k].name;
+      if (k == model::kOverallStages) fmt::print(out, "(after release: not in the overall time)\n");
+      const auto row = row_of(cells, direction, model::stage_measure(k), stage);
+      fmt::print(out, "{:<16}", stage);
       for (const ComparisonCell* c : row) {
         const bool first = c->regime == reference;
         fmt::print(out, " {:>22}",
@@ -61,6 +64,26 @@ void print_stages(std::ostream& out, const std::vector<std::vector<ReplicationRe
                          : fmt::format("{:.2f} ({})", c->value.mean, difference(*c, false, false)));
       }
       fmt::print(out, "\n");
+    }
+  }
+}
+
+// Boxes that left later than planned: missed vessel (exports, re-booked on a later call),
+// missed train (rail transit), per direction where any regime misses some.
+void print_missed(std::ostream& out, const std::vector<ComparisonCell>& cells,
+                  const std::string& reference, bool intervals) {
+  for (std::size_t d = 0; d < model::kDirections; ++d) {
+    const auto row =
+        row_of(cells, model::kDirectionLabels[d], "missed_departure_share", "share");
+    const bool any = std::any_of(row.begin(), row.end(),
+                                 [](const ComparisonCell* c) { return c->value.mean > 0; });
+    if (!any) continue;
+    fmt::print(out, "\n{} - missed departure share, % (Δ against {})\n",
+               model::kDirectionLabels[d], reference);
+    for (const ComparisonCell* c : row) {
+      const Estimate pct{100 * c->value.mean, 100 * c->value.half_width};
+      fmt::print(out, "{:<22} {:>16} {:>18}\n", c->regime, with_interval(pct, intervals),
+                 difference(*c, c->regime == reference, intervals, 100.0));
     }
   }
 }
@@ -144,6 +167,7 @@ void print_table(std::ostream& out, const RunHeader& h,
       }
     }
   }
+  print_missed(out, cells, reference, intervals);
   print_stages(out, results, cells, reference);
   print_pools(out, results, cells, reference, intervals);
 }

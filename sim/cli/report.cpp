@@ -42,6 +42,8 @@ std::vector<Column> release_columns(std::size_t d) {
       {"customs_p90", [dir](const auto& r) { return dir(r).customs.p90; }},
       {"customs_p95", [dir](const auto& r) { return dir(r).customs.p95; }},
       {"customs_max", [dir](const auto& r) { return dir(r).customs.max; }},
+      {"missed_departure_share", [dir](const auto& r) { return dir(r).missed_departure_share; },
+       true},
   };
 }
 
@@ -63,6 +65,8 @@ void print_stage_table(std::ostream& out, const std::vector<std::vector<Replicat
       fmt::print(out, " {:>13}", model::kDirectionLabels[d]);
     fmt::print(out, "\n");
     for (std::size_t k = 0; k < model::kStages; ++k) {
+      if (k == model::kOverallStages)
+        fmt::print(out, "{:<16}\n", "(after release: not in the overall time)");
       fmt::print(out, "{:<16}", model::kStageTable[k].name);
       for (std::size_t d = 0; d < model::kDirections; ++d) {
         const Estimate e =
@@ -106,11 +110,12 @@ void print_table(std::ostream& out, const RunHeader& h,
              h.seed, reps, h.horizon_hours, h.warmup_hours,
              reps > 1 ? " ± 95 % CI half-width" : "");
   const char* row =
-      "{:<20} {:<13} {:>9} {:>9} {:>14} {:>8} {:>8} {:>8} {:>8} {:>13} {:>8} {:>8} {:>8} {:>8}\n";
+      "{:<20} {:<13} {:>9} {:>9} {:>14} {:>8} {:>8} {:>8} {:>8} {:>13} {:>8} {:>8} {:>8} {:>8} "
+      "{:>8}\n";
   fmt::print(out, "{:<20} {:<13} {:>9} {:>9} {:^50} {:^52}\n", "", "", "", "",
              "overall: arrival -> release", "customs-only: declaration -> release");
   fmt::print(out, fmt::runtime(row), "regime", "direction", "cleared", "inspected", "mean",
-             "median", "p90", "p95", "max", "mean", "median", "p90", "p95", "max");
+             "median", "p90", "p95", "max", "mean", "median", "p90", "p95", "max", "missed");
   for (const auto& regime : runs) {
     for (std::size_t d = 0; d < model::kDirections; ++d) {
       if (over(regime, [d](const auto& r) { return double(r.directions[d].cleared); }).mean == 0)
@@ -120,7 +125,7 @@ void print_table(std::ostream& out, const RunHeader& h,
         cells.push_back(cell(over(regime, c.pick), c, reps > 1));
       fmt::print(out, fmt::runtime(row), regime.front().regime, model::kDirectionLabels[d],
                  cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7],
-                 cells[8], cells[9], cells[10], cells[11]);
+                 cells[8], cells[9], cells[10], cells[11], cells[12]);
     }
   }
   print_stage_table(out, runs);

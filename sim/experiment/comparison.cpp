@@ -89,7 +89,7 @@ void add_stage_cells(const std::vector<std::vector<ReplicationResult>>& results,
         cells.push_back(cell(
             results.front(), runs,
             [d, k](const ReplicationResult& r) { return r.directions[d].stages[k]; },
-            model::kDirectionLabels[d], "stage", model::kStageTable[k].name));
+            model::kDirectionLabels[d], model::stage_measure(k), model::kStageTable[k].name));
       }
     }
   }
@@ -227,6 +227,13 @@ std::vector<ComparisonCell> compare(const std::vector<std::vector<ReplicationRes
                                          static_cast<int>(runs.size())});
         }
       }
+      ComparisonCell missed = cell(
+          reference, runs,
+          [d](const ReplicationResult& r) { return r.directions[d].missed_departure_share; },
+          model::kDirectionLabels[d], "missed_departure_share", "share");
+      missed.cleared = cleared;
+      missed.inspected = inspected;
+      cells.push_back(std::move(missed));
     }
   }
   add_stage_cells(results, cells);

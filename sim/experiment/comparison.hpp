@@ -13,8 +13,9 @@ namespace clearsim::experiment {
 struct ComparisonCell {
   std::string regime;
   std::string group;      // direction (release rows) or resource kind (resource rows)
-  std::string measure;    // overall | customs | utilisation
-  std::string statistic;  // mean | median | p90 | p95 | utilisation
+  // overall | customs | missed_departure_share | stage | after_release | utilisation
+  std::string measure;
+  std::string statistic;  // mean | median | p90 | p95 | share | <stage> | utilisation
   Estimate value;
   Estimate difference;  // against the first regime (zero for the first regime itself)
   bool difference_includes_zero = true;

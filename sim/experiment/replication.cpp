@@ -34,7 +34,7 @@ ReplicationResult run_replication(const model::PortConfig& config, const model::
     out.inspection_rate = s.inspection_rate();
     out.scan_rate = share(s.scanned, s.cleared);
     out.open_rate = share(s.opened, s.cleared);
-    out.missed_vessel_share = share(s.missed_vessel, s.cleared);
+    out.missed_departure_share = share(s.missed_departure, s.cleared);
     // No box, no time: NaN (printed as missing), never a 0 h that would pull a mean down.
     if (s.cleared > 0) {
       out.overall = stats_of(s.overall);

@@ -24,10 +24,12 @@ struct DirectionResult {
   double inspection_rate = 0;
   double scan_rate = 0;
   double open_rate = 0;
-  double missed_vessel_share = 0;
+  double missed_departure_share = 0;  // missed vessel (export), missed train (rail transit)
   TimeStats overall;                            // arrival -> release, hours
   TimeStats customs;                            // declaration -> release, hours
-  std::array<double, model::kStages> stages{};  // mean hours per box in each stage
+  // Mean hours per box in each stage (models/stages.hpp: the first kOverallStages add up to
+  // the mean overall time, the others to the mean time from release to departure).
+  std::array<double, model::kStages> stages{};
 };
 
 struct ReplicationResult {

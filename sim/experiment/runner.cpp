@@ -104,7 +104,8 @@ std::vector<recording::SummaryRow> summary_rows(const ReplicationResult& result)
     for (std::uint8_t measure = 0; measure < 2; ++measure) {
       const TimeStats& t = measure == 0 ? r.overall : r.customs;
       rows.push_back(recording::SummaryRow{static_cast<std::uint8_t>(d), measure, r.cleared, t.mean,
-                                           t.median, t.p90, t.p95, t.max, r.inspection_rate});
+                                           t.median, t.p90, t.p95, t.max, r.inspection_rate,
+                                           r.missed_departure_share});
     }
   }
   return rows;
