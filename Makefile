@@ -6,7 +6,8 @@
 #   make test      deps + build + the whole test suite through CTest
 #   make test-analysis  deps + build + only the Python analysis suite (pytest, through CTest)
 #   make demo      deps + build + compare the main regimes on the default scenario (Tianjin):
-#                  out/tianjin.h5, the table on stdout, figures as out/*.png
+#                  out/tianjin.h5, the table on stdout, figures as out/*.png, the
+#                  brief as out/brief.html (one self-contained file)
 #   make bench     deps + deps-bench + build + the benchmarks, one table (docs/performance.md)
 #   make deps-bench  the benchmarks' own packages (SimPy, for the peer comparison); not needed
 #                  by make test
@@ -79,6 +80,7 @@ demo: build
 	$(BUILD_DIR)/clearsim compare scenarios/tianjin.yaml --regimes $(DEMO_REGIMES) \
 	  --replications 3 --horizon 20d --jobs $(JOBS) --out out/tianjin.h5 --force
 	PYTHONPATH=analysis /usr/bin/python3 -m clearsim_analysis.plots out/tianjin.h5 out
+	$(BUILD_DIR)/clearsim report out/tianjin.h5 --html out/brief.html
 	@echo "open analysis/policy_comparison.ipynb for the comparison with commentary"
 
 bench: deps-bench build
