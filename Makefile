@@ -32,8 +32,9 @@ PACKAGES := cmake make g++ pkg-config \
   python3-nbclient python3-nbconvert python3-nbformat python3-ipykernel \
   python3-pytest python3-pip python3-venv python3-setuptools python3-wheel
 
-# Only for `make bench`: the peers the benchmarks compare against (bench/peers/).
-BENCH_PACKAGES := python3-simpy3
+# Only for `make bench`: the peers the benchmarks compare against (bench/peers/; the port
+# twin reads the scenario with PyYAML).
+BENCH_PACKAGES := python3-simpy3 python3-yaml
 
 .PHONY: deps deps-bench build test test-analysis demo bench sanitize format clean
 
