@@ -204,6 +204,9 @@ struct RecordFields<ContainerRecord> {
       CLEARSIM_RECORD_FIELD(ContainerRecord, prepared, "h",
                             "declaration ready (before any deferral)"),
       CLEARSIM_RECORD_FIELD(ContainerRecord, declared, "h", "declaration lodged"),
+      CLEARSIM_RECORD_FIELD(ContainerRecord, arrival_reported, "h",
+                            "export: the terminal's arrival report (the gate-in itself under the "
+                            "terminal-arrival reform)"),
       CLEARSIM_RECORD_FIELD(ContainerRecord, risk_assigned, "h",
                             "reviewed by every agency concerned, risk channel assigned"),
       CLEARSIM_RECORD_FIELD(ContainerRecord, present, "h",
@@ -213,8 +216,15 @@ struct RecordFields<ContainerRecord> {
       CLEARSIM_RECORD_FIELD(ContainerRecord, duties_paid, "h",
                             "duties paid (or not needed before release: guarantee)"),
       CLEARSIM_RECORD_FIELD(ContainerRecord, released, "h", "the lead agency's final release"),
+      CLEARSIM_RECORD_FIELD(ContainerRecord, rail_yard, "h",
+                            "rail transit: at the rail yard, after the release"),
+      CLEARSIM_RECORD_FIELD(ContainerRecord, rail_checked, "h",
+                            "rail transit: seal check, re-inspection and second declaration done"),
       CLEARSIM_RECORD_FIELD(ContainerRecord, departed, "h",
                             "gate-out (import), loaded (export), train departure (rail transit)"),
+      CLEARSIM_RECORD_FIELD(ContainerRecord, ready, "h",
+                            "before the arrival: export ready at its off-dock yard or CFS; box "
+                            "leaving its inland node (regional clearance)"),
   };
 };
 static_assert(covers_every_member<ContainerRecord>(),

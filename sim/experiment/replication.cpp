@@ -1,6 +1,7 @@
 #include "sim/experiment/replication.hpp"
 
 #include <chrono>
+#include <cmath>
 
 namespace clearsim::experiment {
 
@@ -33,13 +34,20 @@ ReplicationResult run_replication(const model::PortConfig& config, const model::
     out.inspection_rate = s.inspection_rate();
     out.scan_rate = share(s.scanned, s.cleared);
     out.open_rate = share(s.opened, s.cleared);
-    out.missed_vessel_share = share(s.missed_vessel, s.cleared);
+    out.missed_departure_share = share(s.missed_departure, s.cleared);
+    // No box, no time: NaN (printed as missing), never a 0 h that would pull a mean down.
     if (s.cleared > 0) {
       out.overall = stats_of(s.overall);
       out.customs = stats_of(s.customs);
+    } else {
+      out.overall = out.customs = TimeStats{NAN, NAN, NAN, NAN, NAN};
     }
     for (std::size_t k = 0; k < model::kStages; ++k)
       out.stages[k] = s.stage_mean(k);
+    for (std::size_t c = 0; c < model::kCreditClasses; ++c) {
+      out.cleared_by_credit[c] = s.overall_by_credit[c].tally.count();
+      if (out.cleared_by_credit[c] > 0) out.overall_by_credit[c] = stats_of(s.overall_by_credit[c]);
+    }
   }
   result.pools = port.pool_use();
   result.plan = std::make_shared<const model::ResourcePlan>(port.plan());

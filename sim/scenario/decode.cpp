@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/routing.hpp"
+#include "sim/scenario/flows.hpp"
 #include "sim/scenario/section.hpp"
 #include "sim/scenario/text.hpp"
 
@@ -209,6 +210,8 @@ class PortDecoder {
     decode_traffic();
     decode_clearance();
     decode_rail();
+    decode_export_terminal(top_, port_.export_terminal);
+    decode_regional(top_, port_.regional);
     check_sites_used();
     check_routes();
     check_pools();
@@ -472,6 +475,7 @@ class PortDecoder {
       port_.rail.train_interval = rail.duration("train_interval");
       port_.rail.transit_check_share = rail.probability("transit_check_share");
       port_.rail.transit_check = rail.distribution("transit_check");
+      decode_rail_flow(rail, port_.rail);
       return;
     }
     port_.rail = model::RailConfig{};
