@@ -245,6 +245,22 @@ class Scenario:
         self.yellow_check = sampler(selection.get("yellow_check"), hours, rng)
         self.release_delay = sampler(doc.get("release", {}).get("delay"), hours, rng)
 
+        # Inland consignees (baseline: their documents go to a broker at the port first).
+        regional = doc.get("regional", {})
+        refuse_unless(not regional.get("integrated", False), "regional.integrated")
+        self.inland_share = sum(float(n["share"]) for n in regional.get("nodes", []))
+        self.remote_filing = sampler(regional.get("remote_filing"), hours, rng)
+        # Exports from off-dock: haul, a terminal gate lane, the arrival report before the
+        # declaration is accepted (baseline).
+        terminal = doc.get("export_terminal")
+        self.off_dock = terminal is not None
+        if self.off_dock:
+            refuse_unless(not terminal.get("clear_at_gate", False), "export_terminal.clear_at_gate")
+            self.haul = sampler(terminal.get("haul"), hours, rng)
+            self.gate_lanes = int(terminal.get("gate_lanes", 1))
+            self.gate_time = sampler(terminal.get("gate_time"), hours, rng)
+            self.arrival_report = sampler(terminal.get("arrival_report"), hours, rng)
+
 
 # ---- the model ------------------------------------------------------------------------------
 
@@ -261,6 +277,8 @@ class Port:
         self.horizon, self.warmup = horizon, warmup
         self.berths = [simpy.Resource(env, d["berths"]) for d in sc.districts]
         self.officers = [simpy.Resource(env, a.officer_count) for a in sc.agencies]
+        self.gate_lanes = ([simpy.Resource(env, sc.gate_lanes) for _ in sc.districts]
+                           if sc.off_dock else None)
         self.bays = {name: simpy.Resource(env, n) for name, n in sc.site_bays.items()}
         self.teams = {(name, a): simpy.Resource(env, n)
                       for name, teams in sc.site_teams.items() for a, n in teams.items()}
@@ -325,23 +343,48 @@ class Port:
                     < self.threshold_of(agency.probability[direction][cargo][credit])]
         yellow = not selected and rng.random() < sc.yellow_share
 
-        # The declaration: in advance, or once manifest, delivery order, permits and the
-        # broker's preparation are done (and, for some, free storage time used).
+        # The declaration: in advance, or once manifest, delivery order, permits, an inland
+        # consignee's remote filing and the broker's preparation are done (and, for some,
+        # free storage time used).
         advance = rng.random() < dc["advance_share"][credit]
-        if advance:
-            declared = arrival - dc["advance_lead"]()
-        else:
+        defers = rng.random() < dc["deferral_share"][credit]
+        inland = direction == IMPORT and rng.random() < sc.inland_share
+
+        def declaration(arrival):
+            if advance:
+                return arrival - dc["advance_lead"]()
             manifest = arrival + dc["manifest"]()
             declared = max(manifest + dc["delivery_order"](), arrival + dc["permits"][cargo]())
-            declared += dc["preparation"]()
-            if rng.random() < dc["deferral_share"][credit]:
-                declared += dc["deferral"]()
-        if not arrival < self.horizon and not (advance and declared < self.horizon):
-            return
-        self.boxes += 1
-        if declared > env.now:
-            yield env.timeout(declared - env.now)
-        declared_at = env.now
+            declared += (sc.remote_filing() if inland else 0.0) + dc["preparation"]()
+            return declared + (dc["deferral"]() if defers else 0.0)
+
+        if direction == EXPORT and sc.off_dock:
+            # Trucked from off-dock (ready at `arrival`) to the terminal; declared once there
+            # and accepted after the terminal's arrival report.
+            if not arrival < self.horizon:
+                return
+            self.boxes += 1
+            yield env.timeout(arrival - env.now)
+            yield env.timeout(sc.haul())
+            with self.gate_lanes[sv["district"]].request() as lane:
+                yield lane
+                yield env.timeout(sc.gate_time())
+            arrival = env.now
+            reported = arrival + sc.arrival_report()
+            declared = declaration(arrival)
+            if declared > env.now:
+                yield env.timeout(declared - env.now)
+            declared_at = max(0.0, min(declared, env.now))
+            if reported > env.now:
+                yield env.timeout(reported - env.now)
+        else:
+            declared = declaration(arrival)
+            if not arrival < self.horizon and not (advance and declared < self.horizon):
+                return
+            self.boxes += 1
+            if declared > env.now:
+                yield env.timeout(declared - env.now)
+            declared_at = env.now
 
         # Documents: each agency concerned reviews, then runs its own risk engine; paper
         # goes from one agency to the next.
