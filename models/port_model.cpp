@@ -117,6 +117,7 @@ PortModel::PortModel(const PortConfig& config, RunOptions options, Recorder& rec
   train_loads_.resize(config_.rail.destinations.size());
   if (options_.max_events > 0) sim_.set_event_limit(options_.max_events);
   sim_.set_cancel_flag(options_.cancel);
+  sim_.set_probe(options_.probe);
 }
 
 PortModel::~PortModel() {

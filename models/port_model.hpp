@@ -34,6 +34,7 @@ struct RunOptions {
   std::uint64_t max_in_port = 1'000'000;
   std::uint64_t max_events = 0;               // 0: no limit (sim::RunAborted past it)
   const std::atomic<bool>* cancel = nullptr;  // stops the run soon after it turns true
+  sim::RunProbe* probe = nullptr;             // the run's clock and events, for a heartbeat
 };
 
 // The run was stopped because more boxes were in the port at once than allowed.

@@ -41,6 +41,8 @@ struct DirectionSummary {
   TimeDistribution overall;                   // arrival -> release
   TimeDistribution customs;                   // declaration -> release
   std::array<double, kStages> stage_hours{};  // summed over the boxes
+  // Arrival -> release by the consignee's credit class: who gains from a measure.
+  std::array<TimeDistribution, kCreditClasses> overall_by_credit{};
 
   double inspection_rate() const { return share(inspected); }
   double missed_departure_share() const { return share(missed_departure); }

@@ -136,6 +136,28 @@ PY
     expect 0 "$clearsim" run "$minimal" "${quick[@]}" --format csv
     cmp -s "$work/out" "$work/one_bay.csv" && fail "--set did not change the run"
     ;;
+  attribute)
+    # The JSON a user pipes: {"total": ..., "contributions": {MEASURE: ...}} with per-direction
+    # mean_h and p90_h, the contributions adding up to the total as printed.
+    expect 0 "$clearsim" attribute "$minimal" "${quick[@]}" --format json -q
+    /usr/bin/python3 - "$work/out" <<'PY' || fail "attribute JSON"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["measures"] == ["joint", "machine_first", "reform.set"], doc["measures"]
+for direction in ("import", "export", "rail_transit"):
+    for stat in ("mean_h", "p90_h"):
+        total = doc["total"][direction][stat]
+        parts = sum(c[direction][stat] for c in doc["contributions"].values())
+        assert abs(parts - total) <= 1e-9 * max(1, abs(total)), (direction, stat, parts, total)
+        for credit, block in doc["total"][direction]["by_credit"].items():
+            parts = sum(c[direction]["by_credit"][credit][stat] for c in doc["contributions"].values())
+            assert abs(parts - block[stat]) <= 1e-9 * max(1, abs(block[stat])), (credit, stat)
+PY
+    expect 2 "$clearsim" attribute "$minimal" --regime joint "${quick[@]}"
+    grep -q "combines no measures" "$work/err" || fail "no message for a regime without measures"
+    expect 2 "$clearsim" attribute "$minimal" --regime reformm "${quick[@]}"
+    grep -q "did you mean 'reform'" "$work/err" || fail "unknown regime not reported"
+    ;;
   interrupt)
     tianjin="$source_dir/scenarios/tianjin.yaml"
     echo precious >"$work/kept.h5"

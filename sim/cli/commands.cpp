@@ -7,6 +7,7 @@
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <cerrno>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -80,7 +81,8 @@ namespace {
 }
 }  // namespace
 
-int report_errors(const std::function<int()>& body) {
+// `command` names the command whose options to point at in a usage error.
+int report_errors(const std::string& command, const std::function<int()>& body) {
   try {
     return body();
   } catch (const sim::RunAborted& e) {
@@ -100,7 +102,8 @@ int report_errors(const std::function<int()>& body) {
     fmt::print(std::cerr, "clearsim: run stopped: {}\n", e.what());
     return kExitFailure;
   } catch (const UsageError& e) {
-    fmt::print(std::cerr, "clearsim: {}\nTry 'clearsim help' for usage.\n", e.what());
+    fmt::print(std::cerr, "clearsim: {}\nTry 'clearsim {} --help' for its options.\n", e.what(),
+               command);
     return kExitBadInput;
   } catch (const scenario::ScenarioError& e) {
     fmt::print(std::cerr, "{}\n", e.what());
@@ -322,8 +325,20 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
       v.count("out")
           ? sample_interval_option(v["sample-interval"].as<std::string>(), plan.options.horizon)
           : 0.0;
-  if (!(plan.options.warmup < plan.options.horizon))
-    throw UsageError("the warm-up must be shorter than the horizon");
+  if (!(plan.options.warmup < plan.options.horizon)) {
+    // Say where each number came from: a --horizon 3d against the scenario's 5-day warm-up
+    // is the usual way to get here.
+    const auto from = [&v, &scenario](const char* option) {
+      return v.count(option)
+                 ? std::string("--") + option
+                 : "the scenario's '" + std::string(option) + "' (" + scenario.source_name() + ")";
+    };
+    throw UsageError(fmt::format(
+        "the warm-up ({:g} h, from {}) must be shorter than the horizon ({:g} h, from {}); "
+        "give a shorter --warmup, e.g. --warmup {:g}h",
+        plan.options.warmup, from("warmup"), plan.options.horizon, from("horizon"),
+        std::floor(plan.options.horizon / 4)));
+  }
   plan.replications = v.count("replications")
                           ? replications_option(v["replications"].as<std::string>())
                           : defaults.replications;
@@ -406,9 +421,14 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
   std::vector<std::vector<ReplicationResult>> results;
   std::exception_ptr failure;
   try {
-    results = run_plan(plan, file.get(), [&](int done, int total) {
-      if (!quiet) progress.update(done, total);
-    });
+    results = run_plan(
+        plan, file.get(),
+        [&](int done, int total) {
+          if (!quiet) progress.update(done, total);
+        },
+        [&](const LiveProgress& live) {
+          if (!quiet) progress.heartbeat(live);
+        });
     progress.finish();
     if (file) file->commit();
   } catch (...) {
@@ -527,19 +547,20 @@ int merge(const std::vector<std::string>& args) {
 }  // namespace
 
 int merge_command(const std::vector<std::string>& args) {
-  return report_errors([&] { return merge(args); });
+  return report_errors("merge", [&] { return merge(args); });
 }
 
 int run_command(const std::vector<std::string>& args) {
-  return report_errors([&] { return experiment("run", args, run_options(), false); });
+  return report_errors("run", [&] { return experiment("run", args, run_options(), false); });
 }
 
 int compare_command(const std::vector<std::string>& args) {
-  return report_errors([&] { return experiment("compare", args, compare_options(), true); });
+  return report_errors("compare",
+                       [&] { return experiment("compare", args, compare_options(), true); });
 }
 
 int validate_command(const std::vector<std::string>& args) {
-  return report_errors([&] { return validate(args); });
+  return report_errors("validate", [&] { return validate(args); });
 }
 
 }  // namespace clearsim::cli

@@ -30,6 +30,9 @@ struct DirectionResult {
   // Mean hours per box in each stage (models/stages.hpp: the first kOverallStages add up to
   // the mean overall time, the others to the mean time from release to departure).
   std::array<double, model::kStages> stages{};
+  // The overall time by the consignee's credit class (zeros for a class with no box).
+  std::array<std::uint64_t, model::kCreditClasses> cleared_by_credit{};
+  std::array<TimeStats, model::kCreditClasses> overall_by_credit{};
 };
 
 struct ReplicationResult {

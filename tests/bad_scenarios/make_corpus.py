@@ -62,7 +62,7 @@ NOTES = {
     "120-cli-out-empty": "Fixed: --out '' ran every replication, then failed to move the file into place.",
     "130-validate-unstable": "Valid, but too little inspection capacity: validate exits 0 and warns on\n"
         "stderr about the inspection resources, and only about them.",
-    "131-run-max-in-port": "The runaway guard stops the unstable scenario of case 130.",
+    "131-run-max-in-port": "The runaway guard stops the unstable scenario of case 130, after run has warned of the pools predicted at rho >= 1.",
 }
 
 
@@ -721,7 +721,8 @@ raw("130-validate-unstable", UNSTABLE,
      "stderr (rho >= 1)", "not-stderr document_officers", "not-stderr ciq_teams"])
 raw("131-run-max-in-port", None,
     ["scenario 130-validate-unstable.yaml", "arg --horizon", "arg 60d",
-     "arg --max-in-port", "arg 5000", "exit 1", "stderr max-in-port"])
+     "arg --max-in-port", "arg 5000", "exit 1", "stderr-lines any",
+     "stderr central.bays is predicted", "stderr (rho >= 1)", "stderr max-in-port"])
 
 
 def main():
