@@ -5,7 +5,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/costs.hpp"
 #include "models/draws.hpp"
+#include "models/staffing.hpp"
 
 namespace clearsim::model {
 
@@ -51,6 +53,8 @@ constexpr std::uint64_t kDutyPurpose = draw_purpose("declaration.duty_payment");
 constexpr std::uint64_t kPickupPurpose = draw_purpose("release.pickup");
 constexpr std::uint64_t kTransitCheckPurpose = draw_purpose("rail.transit_check");
 constexpr std::uint64_t kMoveRailPurpose = draw_purpose("move.rail");
+constexpr std::uint64_t kFindingPurpose = draw_purpose("inspection.finding");
+constexpr std::uint64_t kWaiverPurpose = draw_purpose("costs.waiver");
 
 std::uint64_t move_purpose(std::uint8_t leg) {
   return draw_purpose("move.leg", leg);
@@ -195,6 +199,8 @@ void PortModel::build_pools() {
     group->add(*pools_[plan_.bays[s]]);
     for (int team : plan_.exam_teams[s])
       if (team != kNoPool) group->add(*pools_[team]);
+    for (int bays : plan_.own_bays[s])
+      if (bays != kNoPool) group->add(*pools_[bays]);
     exam_groups_.push_back(std::move(group));
   }
 }
@@ -202,6 +208,7 @@ void PortModel::build_pools() {
 // ---- running ----------------------------------------------------------------------------
 
 void PortModel::run() {
+  start_staffing(sim_, config_.staffing, plan_, pools_);
   for (int s = 0; s < static_cast<int>(config_.services.size()); ++s)
     sim_.start(service_calls(s));
   for (int s = 0; s < static_cast<int>(config_.box_streams.size()); ++s)
@@ -226,7 +233,7 @@ std::vector<PoolUse> PortModel::measure_pool_use() const {
   std::vector<PoolUse> use;
   for (const auto& pool : pools_) {
     use.push_back(PoolUse{pool->utilisation(), pool->queue().mean(sim_.now()), pool->waits().mean(),
-                          pool->waits().count()});
+                          pool->waits().count(), pool->capacity_history().integral(sim_.now())});
   }
   return use;
 }
@@ -447,6 +454,11 @@ Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
   co_await follow(trip);
   ++boxes_finished_;
   co_await leave(trip);
+  // Whether its examination found anything decides who pays for it (the fee waiver).
+  if (r.channel == Channel::red &&
+      streams_.stream(kFindingPurpose, r.id).uniform() < config_.costs.finding_share[credit])
+    r.checks |= kFinding;
+  charge(config_.costs, r, streams_.stream(kWaiverPurpose, r.id).uniform());
   recorder_.container(r);
 }
 

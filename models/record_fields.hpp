@@ -215,6 +215,10 @@ struct RecordFields<ContainerRecord> {
       CLEARSIM_RECORD_FIELD(ContainerRecord, released, "h", "the lead agency's final release"),
       CLEARSIM_RECORD_FIELD(ContainerRecord, departed, "h",
                             "gate-out (import), loaded (export), train departure (rail transit)"),
+      CLEARSIM_RECORD_FIELD(ContainerRecord, trader_cost, "CNY",
+                            "charges paid by the importer (import, rail transit) or exporter"),
+      CLEARSIM_RECORD_FIELD(ContainerRecord, waived_cost, "CNY",
+                            "inspection fees the government paid instead (fee waiver)"),
   };
 };
 static_assert(covers_every_member<ContainerRecord>(),

@@ -25,11 +25,14 @@ enum CheckFlag : std::uint16_t {
   kGuaranteed = 1 << 7,    // duties under guarantee: released first, paid later
   kDeferred = 1 << 8,      // the trader used free storage time before declaring
   kGateScan = 1 << 9,      // scanned in line at the gate (no lift, no move)
+  kFinding = 1 << 10,      // an examination found a discrepancy
+  kFeesWaived = 1 << 11,   // inspection fees paid by the government (fee waiver)
 };
-inline constexpr std::size_t kCheckFlags = 10;
+inline constexpr std::size_t kCheckFlags = 12;
 inline constexpr std::array<const char*, kCheckFlags> kCheckFlagLabels = {
-    "scanned",          "opened",        "joint_exam", "document_check", "transit_check",
-    "advance_declared", "missed_vessel", "guaranteed", "deferred",       "gate_scan"};
+    "scanned",       "opened",           "joint_exam",    "document_check",
+    "transit_check", "advance_declared", "missed_vessel", "guaranteed",
+    "deferred",      "gate_scan",        "finding",       "fees_waived"};
 
 // One container's passage, stamped at every stage of the WCO Time Release Study. Times
 // are hours since the start of the run; a stage the box did not pass is NaN. The stages
@@ -59,6 +62,8 @@ struct ContainerRecord {
   double duties_paid = kNotReached;    // or not needed (guarantee)
   double released = kNotReached;       // the lead agency's final release
   double departed = kNotReached;       // gate-out (import), loaded (export), train (rail transit)
+  double trader_cost = 0;              // CNY paid by the importer or exporter (models/costs.hpp)
+  double waived_cost = 0;              // CNY of inspection fees the government paid instead
 
   static constexpr std::uint64_t kNoVessel = std::numeric_limits<std::uint64_t>::max();
 

@@ -30,6 +30,8 @@ struct TimeDistribution {
   double max() const { return tally.max(); }
 };
 
+inline constexpr std::size_t kHoursOfDay = 24;
+
 struct DirectionSummary {
   std::uint64_t cleared = 0;    // released boxes that arrived in [warm-up, horizon)
   std::uint64_t inspected = 0;  // of which red channel (selected by an agency)
@@ -39,6 +41,14 @@ struct DirectionSummary {
   TimeDistribution overall;                   // arrival -> release
   TimeDistribution customs;                   // declaration -> release
   std::array<double, kStages> stage_hours{};  // summed over the boxes
+  // Arrival -> release by the hour of the day the box arrived (0-23): the night gap of
+  // officers' shifts (models/staffing.hpp).
+  std::array<sim::Tally, kHoursOfDay> overall_by_arrival_hour{};
+  // CNY per box (models/costs.hpp): paid by the importer or exporter, in all and by credit
+  // class; waived fees paid by the government.
+  sim::Tally trader_cost;
+  std::array<sim::Tally, kCreditClasses> trader_cost_by_credit{};
+  double waived_cost = 0;  // summed over the boxes
 
   double inspection_rate() const { return share(inspected); }
   double share(std::uint64_t part) const {

@@ -1,6 +1,9 @@
 #include "sim/experiment/replication.hpp"
 
+#include "models/costs.hpp"
+
 #include <chrono>
+#include <cmath>
 
 namespace clearsim::experiment {
 
@@ -40,9 +43,27 @@ ReplicationResult run_replication(const model::PortConfig& config, const model::
     }
     for (std::size_t k = 0; k < model::kStages; ++k)
       out.stages[k] = s.stage_mean(k);
+    for (std::size_t h = 0; h < model::kHoursOfDay; ++h) {
+      const sim::Tally& t = s.overall_by_arrival_hour[h];
+      out.overall_by_arrival_hour[h] = t.count() ? t.mean() : std::nan("");
+    }
+    out.cost_mean_cny = s.trader_cost.mean();
+    for (std::size_t c = 0; c < model::kCreditClasses; ++c) {
+      const sim::Tally& t = s.trader_cost_by_credit[c];
+      out.cost_mean_by_credit_cny[c] = t.count() ? t.mean() : std::nan("");
+    }
+    out.waived_mean_cny = s.cleared ? s.waived_cost / static_cast<double>(s.cleared) : 0.0;
   }
   result.pools = port.pool_use();
   result.plan = std::make_shared<const model::ResourcePlan>(port.plan());
+  double staff_cost = 0;
+  std::uint64_t cleared = 0;
+  for (std::size_t i = 0; i < result.pools.size(); ++i)
+    staff_cost += result.pools[i].available_hours *
+                  model::hourly_cost(config.costs, result.plan->pools[i].kind);
+  for (const auto& d : result.directions)
+    cleared += d.cleared;
+  result.staff_cost_per_box_cny = cleared ? staff_cost / static_cast<double>(cleared) : 0.0;
   result.vessels = summary.vessels();
   result.in_progress = port.boxes_in_progress();
   result.events = port.events();

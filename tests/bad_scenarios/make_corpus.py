@@ -695,6 +695,23 @@ raw("131-run-max-in-port", None,
      "arg --max-in-port", "arg 5000", "exit 1", "stderr max-in-port"])
 
 
+# ---- the plan's resource measures: shared facilities, staffing, disruptions, costs --------
+doc = BASE + ("  separate:\n    description: each agency its own bays\n    set:\n"
+              "      inspection: {shared_facilities: false}\n")
+case("400-separate-facilities-without-own-bays", doc, "{shared_facilities: |false}",
+     "regimes.separate.set.inspection.shared_facilities",
+     "inspection site 'central' has no bays of customs's own (own_bays)")
+doc = base("    bays: 8\n", "    bays: 8\n    own_bays: {customs: 4, fda: 2}\n")
+case("401-own-bays-of-unknown-agency", doc, "own_bays: {customs: 4, |fda: 2}",
+     "inspection_sites[0].own_bays.fda", "unknown agency 'fda'")
+doc = BASE.replace("\nregimes:", "\nstaffing: {round_the_clock: false, day_start: 18h, day_end: 8h}\n\nregimes:")
+case("402-staffing-day-ends-before-it-starts", doc, "day_end: |8h}", "staffing.day_end",
+     "day_end must come after day_start (18h), got 8h")
+doc = BASE.replace("\nregimes:", "\nstaffing: {day_start: 25h}\n\nregimes:")
+case("403-staffing-hour-past-midnight", doc, "day_start: |25h}", "staffing.day_start",
+     "must be at most 24h")
+
+
 def main():
     unknown = set(NOTES) - {name for name, _, _ in CASES}
     if unknown:
