@@ -109,6 +109,21 @@ PY
     expect 0 "$clearsim" validate "$work/overloaded.yaml" --regime baseline
     grep -q "warning: regime baseline: beijiang_inspection.bays" "$work/err" || fail "no rho >= 1 warning"
     ;;
+  overrides)
+    # --set: the same schema and units as the file, errors naming the --set, and the run
+    # really changed (fewer bays -> the bays busier).
+    expect 0 "$clearsim" validate "$source_dir/scenarios/tianjin.yaml" --regime baseline \
+      --set 'inspection_sites[beijiang_inspection].bays=2'
+    grep -q "warning: regime baseline: beijiang_inspection.bays" "$work/err" || fail "--set bays=2 not applied"
+    expect 2 "$clearsim" run "$minimal" "${quick[@]}" --set horizon=10d --set 'inspection_sites[central].scan_time=3'
+    grep -qx "<command line>:--set #2: inspection_sites\[central\].scan_time: expected a duration with a unit, e.g. 45min, 2.5h, 3d; got '3'" "$work/err" \
+      || { cat "$work/err" >&2; fail "unpositioned --set error"; }
+    [[ -s $work/out ]] && fail "stdout written on a bad --set"
+    expect 0 "$clearsim" run "$minimal" "${quick[@]}" --format csv --set 'inspection_sites[central].bays=1' --set 'inspection_sites[central].teams={customs: 1, ciq: 1}'
+    cp "$work/out" "$work/one_bay.csv"
+    expect 0 "$clearsim" run "$minimal" "${quick[@]}" --format csv
+    cmp -s "$work/out" "$work/one_bay.csv" && fail "--set did not change the run"
+    ;;
   interrupt)
     tianjin="$source_dir/scenarios/tianjin.yaml"
     echo precious >"$work/kept.h5"

@@ -15,6 +15,7 @@
 #include <optional>
 #include <tuple>
 
+#include "sim/cli/command_support.hpp"
 #include "sim/cli/comparison.hpp"
 #include "sim/cli/mpi_world.hpp"
 #include "sim/cli/options.hpp"
@@ -28,14 +29,7 @@
 
 namespace clearsim::cli {
 
-namespace po = boost::program_options;
-
-namespace {
-
-struct ParsedArgs {
-  po::variables_map values;
-  bool help = false;
-};
+// Shared with the experiment commands in their own files (command_support.hpp).
 
 ParsedArgs parse(const std::vector<std::string>& args, const po::options_description& options,
                  const po::positional_options_description& positional) {
@@ -55,23 +49,24 @@ ParsedArgs parse(const std::vector<std::string>& args, const po::options_descrip
 std::atomic<bool> interrupted{false};
 volatile std::sig_atomic_t interrupt_signal = 0;
 
+namespace {
 extern "C" void on_interrupt(int signal) {
   interrupt_signal = signal;
   interrupted.store(true);
   std::signal(signal, SIG_DFL);  // a second Ctrl-C kills at once
 }
+}  // namespace
 
-// Installs the interrupt handlers for the duration of a run.
-struct SignalGuard {
-  SignalGuard() {
-    std::signal(SIGINT, on_interrupt);
-    std::signal(SIGTERM, on_interrupt);
-  }
-  ~SignalGuard() {
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-  }
-};
+SignalGuard::SignalGuard() {
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+}
+SignalGuard::~SignalGuard() {
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
+namespace {
 
 // After a failed write HDF5 1.10 keeps the half-closed file in its tables and crashes in
 // its own atexit handler trying to close it again. The partial file is already removed
@@ -82,6 +77,7 @@ struct SignalGuard {
   std::fflush(nullptr);
   std::_Exit(status);
 }
+}  // namespace
 
 int report_errors(const std::function<int()>& body) {
   try {
@@ -150,7 +146,29 @@ void add_experiment_options(po::options_description& o) {
       "run only share I of N of the replications, e.g. 0/4 (combine the files with 'clearsim "
       "merge')");
   add("quiet,q", "no progress on stderr");
+  add_set_option(o);
 }
+
+void add_set_option(po::options_description& o) {
+  o.add_options()("set", po::value<std::vector<std::string>>()->composing(),
+                  "KEY.PATH=VALUE: change a scenario value in every regime, as the file would "
+                  "write it (repeatable; e.g. inspection_sites[dongjiang_inspection].scanners=4)");
+}
+
+std::vector<scenario::Override> overrides_of(const po::variables_map& values) {
+  std::vector<scenario::Override> overrides;
+  if (!values.count("set")) return overrides;
+  const auto& texts = values["set"].as<std::vector<std::string>>();
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    overrides.push_back(scenario::parse_override_option(texts[i], static_cast<int>(i) + 1));
+  return overrides;
+}
+
+scenario::Scenario load_scenario(const po::variables_map& values) {
+  return scenario::Scenario::load(values["scenario"].as<std::string>(), overrides_of(values));
+}
+
+namespace {
 
 po::options_description run_options() {
   po::options_description o(
@@ -189,6 +207,7 @@ po::options_description validate_options() {
   o.add_options()("help,h", "show this help")("scenario", po::value<std::string>()->required(),
                                               "scenario file (YAML)")(
       "regime,r", po::value<std::string>(), "predict for this regime only (default: all)");
+  add_set_option(o);
   return o;
 }
 
@@ -278,7 +297,7 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
   }
   const auto& v = parsed.values;
   const Format format = parse_format(v["format"].as<std::string>());
-  const auto scenario = scenario::Scenario::load(v["scenario"].as<std::string>());
+  const auto scenario = load_scenario(v);
   const auto defaults = scenario.defaults();
   std::vector<std::string> regimes;
   if (comparison) {
@@ -432,7 +451,7 @@ int validate(const std::vector<std::string>& args) {
     return kExitOk;
   }
   const auto& v = parsed.values;
-  const auto scenario = scenario::Scenario::load(v["scenario"].as<std::string>());
+  const auto scenario = load_scenario(v);
   const auto names = scenario.regime_names();
   fmt::print("{}: OK\nregimes:\n", scenario.source_name());
   for (const auto& name : names)

@@ -170,6 +170,11 @@ std::vector<RegimeSpec> read_regimes(const Value& document) {
 
 Value apply_regime(const Value& document, const std::vector<RegimeSpec>& regimes,
                    std::size_t index) {
+  return apply_regimes(document, regimes, {index});
+}
+
+Value apply_regimes(const Value& document, const std::vector<RegimeSpec>& regimes,
+                    const std::vector<std::size_t>& indices) {
   // Without `regimes`: the port decoder does not read it, and copying every regime into
   // every regime's document would make loading quadratic in their number.
   Value merged;
@@ -179,7 +184,8 @@ Value apply_regime(const Value& document, const std::vector<RegimeSpec>& regimes
   for (const auto& member : document.members)
     if (member.key != "regimes") merged.members.push_back(member);
   std::vector<bool> applied(regimes.size(), false);
-  apply(regimes, index, applied, merged);
+  for (const std::size_t index : indices)
+    apply(regimes, index, applied, merged);
   return merged;
 }
 

@@ -25,5 +25,9 @@ std::vector<RegimeSpec> read_regimes(const Value& document);
 // The document with regime `index` applied.
 Value apply_regime(const Value& document, const std::vector<RegimeSpec>& regimes,
                    std::size_t index);
+// The document with the regimes `indices` applied in order, each (with what it combines)
+// at most once.
+Value apply_regimes(const Value& document, const std::vector<RegimeSpec>& regimes,
+                    const std::vector<std::size_t>& indices);
 
 }  // namespace clearsim::scenario::detail

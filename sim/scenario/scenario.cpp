@@ -2,6 +2,7 @@
 
 #include "sim/scenario/decode.hpp"
 #include "sim/scenario/file.hpp"
+#include "sim/scenario/overrides.hpp"
 #include "sim/scenario/regimes.hpp"
 #include "sim/scenario/section.hpp"
 #include "sim/scenario/text.hpp"
@@ -30,7 +31,40 @@ detail::DecodeError in_regime(const detail::DecodeError& error, const detail::Re
       std::string(error.what()) + " (in regime " + detail::quote(spec.name) + ")");
 }
 
+// A document with the command line's overrides written in.
+detail::Value overridden(detail::Value document,
+                         const std::vector<detail::ParsedOverride>& overrides) {
+  for (const auto& override : overrides)
+    detail::apply_override(document, override);
+  return document;
+}
+
 }  // namespace
+
+ScenarioError::ScenarioError(int set_number, std::string key_path, std::string message)
+    : std::runtime_error("<command line>:--set #" + std::to_string(set_number) + ": " +
+                         (key_path.empty() ? std::string() : key_path + ": ") + message),
+      file_("<command line>"),
+      line_(0),
+      column_(0),
+      key_path_(std::move(key_path)),
+      message_(std::move(message)),
+      set_number_(set_number) {}
+
+ScenarioError ScenarioError::in_override(int number, std::string key_path, std::string message) {
+  return ScenarioError(number, std::move(key_path), std::move(message));
+}
+
+Override parse_override_option(const std::string& text, int number) {
+  const std::size_t equals = text.find('=');
+  if (equals == std::string::npos || equals == 0) {
+    throw ScenarioError::in_override(
+        number, "",
+        "expected KEY.PATH=VALUE, e.g. inspection_sites[dongjiang_inspection].scanners=4, got " +
+            detail::quote(text));
+  }
+  return {text.substr(0, equals), text.substr(equals + 1)};
+}
 
 ScenarioError::ScenarioError(std::string file, int line, int column, std::string key_path,
                              std::string message)
@@ -41,41 +75,91 @@ ScenarioError::ScenarioError(std::string file, int line, int column, std::string
       key_path_(std::move(key_path)),
       message_(std::move(message)) {}
 
-Scenario Scenario::load(const std::string& path) {
+Scenario Scenario::load(const std::string& path, const std::vector<Override>& overrides) {
   std::string text = detail::read_scenario_file(path);
   if (text.empty()) throw ScenarioError(path, 0, 0, "", "the file is empty");
-  return parse(text, path);
+  return parse(text, path, overrides);
 }
 
-Scenario Scenario::parse(const std::string& text, const std::string& source_name) {
+Scenario Scenario::parse(const std::string& text, const std::string& source_name,
+                         const std::vector<Override>& overrides) {
   Scenario scenario;
   scenario.source_name_ = source_name;
   scenario.text_ = text;
+  scenario.overrides_ = overrides;
   try {
-    const detail::Value document = detail::read_document(text);
-    if (!document.is_mapping()) {
-      detail::fail(document,
+    std::vector<detail::ParsedOverride> parsed;
+    for (std::size_t i = 0; i < overrides.size(); ++i)
+      parsed.push_back(detail::parse_override(overrides[i], static_cast<int>(i) + 1));
+    auto document = std::make_shared<detail::Value>(detail::read_document(text));
+    if (!document->is_mapping()) {
+      detail::fail(*document,
                    "expected a mapping of scenario keys (name:, network:, ...) at the "
                    "top level, got " +
-                       detail::describe(document));
+                       detail::describe(*document));
     }
-    scenario.defaults_ = detail::decode_run(document);
-    const auto specs = detail::read_regimes(document);
+    scenario.defaults_ = detail::decode_run(overridden(*document, parsed));
+    auto specs = std::make_shared<std::vector<detail::RegimeSpec>>(detail::read_regimes(*document));
     // Eager: every regime is decoded now, so no error waits for the run that needs it.
-    for (std::size_t r = 0; r < specs.size(); ++r) {
-      const detail::Value merged = detail::apply_regime(document, specs, r);
+    for (std::size_t r = 0; r < specs->size(); ++r) {
+      const auto& spec = (*specs)[r];
       try {
+        const detail::Value merged = overridden(detail::apply_regime(*document, *specs, r), parsed);
         scenario.regimes_.push_back(
-            {specs[r].name, specs[r].description, detail::decode_port(merged, specs[r].name)});
+            {spec.name, spec.description, detail::decode_port(merged, spec.name)});
       } catch (const detail::DecodeError& error) {
-        throw in_regime(error, specs[r]);
+        throw in_regime(error, spec);
       }
     }
+    scenario.document_ = std::move(document);
+    scenario.specs_ = std::move(specs);
   } catch (const detail::DecodeError& error) {
+    if (error.mark().set_number > 0)
+      throw ScenarioError::in_override(error.mark().set_number, error.path(), error.what());
     throw ScenarioError(source_name, error.mark().line, error.mark().column, error.path(),
                         error.what());
   }
   return scenario;
+}
+
+std::size_t Scenario::spec_index(const std::string& regime) const {
+  find(regime);  // throws for an unknown regime
+  for (std::size_t i = 0; i < specs_->size(); ++i)
+    if ((*specs_)[i].name == regime) return i;
+  return 0;  // unreachable: find() knows every regime
+}
+
+std::vector<std::string> Scenario::combined_regimes(const std::string& regime) const {
+  std::vector<std::string> names;
+  for (const std::size_t index : (*specs_)[spec_index(regime)].combine)
+    names.push_back((*specs_)[index].name);
+  return names;
+}
+
+bool Scenario::regime_has_own_set(const std::string& regime) const {
+  return (*specs_)[spec_index(regime)].set != nullptr;
+}
+
+model::PortConfig Scenario::combination(const std::vector<std::string>& regimes,
+                                        const std::string& name) const {
+  std::vector<std::size_t> indices;
+  for (const auto& regime : regimes)
+    indices.push_back(spec_index(regime));
+  try {
+    std::vector<detail::ParsedOverride> parsed;
+    for (std::size_t i = 0; i < overrides_.size(); ++i)
+      parsed.push_back(detail::parse_override(overrides_[i], static_cast<int>(i) + 1));
+    const detail::Value merged =
+        overridden(detail::apply_regimes(*document_, *specs_, indices), parsed);
+    return detail::decode_port(merged, name);
+  } catch (const detail::DecodeError& error) {
+    const std::string message =
+        std::string(error.what()) + " (in the combination " + detail::join(regimes) + ")";
+    if (error.mark().set_number > 0)
+      throw ScenarioError::in_override(error.mark().set_number, error.path(), message);
+    throw ScenarioError(source_name_, error.mark().line, error.mark().column, error.path(),
+                        message);
+  }
 }
 
 std::vector<std::string> Scenario::regime_names() const {

@@ -22,6 +22,9 @@ namespace clearsim::scenario::detail {
 struct Mark {
   int line = 0;
   int column = 0;
+  // Nonzero for a node written on the command line: the number of its `--set` (1-based);
+  // line and column are then 0 (overrides.hpp).
+  int set_number = 0;
 };
 
 struct Member;
