@@ -291,6 +291,27 @@ struct CostConfig {
   PerCredit waiver_share{1, 1, 1, 1};
 };
 
+// A disruption (plan art. 25; models/disruptions.hpp) over [start, end): an outage of a
+// site's scanners or bays or a district's gate scanners, a berth closure for fog or wind
+// (no vessel berths in the district), or a surge of arrivals (each call brings `factor`
+// times its boxes, box streams run `factor` times as fast) (`disruptions[]`).
+enum class DisruptionKind : std::uint8_t { outage, berth_closure, surge };
+inline constexpr std::array<const char*, 3> kDisruptionKindLabels = {"outage", "berth_closure",
+                                                                     "surge"};
+enum class Equipment : std::uint8_t { scanners, bays, gate_scanners };
+inline constexpr std::array<const char*, 3> kEquipmentLabels = {"scanners", "bays",
+                                                                "gate_scanners"};
+
+struct DisruptionConfig {
+  DisruptionKind kind = DisruptionKind::outage;
+  Equipment equipment = Equipment::scanners;  // outage: what is out (`equipment`)
+  int site = -1;                              // outage of scanners or bays (`site`)
+  int district = -1;                          // berth closure, gate scanners (`district`)
+  Time start = 0;                             // `start`
+  Time end = 0;                               // `end`
+  double factor = 1;                          // surge (`factor`)
+};
+
 struct PortConfig {
   std::string name;
   std::string regime = "baseline";
@@ -313,6 +334,7 @@ struct PortConfig {
   RailConfig rail;
   StaffingConfig staffing;
   CostConfig costs;
+  std::vector<DisruptionConfig> disruptions;
 };
 
 }  // namespace clearsim::model

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "models/costs.hpp"
+#include "models/disruptions.hpp"
 #include "models/draws.hpp"
 #include "models/staffing.hpp"
 
@@ -91,6 +92,11 @@ std::uint32_t box_count(const Distribution& d, RandomStream& draws) {
   const double n = d.sample(draws);
   return static_cast<std::uint32_t>(
       std::isfinite(n) ? std::clamp(std::round(n), 0.0, kMaxBoxesPerCall) : 0.0);
+}
+
+// A call's boxes in a surge (models/disruptions.hpp), within the ids' 16 bits.
+std::uint32_t surged(std::uint32_t boxes, double factor) {
+  return static_cast<std::uint32_t>(std::clamp(std::round(boxes * factor), 0.0, kMaxBoxesPerCall));
 }
 
 Time next_train(Time now, Time interval) {
@@ -209,6 +215,7 @@ void PortModel::build_pools() {
 
 void PortModel::run() {
   start_staffing(sim_, config_.staffing, plan_, pools_);
+  start_disruptions(sim_, config_.disruptions, plan_, pools_);
   for (int s = 0; s < static_cast<int>(config_.services.size()); ++s)
     sim_.start(service_calls(s));
   for (int s = 0; s < static_cast<int>(config_.box_streams.size()); ++s)
@@ -281,6 +288,10 @@ Process PortModel::service_calls(int s) {
     RandomStream size = streams_.stream(kCallSizePurpose, call->id);
     call->discharge = box_count(service.discharge_boxes, size);
     call->load = box_count(service.load_boxes, size);
+    if (const double surge = surge_factor(config_.disruptions, arrival); surge != 1) {
+      call->discharge = surged(call->discharge, surge);
+      call->load = surged(call->load, surge);
+    }
     // A crane rate drawn at or below zero (a normal's tail) is taken as a very slow crane.
     call->moves_per_hour =
         service.cranes * std::max(kSlowestCrane, service.crane_rate.sample(size));
@@ -307,7 +318,7 @@ Process PortModel::box_stream(int s) {
   RandomStream gaps = streams_.stream(kStreamGapsPurpose, static_cast<std::uint64_t>(s));
   const auto gap = Distribution::exponential_rate(stream.boxes_per_hour);
   for (std::uint64_t n = 0;; ++n) {
-    co_await sim_.delay(gap.sample(gaps));
+    co_await sim_.delay(gap.sample(gaps) / surge_factor(config_.disruptions, sim_.now()));
     if (sim_.now() >= options_.horizon) co_return;
     const std::uint64_t id = kStreamBit | (static_cast<std::uint64_t>(s) << 40) | n;
     sim_.start(clear_box(nullptr, Box{id, ContainerRecord::kNoVessel, stream.district,

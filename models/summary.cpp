@@ -1,5 +1,7 @@
 #include "models/summary.hpp"
 
+#include "models/disruptions.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -22,6 +24,11 @@ void SummaryRecorder::container(const ContainerRecord& record) {
   s.trader_cost.add(record.trader_cost);
   s.trader_cost_by_credit[static_cast<int>(record.credit)].add(record.trader_cost);
   s.waived_cost += record.waived_cost;
+  if (track_recovery_) {
+    const auto bin = static_cast<std::size_t>(record.arrival / kRecoveryBin);
+    if (s.overall_by_arrival_bin.size() <= bin) s.overall_by_arrival_bin.resize(bin + 1);
+    s.overall_by_arrival_bin[bin].add(record.overall_time());
+  }
   const auto stages = stage_durations(record);
   for (std::size_t i = 0; i < kStages; ++i)
     s.stage_hours[i] += stages[i];

@@ -9,6 +9,7 @@
 // maxima are exact.
 #include <array>
 #include <cstdint>
+#include <vector>
 
 #include "models/records.hpp"
 #include "models/stages.hpp"
@@ -49,6 +50,9 @@ struct DirectionSummary {
   sim::Tally trader_cost;
   std::array<sim::Tally, kCreditClasses> trader_cost_by_credit{};
   double waived_cost = 0;  // summed over the boxes
+  // Arrival -> release of the boxes arriving in each kRecoveryBin of time, for the recovery
+  // from disruptions (models/disruptions.hpp); kept only when the run has disruptions.
+  std::vector<sim::QuantileSketch> overall_by_arrival_bin;
 
   double inspection_rate() const { return share(inspected); }
   double share(std::uint64_t part) const {
@@ -78,6 +82,9 @@ class SummaryRecorder : public Recorder {
     if (next_) next_->resource_sample(sample);
   }
 
+  // Keep release times by arrival time for the recovery from disruptions.
+  void track_recovery(bool on) { track_recovery_ = on; }
+
   const DirectionSummary& direction(Direction d) const {
     return by_direction_[static_cast<int>(d)];
   }
@@ -89,6 +96,7 @@ class SummaryRecorder : public Recorder {
   Recorder* next_;
   std::array<DirectionSummary, kDirections> by_direction_{};
   std::uint64_t vessels_ = 0;
+  bool track_recovery_ = false;
 };
 
 }  // namespace clearsim::model

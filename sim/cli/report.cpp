@@ -73,6 +73,8 @@ std::vector<Column> cost_columns(std::size_t d) {
 // Everything printed per direction in csv and json.
 std::vector<Column> direction_columns(std::size_t d) {
   std::vector<Column> columns = release_columns(d);
+  columns.push_back(
+      {"recovery_h", [d](const ReplicationResult& r) { return r.directions[d].recovery_hours; }});
   for (Column& c : cost_columns(d))
     columns.push_back(std::move(c));
   for (Column& c : arrival_hour_columns(d))

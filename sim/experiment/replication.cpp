@@ -1,6 +1,7 @@
 #include "sim/experiment/replication.hpp"
 
 #include "models/costs.hpp"
+#include "models/disruptions.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -23,6 +24,7 @@ ReplicationResult run_replication(const model::PortConfig& config, const model::
                                   model::Recorder* extra) {
   const auto start = std::chrono::steady_clock::now();
   model::SummaryRecorder summary(options.warmup, options.horizon, extra);
+  summary.track_recovery(!config.disruptions.empty());
   model::PortModel port(config, options, summary);
   port.run();
 
@@ -53,6 +55,8 @@ ReplicationResult run_replication(const model::PortConfig& config, const model::
       out.cost_mean_by_credit_cny[c] = t.count() ? t.mean() : std::nan("");
     }
     out.waived_mean_cny = s.cleared ? s.waived_cost / static_cast<double>(s.cleared) : 0.0;
+    out.recovery_hours =
+        model::recovery_time(config.disruptions, s.overall_by_arrival_bin, options.warmup);
   }
   result.pools = port.pool_use();
   result.plan = std::make_shared<const model::ResourcePlan>(port.plan());

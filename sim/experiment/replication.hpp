@@ -33,6 +33,9 @@ struct DirectionResult {
   double cost_mean_cny = 0;  // paid by the importer or exporter, per box
   std::array<double, model::kCreditClasses> cost_mean_by_credit_cny{};  // NaN: no box
   double waived_mean_cny = 0;  // fees the government paid instead, per box
+  // Hours from the first disruption's start until the release-time p90 of arriving boxes
+  // is back to its level before it (models/disruptions.hpp); NaN: no disruption, or never.
+  double recovery_hours = 0;
 };
 
 struct ReplicationResult {

@@ -211,6 +211,10 @@ class PortDecoder {
     decode_clearance();
     decode_rail();
     port_.staffing = decode_staffing(top_);
+    port_.costs = decode_costs(top_);
+    port_.disruptions = decode_disruptions(
+        top_, port_, [this](const Section& s, std::string_view k) { return sites_.resolve(s, k); },
+        [this](const Section& s, std::string_view k) { return districts_.resolve(s, k); });
     check_sites_used();
     check_routes();
     check_pools();

@@ -421,6 +421,33 @@ const std::vector<Param>& table() {
       {"costs.waiver_share.<credit>", T::probability, N::defaulted, "", "1",
        "The share for that credit class."},
 
+      // ---- disruptions ----
+      {"disruptions", T::list, N::optional, "", "none",
+       "Disruptions (plan art. 25) over time windows: equipment outages, berth closures for "
+       "fog or wind, arrival surges. The summary reports the recovery time: hours from the "
+       "first disruption's start until the 90th percentile of release time of the boxes "
+       "arriving over 24 hours, after the last disruption's end, is back within 5 % of its "
+       "level before it."},
+      {"disruptions[].kind", T::choice, N::required, "", "",
+       "`outage`: `equipment` out of service; `berth_closure`: no vessel berths in "
+       "`district`; `surge`: `factor` times the boxes arrive.",
+       model::kDisruptionKindLabels},
+      {"disruptions[].start", T::duration, N::required, "time", "",
+       "Start, from the beginning of the run."},
+      {"disruptions[].end", T::duration, N::required, "time", "", "End; after `start`."},
+      {"disruptions[].equipment", T::choice, N::optional, "", "outage only: required",
+       "What is out: a site's `scanners` or `bays`, or a district's `gate_scanners`.",
+       model::kEquipmentLabels},
+      {"disruptions[].site", T::name, N::optional, "", "outage of scanners or bays only",
+       "The inspection site."},
+      {"disruptions[].district", T::name, N::optional, "",
+       "berth closure, outage of gate scanners only", "The district."},
+      {"disruptions[].factor", T::factor, N::optional, "", "surge only: required",
+       "Surge: each vessel call brings this many times its boxes, box streams run this many "
+       "times as fast."},
+      {"disruptions[].note", T::text, N::optional, "", "none",
+       "What happened, e.g. `fog` or `Spring Festival`."},
+
       // ---- regimes ----
       {"regimes", T::mapping, N::optional, "", "baseline only",
        "Clearance regimes to compare, by name. `baseline` is always defined: implicitly "
