@@ -6,7 +6,8 @@
 #   make test      deps + build + the whole test suite through CTest
 #   make test-analysis  deps + build + only the Python analysis suite (pytest, through CTest)
 #   make demo      deps + build + compare the main regimes on the default scenario (Tianjin):
-#                  out/tianjin.h5, the table on stdout, figures as out/*.png
+#                  out/tianjin.h5, the table on stdout, figures as out/*.png, the
+#                  brief as out/brief.html (one self-contained file)
 #   make bench     deps + deps-bench + build + the benchmarks, one table (docs/performance.md)
 #   make deps-bench  the benchmarks' own packages (SimPy, for the peer comparison); not needed
 #                  by make test
@@ -25,13 +26,15 @@ CMAKE_FLAGS ?=
 PACKAGES := cmake make g++ pkg-config \
   libboost-dev libboost-graph-dev libboost-program-options-dev \
   libeigen3-dev libfmt-dev libyaml-cpp-dev libhdf5-dev libssl-dev \
+  nlohmann-json3-dev chromium \
   doctest-dev librandom123-dev clang-14 libclang-rt-14-dev libopenmpi-dev openmpi-bin \
   python3 python3-h5py python3-pandas python3-matplotlib python3-scipy \
   python3-nbclient python3-nbconvert python3-nbformat python3-ipykernel \
   python3-pytest python3-pip python3-venv python3-setuptools python3-wheel
 
-# Only for `make bench`: the peers the benchmarks compare against (bench/peers/).
-BENCH_PACKAGES := python3-simpy3
+# Only for `make bench`: the peers the benchmarks compare against (bench/peers/; the port
+# twin reads the scenario with PyYAML).
+BENCH_PACKAGES := python3-simpy3 python3-yaml
 
 .PHONY: deps deps-bench build test test-analysis demo bench sanitize format clean
 
@@ -70,7 +73,7 @@ test: build
 test-analysis: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -R analysis
 
-DEMO_REGIMES ?= baseline,advance_declaration,joint_inspection,machine_first,reform
+DEMO_REGIMES ?= baseline,advance_declaration,joint_inspection,machine_first,terminal_arrival,sea_rail,regional_clearance,reform
 
 demo: build
 	$(BUILD_DIR)/clearsim validate scenarios/tianjin.yaml --regime baseline
@@ -78,6 +81,7 @@ demo: build
 	$(BUILD_DIR)/clearsim compare scenarios/tianjin.yaml --regimes $(DEMO_REGIMES) \
 	  --replications 3 --horizon 20d --jobs $(JOBS) --out out/tianjin.h5 --force
 	PYTHONPATH=analysis /usr/bin/python3 -m clearsim_analysis.plots out/tianjin.h5 out
+	$(BUILD_DIR)/clearsim report out/tianjin.h5 --html out/brief.html
 	@echo "open analysis/policy_comparison.ipynb for the comparison with commentary"
 
 bench: deps-bench build

@@ -241,11 +241,67 @@ struct ReleaseConfig {
   Distribution pickup;  // import: from release to gate-out (consignee's pick-up)
 };
 
+// A train service from the rail yard to one destination (`rail.destinations[]`): a China-
+// Europe corridor (Manzhouli, Erenhot, Alashankou, Khorgos) or a domestic service.
+struct RailDestinationConfig {
+  std::string name;
+  double share = 0;                // of rail boxes bound for it (`share`; shares sum to 1)
+  std::vector<Time> weekly_times;  // departures (`weekly`)
+  int capacity = 100;              // boxes per train (`capacity`)
+};
+
 struct RailConfig {
   int node = -1;                   // the rail yard; -1: no rail traffic
-  Time train_interval = 24;        // departures every interval, from time 0
+  Time train_interval = 24;        // departures every interval, from time 0 (no destinations)
   double transit_check_share = 0;  // re-inspection at the rail yard (baseline practice)
   Distribution transit_check;
+  // Following rail boxes to the train (models/rail.cpp). Each box is booked on the first
+  // train of its destination leaving `booking_lead` after its vessel's arrival; it must be
+  // at the rail yard and checked `closing` before a train leaves to go with it.
+  std::vector<RailDestinationConfig> destinations;  // empty: one train every train_interval
+  Time booking_lead = 0;
+  Time closing = 0;
+  int seal_checkers = 0;    // rail-yard officers checking seals at transshipment (0: no check)
+  Distribution seal_check;  // one box's seal check
+  // Baseline: a second declaration at the rail end (transit declaration), reviewed before
+  // the box may be loaded; the reform's one declaration, one inspection drops it and the
+  // re-inspection (`one_declaration`).
+  bool one_declaration = false;
+  Distribution rail_declaration;
+};
+
+// Export boxes from off-dock yards and CFS to the terminal (`export_terminal`,
+// models/export_terminal.cpp): trucking, a terminal gate with lanes, and the terminal's
+// arrival report that customs needs before it accepts an export declaration (baseline); the
+// Dongjiang reform clears exports on arrival at the terminal gate (`clear_at_gate`).
+struct ExportTerminalConfig {
+  bool modelled = false;        // the section is present: exports start off-dock
+  Distribution haul;            // off-dock yard or CFS -> terminal gate (`haul`)
+  int gate_lanes = 1;           // export gate lanes per district (`gate_lanes`)
+  Distribution gate_time;       // one truck's gate transaction (`gate_time`)
+  Distribution arrival_report;  // gate-in -> the terminal's arrival report (`arrival_report`)
+  bool clear_at_gate = false;   // declared off-dock, cleared on arrival at the gate
+  Time release_cutoff = 0;      // the release must come this long before the box is loaded
+};
+
+// An inland node of the Beijing-Tianjin-Hebei region (`regional.nodes[]`): Beijing, the
+// Hebei dry ports, Tianjin's inland port service areas.
+struct InlandNodeConfig {
+  std::string name;
+  double share = 0;   // of import boxes whose consignee is served from it (`share`)
+  Distribution link;  // release -> leaving the port on its rail or road shuttle (`link`)
+};
+
+// Regional clearance (`regional`, models/regional.cpp). Baseline: an inland consignee's
+// declaration is filed at the port (documents to a port broker: `remote_filing`, before the
+// preparation) and the box waits for the consignee's pick-up. Integrated: filed and
+// reviewed inland (no remote filing); a share of inland boxes leaves the port under seal on
+// its node's shuttle once released (`under_seal_share`), instead of waiting for pick-up.
+struct RegionalConfig {
+  std::vector<InlandNodeConfig> nodes;
+  Distribution remote_filing;
+  bool integrated = false;
+  double under_seal_share = 0;
 };
 
 // Officers' working hours and their redeployment (plan art. 38; models/staffing.hpp).
@@ -332,6 +388,8 @@ struct PortConfig {
   InspectionConfig inspection;
   ReleaseConfig release;
   RailConfig rail;
+  ExportTerminalConfig export_terminal;
+  RegionalConfig regional;
   StaffingConfig staffing;
   CostConfig costs;
   std::vector<DisruptionConfig> disruptions;

@@ -8,6 +8,7 @@
 #include "models/costs.hpp"
 #include "models/disruptions.hpp"
 #include "models/draws.hpp"
+#include "models/port_entities.hpp"
 #include "models/staffing.hpp"
 
 namespace clearsim::model {
@@ -17,20 +18,6 @@ using sim::RandomStream;
 
 namespace {
 
-// Uniforms every box draws at creation, from one stream, one fixed slot each (append new
-// slots at the end: a slot's number never changes, so adding one shifts no other value).
-enum BoxUniform : std::size_t {
-  kCargoU,
-  kCreditU,
-  kRailU,
-  kAdvanceU,
-  kDeferU,
-  kRiskU,  // the common factor of the agencies' risk draws
-  kYellowU,
-  kGuaranteeU,
-  kTransitU,
-  kBoxUniforms
-};
 // And per agency, from a stream named after the agency.
 enum AgencyUniform : std::size_t { kSelectU, kScanU, kOpenU, kAgencyUniforms };
 
@@ -39,7 +26,6 @@ constexpr std::uint64_t kCallsPurpose = draw_purpose("service.calls");
 constexpr std::uint64_t kCallSizePurpose = draw_purpose("call.size");
 constexpr std::uint64_t kStreamGapsPurpose = draw_purpose("box_stream.gaps");
 constexpr std::uint64_t kGateInPurpose = draw_purpose("export.gate_in");
-constexpr std::uint64_t kBoxUniformsPurpose = draw_purpose("box.uniforms");
 constexpr std::uint64_t kAdvanceLeadPurpose = draw_purpose("declaration.advance_lead");
 constexpr std::uint64_t kManifestPurpose = draw_purpose("declaration.manifest");
 constexpr std::uint64_t kDeliveryOrderPurpose = draw_purpose("declaration.delivery_order");
@@ -52,8 +38,6 @@ constexpr std::uint64_t kScanTimePurpose = draw_purpose("inspection.scan_time");
 constexpr std::uint64_t kImageReviewPurpose = draw_purpose("inspection.image_review");
 constexpr std::uint64_t kDutyPurpose = draw_purpose("declaration.duty_payment");
 constexpr std::uint64_t kPickupPurpose = draw_purpose("release.pickup");
-constexpr std::uint64_t kTransitCheckPurpose = draw_purpose("rail.transit_check");
-constexpr std::uint64_t kMoveRailPurpose = draw_purpose("move.rail");
 constexpr std::uint64_t kFindingPurpose = draw_purpose("inspection.finding");
 constexpr std::uint64_t kWaiverPurpose = draw_purpose("costs.waiver");
 
@@ -99,10 +83,6 @@ std::uint32_t surged(std::uint32_t boxes, double factor) {
   return static_cast<std::uint32_t>(std::clamp(std::round(boxes * factor), 0.0, kMaxBoxesPerCall));
 }
 
-Time next_train(Time now, Time interval) {
-  return std::ceil(now / interval) * interval;
-}
-
 // Why a run with too many boxes in the port was stopped.
 std::string overload_message(std::uint64_t in_port, Time now) {
   return "more than " + std::to_string(in_port - 1) +
@@ -113,36 +93,7 @@ std::string overload_message(std::uint64_t in_port, Time now) {
 
 }  // namespace
 
-// ---- entities ---------------------------------------------------------------------------
-
-struct PortModel::VesselCall {
-  explicit VesselCall(sim::Simulation& sim) : berthed(sim) {}
-  std::uint64_t id = 0;
-  int service = 0;
-  int district = 0;
-  Time arrival = 0;
-  std::uint32_t discharge = 0;
-  std::uint32_t load = 0;
-  double moves_per_hour = 1;  // all cranes together
-  sim::Event berthed;
-  Time berth_time = 0;
-
-  Time discharge_time(std::uint32_t index) const {
-    return berth_time + (index + 1) / moves_per_hour;
-  }
-  Time load_time(std::uint32_t index) const {
-    return berth_time + (discharge + index + 1) / moves_per_hour;
-  }
-};
-
-struct PortModel::Box {
-  std::uint64_t id = 0;
-  std::uint64_t vessel = ContainerRecord::kNoVessel;
-  int district = 0;
-  Direction direction = Direction::import_box;
-  Time arrival = 0;         // vessel arrival (import), gate-in (export), appearance (stream)
-  std::uint32_t index = 0;  // in the vessel's discharge or load sequence
-};
+// ---- entities (models/port_entities.hpp) ------------------------------------------------
 
 // One agency's stream purposes, from its name.
 struct PortModel::AgencyDraws {
@@ -153,20 +104,6 @@ struct PortModel::AgencyDraws {
         risk(draw_purpose("agency.risk." + name)),
         exam(draw_purpose("agency.exam." + name)),
         release(draw_purpose("agency.release." + name)) {}
-};
-
-// One box on its way through clearance: what it is, where it is, what was stamped.
-struct PortModel::Trip {
-  std::shared_ptr<VesselCall> call;
-  Box box;
-  BoxFacts facts;
-  ContainerRecord record;
-  Route route;
-  int priority = 0;
-  int at = 0;                     // the node it is at
-  Time move_began = kNotReached;  // of the move that brought it to its current check
-  int handoffs = 0;
-  int scans = 0;
 };
 
 // ---- construction -----------------------------------------------------------------------
@@ -186,8 +123,11 @@ PortModel::PortModel(const PortConfig& config, RunOptions options, Recorder& rec
   for (const AgencyConfig& a : config_.agencies)
     agency_draws_.emplace_back(a.name);
   build_pools();
+  calls_.resize(config_.services.size());
+  train_loads_.resize(config_.rail.destinations.size());
   if (options_.max_events > 0) sim_.set_event_limit(options_.max_events);
   sim_.set_cancel_flag(options_.cancel);
+  sim_.set_probe(options_.probe);
 }
 
 PortModel::~PortModel() {
@@ -283,6 +223,7 @@ Process PortModel::service_calls(int s) {
     auto call = std::make_shared<VesselCall>(sim_);
     call->id = vessel_id(s, n);
     call->service = s;
+    call->number = n;
     call->district = service.district;
     call->arrival = arrival;
     RandomStream size = streams_.stream(kCallSizePurpose, call->id);
@@ -296,6 +237,7 @@ Process PortModel::service_calls(int s) {
     call->moves_per_hour =
         service.cranes * std::max(kSlowestCrane, service.crane_rate.sample(size));
     sim_.start(vessel_call(call));
+    calls_[s].push_back(call);  // a missed export is re-booked on a later call
 
     for (std::uint32_t i = 0; i < call->discharge; ++i) {
       sim_.start(clear_box(call, Box{(call->id << 17) | i, call->id, service.district,
@@ -401,8 +343,9 @@ BoxFacts PortModel::facts_of(const Box& box, const double* u) const {
 
 // When the box is declared: in advance, or once the declarant has what it needs (manifest
 // then delivery order, and the permits, side by side), has prepared the declaration and,
-// for some, has used free storage time. Stamps each of those milestones.
-Time PortModel::declaration_time(const Box& box, const BoxFacts& facts, bool advance,
+// for some, has used free storage time. Stamps each of those milestones. `filing`: the
+// inland consignee's documents on their way to a broker at the port (models/regional.cpp).
+Time PortModel::declaration_time(const Box& box, const BoxFacts& facts, bool advance, Time filing,
                                  ContainerRecord& r) const {
   const DeclarationConfig& d = config_.declaration[static_cast<int>(facts.direction)];
   if (advance) return box.arrival - duration(d.advance_lead, kAdvanceLeadPurpose, box.id);
@@ -410,8 +353,8 @@ Time PortModel::declaration_time(const Box& box, const BoxFacts& facts, bool adv
   r.delivery_order = r.manifest + duration(d.delivery_order, kDeliveryOrderPurpose, box.id);
   r.permits =
       box.arrival + duration(d.permits[static_cast<int>(facts.cargo)], kPermitsPurpose, box.id);
-  r.prepared =
-      std::max(r.delivery_order, r.permits) + duration(d.preparation, kPreparationPurpose, box.id);
+  r.prepared = std::max(r.delivery_order, r.permits) + filing +
+               duration(d.preparation, kPreparationPurpose, box.id);
   if (!(r.checks & kDeferred)) return r.prepared;
   return r.prepared + duration(d.deferral, kDeferralPurpose, box.id);
 }
@@ -450,17 +393,37 @@ Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
   if (!advance && u[kDeferU] < declaration.deferral_share[credit]) r.checks |= kDeferred;
   if (trip.facts.guaranteed) r.checks |= kGuaranteed;
   if (trip.facts.yellow) r.checks |= kDocumentCheck;
+  trip.inland = inland_node(trip.box, u[kInlandU]);
+  trip.under_seal_u = u[kUnderSealU];
+  trip.rail_destination_u = u[kRailDestinationU];
+  if (trip.inland >= 0 && config_.regional.integrated) r.checks |= kInland;
+  const Time filing = remote_filing(trip.inland, box.id);
 
-  const Time declared = declaration_time(box, trip.facts, advance, r);
+  // An export that starts off-dock is trucked to the terminal (export_terminal.cpp); it
+  // takes part if it is ready before the horizon.
+  const bool off_dock = starts_off_dock(trip);
+  Time declared = off_dock ? 0 : declaration_time(box, trip.facts, advance, filing, r);
   // A box takes part if it arrives before the horizon, or is declared in advance before it
   // (its vessel or gate-in comes later): otherwise the work before the horizon would lack
   // the advance declarations of the boxes due just after it.
-  if (!(box.arrival < options_.horizon) && !(advance && declared < options_.horizon)) co_return;
+  if (!(box.arrival < options_.horizon) && (off_dock || !(advance && declared < options_.horizon)))
+    co_return;
   ++boxes_started_;
   if (options_.max_in_port > 0 && boxes_started_ - boxes_finished_ > options_.max_in_port)
     throw PortOverloaded(overload_message(boxes_started_ - boxes_finished_, sim_.now()));
+  if (off_dock) {
+    r.ready = box.arrival;
+    trip.trucking = sim_.start(truck_to_terminal(trip));
+    // Baseline: declared once the box is at the terminal; under the reform, from off-dock.
+    if (!config_.export_terminal.clear_at_gate) {
+      co_await trip.trucking->join();
+      trip.box.arrival = r.arrival;
+    }
+    declared = declaration_time(trip.box, trip.facts, advance, filing, r);
+  }
   if (declared > sim_.now()) co_await sim_.until(declared);
-  r.declared = sim_.now();
+  r.declared = off_dock ? std::max(0.0, std::min(declared, sim_.now())) : sim_.now();
+  if (off_dock) co_await await_arrival_report(trip);
   trip.route = route(config_, plan_, trip.facts);
   co_await follow(trip);
   ++boxes_finished_;
@@ -500,7 +463,10 @@ Process PortModel::follow(Trip& trip) {
         r.risk_assigned = sim_.now();
         // The box must be physically here (discharged, gated in) before checks and release.
         Time here = trip.box.arrival;
-        if (trip.box.direction != Direction::export_box && trip.call) {
+        if (trip.trucking) {  // an export on its way from off-dock: here once gated in
+          co_await trip.trucking->join();
+          here = trip.box.arrival = r.arrival;
+        } else if (trip.box.direction != Direction::export_box && trip.call) {
           if (!trip.call->berthed.triggered()) co_await trip.call->berthed;
           here = trip.call->discharge_time(trip.box.index);
         }
@@ -647,42 +613,23 @@ Process PortModel::exam(Trip& trip, const Step& step) {
   trip.move_began = kNotReached;
 }
 
-// From release to leaving the port: the consignee's pick-up, the train, or the vessel.
+// From release to leaving the port: the consignee's pick-up (or an inland shuttle), the
+// train (models/rail.cpp), or the vessel (models/export_terminal.cpp).
 Process PortModel::leave(Trip& trip) {
   ContainerRecord& r = trip.record;
   switch (trip.box.direction) {
     case Direction::import_box:
-      r.departed = r.released + duration(config_.release.pickup, kPickupPurpose, r.id);
+      r.departed = trip.inland >= 0 && config_.regional.integrated &&
+                           trip.under_seal_u < config_.regional.under_seal_share
+                       ? leave_for_inland(trip, trip.inland)
+                       : r.released + duration(config_.release.pickup, kPickupPurpose, r.id);
       break;
-    case Direction::rail_transit: {
-      RandomStream draws = streams_.stream(kMoveRailPurpose, r.id);
-      co_await sim_.delay(std::max(0.0, network_.sample_time(trip.at, config_.rail.node, draws)));
-      trip.at = config_.rail.node;
-      RandomStream u = streams_.stream(kBoxUniformsPurpose, r.id);
-      u.seek(kTransitU);
-      if (u.uniform() < config_.rail.transit_check_share) {
-        r.checks |= kTransitCheck;
-        co_await sim_.delay(duration(config_.rail.transit_check, kTransitCheckPurpose, r.id));
-      }
-      const Time train = next_train(sim_.now(), config_.rail.train_interval);
-      if (train > sim_.now()) co_await sim_.until(train);
-      r.departed = sim_.now();
+    case Direction::rail_transit:
+      co_await leave_by_rail(trip);
       break;
-    }
-    case Direction::export_box: {
-      if (!trip.call) {
-        r.departed = r.released;  // a stream box leaves once released
-        break;
-      }
-      if (!trip.call->berthed.triggered()) co_await trip.call->berthed;
-      const Time loading = trip.call->load_time(trip.box.index);
-      if (r.released <= loading) {
-        r.departed = loading;
-      } else {
-        r.checks |= kMissedVessel;
-      }
+    case Direction::export_box:
+      co_await load_export(trip);
       break;
-    }
   }
 }
 

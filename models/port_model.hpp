@@ -34,6 +34,7 @@ struct RunOptions {
   std::uint64_t max_in_port = 1'000'000;
   std::uint64_t max_events = 0;               // 0: no limit (sim::RunAborted past it)
   const std::atomic<bool>* cancel = nullptr;  // stops the run soon after it turns true
+  sim::RunProbe* probe = nullptr;             // the run's clock and events, for a heartbeat
 };
 
 // The run was stopped because more boxes were in the port at once than allowed.
@@ -88,9 +89,20 @@ class PortModel {
   sim::Process exam(Trip& trip, const Step& step);
   sim::Process leave(Trip& trip);
   sim::Process sample_resources();
+  // The flows before the arrival and after the release, each in a file of its own:
+  // models/export_terminal.cpp, models/rail.cpp, models/regional.cpp.
+  bool starts_off_dock(const Trip& trip) const;
+  sim::Process truck_to_terminal(Trip& trip);
+  sim::Process await_arrival_report(Trip& trip);
+  sim::Process load_export(Trip& trip);
+  sim::Process leave_by_rail(Trip& trip);
+  Time next_departure(int destination, Time earliest, bool book);
+  int inland_node(const Box& box, double u) const;
+  Time remote_filing(int inland, std::uint64_t box) const;
+  Time leave_for_inland(const Trip& trip, int inland) const;
 
   BoxFacts facts_of(const Box& box, const double* uniforms) const;
-  Time declaration_time(const Box& box, const BoxFacts& facts, bool advance,
+  Time declaration_time(const Box& box, const BoxFacts& facts, bool advance, Time filing,
                         ContainerRecord& record) const;
   Time duration(const Distribution& d, std::uint64_t purpose, std::uint64_t entity) const;
   int priority(const BoxFacts& facts) const;
@@ -107,6 +119,8 @@ class PortModel {
   std::vector<std::unique_ptr<sim::ResourceGroup>> exam_groups_;  // per site: bays and teams
   std::vector<AgencyDraws> agency_draws_;
   std::vector<PoolUse> use_at_horizon_;
+  std::vector<std::vector<std::shared_ptr<VesselCall>>> calls_;  // per service, by number
+  std::vector<std::vector<int>> train_loads_;  // per rail destination, boxes per departure
   std::uint64_t boxes_started_ = 0;
   std::uint64_t boxes_finished_ = 0;
 };

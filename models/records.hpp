@@ -25,14 +25,17 @@ enum CheckFlag : std::uint16_t {
   kGuaranteed = 1 << 7,    // duties under guarantee: released first, paid later
   kDeferred = 1 << 8,      // the trader used free storage time before declaring
   kGateScan = 1 << 9,      // scanned in line at the gate (no lift, no move)
-  kFinding = 1 << 10,      // an examination found a discrepancy
-  kFeesWaived = 1 << 11,   // inspection fees paid by the government (fee waiver)
+  kMissedTrain = 1 << 10,  // rail transit: left on a later train than the one it was booked on
+  kRebooked = 1 << 11,     // export: missed its vessel, loaded on a later call of the service
+  kInland = 1 << 12,       // declared and reviewed at an inland node (regional clearance)
+  kFinding = 1 << 13,      // an examination found a discrepancy
+  kFeesWaived = 1 << 14,   // inspection fees paid by the government (fee waiver)
 };
-inline constexpr std::size_t kCheckFlags = 12;
+inline constexpr std::size_t kCheckFlags = 15;
 inline constexpr std::array<const char*, kCheckFlags> kCheckFlagLabels = {
-    "scanned",       "opened",           "joint_exam",    "document_check",
-    "transit_check", "advance_declared", "missed_vessel", "guaranteed",
-    "deferred",      "gate_scan",        "finding",       "fees_waived"};
+    "scanned",          "opened",        "joint_exam", "document_check", "transit_check",
+    "advance_declared", "missed_vessel", "guaranteed", "deferred",       "gate_scan",
+    "missed_train",     "rebooked",      "inland",     "finding",        "fees_waived"};
 
 // One container's passage, stamped at every stage of the WCO Time Release Study. Times
 // are hours since the start of the run; a stage the box did not pass is NaN. The stages
@@ -56,14 +59,25 @@ struct ContainerRecord {
   double permits = kNotReached;         // licences and certificates in hand
   double prepared = kNotReached;        // declaration ready (before any deferral)
   double declared = kNotReached;
+  // Export: the terminal's arrival report, which customs needs before it accepts the
+  // declaration (baseline); the gate-in itself under the terminal-arrival reform.
+  double arrival_reported = kNotReached;
   double risk_assigned = kNotReached;  // documents reviewed by every agency, channel known
   double present = kNotReached;        // physically here: discharged (import), gated in
   double checks_done = kNotReached;    // scans and examinations over, agencies released
   double duties_paid = kNotReached;    // or not needed (guarantee)
   double released = kNotReached;       // the lead agency's final release
-  double departed = kNotReached;       // gate-out (import), loaded (export), train (rail transit)
-  double trader_cost = 0;              // CNY paid by the importer or exporter (models/costs.hpp)
-  double waived_cost = 0;              // CNY of inspection fees the government paid instead
+  // After the release (not part of the overall time): rail transit's move to the rail yard
+  // and the checks there, then the departure.
+  double rail_yard = kNotReached;     // at the rail yard (rail transit)
+  double rail_checked = kNotReached;  // seal check, re-inspection, second declaration done
+  double departed = kNotReached;      // gate-out (import), loaded (export), train (rail transit)
+  // Before the arrival (not part of the overall time): an export ready at its off-dock
+  // yard or CFS, where the trucking leg to the terminal begins; a box cleared inland, where
+  // it left the inland node.
+  double ready = kNotReached;
+  double trader_cost = 0;  // CNY paid by the importer or exporter (models/costs.hpp)
+  double waived_cost = 0;  // CNY of inspection fees the government paid instead
 
   static constexpr std::uint64_t kNoVessel = std::numeric_limits<std::uint64_t>::max();
 

@@ -74,6 +74,17 @@ ResourcePlan resource_plan(const PortConfig& c) {
     }
     plan.own_bays.push_back(std::move(own));
   }
+  for (std::size_t d = 0; d < c.districts.size(); ++d) {
+    plan.gate_lanes.push_back(
+        c.export_terminal.modelled
+            ? add_pool(plan, {c.districts[d].name + ".gate_lanes", PoolKind::gate_lane,
+                              c.export_terminal.gate_lanes, static_cast<int>(d)})
+            : kNoPool);
+  }
+  if (c.rail.node >= 0 && c.rail.seal_checkers > 0) {
+    plan.seal_checkers = add_pool(plan, {c.nodes[c.rail.node].name + ".seal_checkers",
+                                         PoolKind::seal_checker, c.rail.seal_checkers});
+  }
   return plan;
 }
 

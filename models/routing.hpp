@@ -27,10 +27,13 @@ enum class PoolKind : std::uint8_t {
   gate_scanner,       // drive-through scanners, per district
   bay,                // per inspection site
   exam_team,          // per inspection site and agency
+  gate_lane,          // export gate lanes of a district's terminal (export_terminal)
+  seal_checker,       // rail-yard officers checking seals at transshipment
 };
-inline constexpr std::size_t kPoolKinds = 7;
+inline constexpr std::size_t kPoolKinds = 9;
 inline constexpr std::array<const char*, kPoolKinds> kPoolKindLabels = {
-    "berth", "document_officers", "image_officers", "scanner", "gate_scanner", "bay", "exam_team"};
+    "berth", "document_officers", "image_officers", "scanner",     "gate_scanner",
+    "bay",   "exam_team",         "gate_lane",      "seal_checker"};
 
 struct Pool {
   std::string name;  // e.g. "beijiang.berths", "beijiang_inspection.customs_teams"
@@ -55,6 +58,9 @@ struct ResourcePlan {
   std::vector<int> bays;                     // per site, shared across agencies
   std::vector<std::vector<int>> own_bays;    // [site][agency]: an agency's own (kNoPool: none)
   std::vector<std::vector<int>> exam_teams;  // [site][agency] (kNoPool: none)
+  // Outside the clearance route: before the arrival and after the release.
+  std::vector<int> gate_lanes;  // per district, when exports start off-dock (kNoPool: none)
+  int seal_checkers = kNoPool;  // at the rail yard
 };
 
 ResourcePlan resource_plan(const PortConfig& config);

@@ -39,9 +39,13 @@ struct DirectionSummary {
   std::uint64_t scanned = 0;
   std::uint64_t opened = 0;  // manual examinations, by any agency
   std::uint64_t missed_vessel = 0;
+  // Left later than planned: missed vessel (exports), missed train (rail transit).
+  std::uint64_t missed_departure = 0;
   TimeDistribution overall;                   // arrival -> release
   TimeDistribution customs;                   // declaration -> release
   std::array<double, kStages> stage_hours{};  // summed over the boxes
+  // Arrival -> release by the consignee's credit class: who gains from a measure.
+  std::array<TimeDistribution, kCreditClasses> overall_by_credit{};
   // Arrival -> release by the hour of the day the box arrived (0-23): the night gap of
   // officers' shifts (models/staffing.hpp).
   std::array<sim::Tally, kHoursOfDay> overall_by_arrival_hour{};
@@ -55,6 +59,7 @@ struct DirectionSummary {
   std::vector<sim::QuantileSketch> overall_by_arrival_bin;
 
   double inspection_rate() const { return share(inspected); }
+  double missed_departure_share() const { return share(missed_departure); }
   double share(std::uint64_t part) const {
     return cleared ? static_cast<double>(part) / static_cast<double>(cleared) : 0.0;
   }

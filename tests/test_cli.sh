@@ -67,14 +67,19 @@ case "$case_name" in
     expect 2 "$clearsim" run "$minimal" --bogus-option
     ;;
   formats)
-    expect 0 "$clearsim" run "$minimal" "${quick[@]}" --format json --quiet
-    /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["regimes"][0]["regime"]=="baseline"' "$work/out" \
-      || fail "run --format json is not valid JSON"
-    expect 0 "$clearsim" run "$minimal" "${quick[@]}" --format csv --quiet
-    head -1 "$work/out" | grep -q "^table,regime," || fail "run --format csv has no header"
+    # The CSV and the JSON of run and compare carry the same rows, column by column, as
+    # pandas reads them (tests/check_machine_output.py), with one replication and several.
+    check="$source_dir/tests/check_machine_output.py"
+    for n in 1 2; do
+      expect 0 "$clearsim" run "$minimal" --replications $n --horizon 3d --warmup 1d --format json --quiet
+      mv "$work/out" "$work/run.json"
+      expect 0 "$clearsim" run "$minimal" --replications $n --horizon 3d --warmup 1d --format csv --quiet
+      /usr/bin/python3 "$check" run "$work/out" "$work/run.json" $n || fail "run CSV and JSON disagree (n=$n)"
+    done
     expect 0 "$clearsim" compare "$minimal" --regimes baseline,reform "${quick[@]}" --format json --quiet
-    /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert any(c["regime"]=="reform" for c in d["cells"])' "$work/out" \
-      || fail "compare --format json is not valid JSON"
+    mv "$work/out" "$work/compare.json"
+    expect 0 "$clearsim" compare "$minimal" --regimes baseline,reform "${quick[@]}" --format csv --quiet
+    /usr/bin/python3 "$check" compare "$work/out" "$work/compare.json" 2 || fail "compare CSV and JSON disagree"
     ;;
   output-file)
     expect 0 "$clearsim" compare "$minimal" --regimes baseline,reform "${quick[@]}" --jobs 2 --out "$work/r.h5" --quiet
@@ -108,6 +113,13 @@ PY
     sed 's/bays: 80/bays: 2/' "$source_dir/scenarios/tianjin.yaml" >"$work/overloaded.yaml"
     expect 0 "$clearsim" validate "$work/overloaded.yaml" --regime baseline
     grep -q "warning: regime baseline: beijiang_inspection.bays" "$work/err" || fail "no rho >= 1 warning"
+    # run warns the same way before it starts, and flags its result (table and JSON).
+    expect 0 "$clearsim" run "$work/overloaded.yaml" --replications 1 --horizon 1d --warmup 0d --quiet
+    grep -q "warning: regime baseline: beijiang_inspection.bays is predicted" "$work/err" || fail "run: no rho >= 1 warning"
+    grep -q "^WARNING: regime baseline: beijiang_inspection.bays" "$work/out" || fail "run: table not flagged"
+    expect 0 "$clearsim" run "$work/overloaded.yaml" --replications 1 --horizon 1d --warmup 0d --quiet --format json
+    /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert any("beijiang_inspection.bays" in w for w in d["warnings"])' "$work/out" \
+      || fail "run: JSON not flagged"
     ;;
   overrides)
     # --set: the same schema and units as the file, errors naming the --set, and the run
@@ -123,6 +135,28 @@ PY
     cp "$work/out" "$work/one_bay.csv"
     expect 0 "$clearsim" run "$minimal" "${quick[@]}" --format csv
     cmp -s "$work/out" "$work/one_bay.csv" && fail "--set did not change the run"
+    ;;
+  attribute)
+    # The JSON a user pipes: {"total": ..., "contributions": {MEASURE: ...}} with per-direction
+    # mean_h and p90_h, the contributions adding up to the total as printed.
+    expect 0 "$clearsim" attribute "$minimal" "${quick[@]}" --format json -q
+    /usr/bin/python3 - "$work/out" <<'PY' || fail "attribute JSON"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["measures"] == ["joint", "machine_first", "reform.set"], doc["measures"]
+for direction in ("import", "export", "rail_transit"):
+    for stat in ("mean_h", "p90_h"):
+        total = doc["total"][direction][stat]
+        parts = sum(c[direction][stat] for c in doc["contributions"].values())
+        assert abs(parts - total) <= 1e-9 * max(1, abs(total)), (direction, stat, parts, total)
+        for credit, block in doc["total"][direction]["by_credit"].items():
+            parts = sum(c[direction]["by_credit"][credit][stat] for c in doc["contributions"].values())
+            assert abs(parts - block[stat]) <= 1e-9 * max(1, abs(block[stat])), (credit, stat)
+PY
+    expect 2 "$clearsim" attribute "$minimal" --regime joint "${quick[@]}"
+    grep -q "combines no measures" "$work/err" || fail "no message for a regime without measures"
+    expect 2 "$clearsim" attribute "$minimal" --regime reformm "${quick[@]}"
+    grep -q "did you mean 'reform'" "$work/err" || fail "unknown regime not reported"
     ;;
   interrupt)
     tianjin="$source_dir/scenarios/tianjin.yaml"

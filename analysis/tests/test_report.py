@@ -90,7 +90,7 @@ def test_the_saturation_threshold_is_clearsims(clearsim):
 
 def test_pool_utilisation_is_close_to_clearsims(real, cli_json):
     """clearsim measures utilisation exactly; the file's samples estimate it."""
-    printed = {(c["regime"], c["group"]): c["value"] for c in cli_json["cells"]
+    printed = {(c["regime"], c["group"]): c["value"] for c in cli_json["rows"]
                if c["measure"] == "utilisation" and c["value"] is not None}
     p = report.pool_utilisation(real)
     assert set(printed) == set(zip(p["regime"], p["name"]))

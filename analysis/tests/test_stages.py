@@ -98,7 +98,7 @@ def test_stage_means_are_the_ones_clearsim_prints(real, cli_json):
     """`clearsim compare --format json` prints every direction's mean hours per stage (per
     replication, mean over replications) with 6 significant digits."""
     cells = {(c["regime"], c["group"], c["statistic"]): c["value"]
-             for c in cli_json["cells"] if c["measure"] == "stage"}
+             for c in cli_json["rows"] if c["measure"] == "stage"}
     assert cells
     checked = 0
     for direction in real.labels["direction"]:

@@ -124,7 +124,7 @@ def test_t_interval_edge_cases():
 # ---- against clearsim ---------------------------------------------------------------------
 
 def _cli_cells(cli_json, measure):
-    return {(c["regime"], c["group"], c["statistic"]): c for c in cli_json["cells"]
+    return {(c["regime"], c["group"], c["statistic"]): c for c in cli_json["rows"]
             if c["measure"] == measure}
 
 

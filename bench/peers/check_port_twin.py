@@ -4,9 +4,9 @@ alternately, prints their speeds side by side with the ratio, and checks that th
 the same means: per direction, the mean overall time, the mean customs-only time and the
 share inspected, each compared by a Welch t interval of the difference of the two
 replication means (Bonferroni over all comparisons, 95 % for the family). Exits 1 if a
-difference is significant, 77 if SimPy is not installed (`make deps-bench`).
+difference is significant, 77 if SimPy or PyYAML is not installed (`make deps-bench`).
 
-    check_port_twin.py BUILD_DIR [SCENARIO] [--horizon 8d] [--warmup 3d] [--replications 4]
+    check_port_twin.py BUILD_DIR [SCENARIO] [--horizon 6d] [--warmup 2d] [--replications 3]
                        [--rounds 2] [--no-speed]
 
 Speed is counted boxes (those arriving in [warm-up, horizon), the same boxes on both sides)
@@ -81,16 +81,18 @@ def main():
     ap.add_argument("build")
     ap.add_argument("scenario", nargs="?",
                     default=os.path.join(HERE, "..", "..", "scenarios", "tianjin.yaml"))
-    ap.add_argument("--horizon", default="8d")
-    ap.add_argument("--warmup", default="3d")
-    ap.add_argument("--replications", type=int, default=4)
+    ap.add_argument("--horizon", default="6d")
+    ap.add_argument("--warmup", default="2d")
+    ap.add_argument("--replications", type=int, default=3)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--no-speed", action="store_true", help="only the check of the means")
     args = ap.parse_args()
     try:
         import simpy  # noqa: F401
-    except ImportError:
-        print("check_port_twin: SimPy not installed (make deps-bench): skipped", file=sys.stderr)
+        import yaml  # noqa: F401
+    except ImportError as e:
+        print(f"check_port_twin: {e.name} not installed (make deps-bench): skipped",
+              file=sys.stderr)
         return 77
     n = args.replications
     window = ["--horizon", args.horizon, "--warmup", args.warmup]
@@ -115,7 +117,8 @@ def main():
         boxes = counted(theirs, n)
         rates["simpy"].append(boxes / cpu)
         if not args.no_speed:
-            line(f"port-simpy-r{r}", "boxes/cpu-s", boxes / cpu / 1e3, "k")
+            line(f"port-simpy-r{r}", "boxes/cpu-s", boxes / cpu / 1e3, "k",
+                 f"round {r}: clearsim/simpy {rates['clearsim'][-1] / rates['simpy'][-1]:.1f}x")
             line(f"port-simpy-r{r}", "cpu", cpu, "s")
             line(f"port-simpy-r{r}", "wall", wall, "s")
     if not args.no_speed:

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <cerrno>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +18,7 @@
 
 #include "sim/cli/command_support.hpp"
 #include "sim/cli/comparison.hpp"
+#include "sim/cli/machine_output.hpp"
 #include "sim/cli/mpi_world.hpp"
 #include "sim/cli/options.hpp"
 #include "sim/cli/progress.hpp"
@@ -79,7 +81,8 @@ namespace {
 }
 }  // namespace
 
-int report_errors(const std::function<int()>& body) {
+// `command` names the command whose options to point at in a usage error.
+int report_errors(const std::string& command, const std::function<int()>& body) {
   try {
     return body();
   } catch (const sim::RunAborted& e) {
@@ -99,7 +102,8 @@ int report_errors(const std::function<int()>& body) {
     fmt::print(std::cerr, "clearsim: run stopped: {}\n", e.what());
     return kExitFailure;
   } catch (const UsageError& e) {
-    fmt::print(std::cerr, "clearsim: {}\nTry 'clearsim help' for usage.\n", e.what());
+    fmt::print(std::cerr, "clearsim: {}\nTry 'clearsim {} --help' for its options.\n", e.what(),
+               command);
     return kExitBadInput;
   } catch (const scenario::ScenarioError& e) {
     fmt::print(std::cerr, "{}\n", e.what());
@@ -321,8 +325,20 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
       v.count("out")
           ? sample_interval_option(v["sample-interval"].as<std::string>(), plan.options.horizon)
           : 0.0;
-  if (!(plan.options.warmup < plan.options.horizon))
-    throw UsageError("the warm-up must be shorter than the horizon");
+  if (!(plan.options.warmup < plan.options.horizon)) {
+    // Say where each number came from: a --horizon 3d against the scenario's 5-day warm-up
+    // is the usual way to get here.
+    const auto from = [&v, &scenario](const char* option) {
+      return v.count(option)
+                 ? std::string("--") + option
+                 : "the scenario's '" + std::string(option) + "' (" + scenario.source_name() + ")";
+    };
+    throw UsageError(fmt::format(
+        "the warm-up ({:g} h, from {}) must be shorter than the horizon ({:g} h, from {}); "
+        "give a shorter --warmup, e.g. --warmup {:g}h",
+        plan.options.warmup, from("warmup"), plan.options.horizon, from("horizon"),
+        std::floor(plan.options.horizon / 4)));
+  }
   plan.replications = v.count("replications")
                           ? replications_option(v["replications"].as<std::string>())
                           : defaults.replications;
@@ -392,14 +408,27 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
                        model::resource_plan(config));
   }
 
+  // Warn before a long run, as validate does, where a pool cannot keep up; the result
+  // carries the same flag (RunHeader::warnings).
+  std::vector<std::string> warnings;
+  auto predicted = predicted_rows(plan.configs, plan.replications, warnings);
+  if (world.rank == 0)
+    for (const auto& w : warnings)
+      fmt::print(std::cerr, "clearsim: warning: {}\n", w);
+
   Progress progress(comparison ? "compare" : "run");
   const bool quiet = v.count("quiet") > 0 || world.rank != 0;
   std::vector<std::vector<ReplicationResult>> results;
   std::exception_ptr failure;
   try {
-    results = run_plan(plan, file.get(), [&](int done, int total) {
-      if (!quiet) progress.update(done, total);
-    });
+    results = run_plan(
+        plan, file.get(),
+        [&](int done, int total) {
+          if (!quiet) progress.update(done, total);
+        },
+        [&](const LiveProgress& live) {
+          if (!quiet) progress.heartbeat(live);
+        });
     progress.finish();
     if (file) file->commit();
   } catch (...) {
@@ -413,8 +442,18 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
     std::rethrow_exception(failure);
   }
   if (!out.empty() && !quiet) fmt::print(std::cerr, "wrote {}\n", out);
-  const RunHeader header{plan.configs.front().name, scenario.source_name(), plan.options.seed,
-                         plan.options.horizon, plan.options.warmup};
+  RunHeader header;
+  header.scenario = plan.configs.front().name;
+  header.source = scenario.source_name();
+  header.seed = plan.options.seed;
+  header.horizon_hours = plan.options.horizon;
+  header.warmup_hours = plan.options.warmup;
+  header.scenario_sha256 = recording::sha256_hex(scenario.text());
+  header.command_line = joined_command_line(command, args);
+  header.replications = plan.replications;
+  header.regimes = regimes;
+  header.predicted = std::move(predicted);
+  header.warnings = std::move(warnings);
   if (comparison) {
     print_comparison(std::cout, format, header, results);
   } else {
@@ -508,19 +547,20 @@ int merge(const std::vector<std::string>& args) {
 }  // namespace
 
 int merge_command(const std::vector<std::string>& args) {
-  return report_errors([&] { return merge(args); });
+  return report_errors("merge", [&] { return merge(args); });
 }
 
 int run_command(const std::vector<std::string>& args) {
-  return report_errors([&] { return experiment("run", args, run_options(), false); });
+  return report_errors("run", [&] { return experiment("run", args, run_options(), false); });
 }
 
 int compare_command(const std::vector<std::string>& args) {
-  return report_errors([&] { return experiment("compare", args, compare_options(), true); });
+  return report_errors("compare",
+                       [&] { return experiment("compare", args, compare_options(), true); });
 }
 
 int validate_command(const std::vector<std::string>& args) {
-  return report_errors([&] { return validate(args); });
+  return report_errors("validate", [&] { return validate(args); });
 }
 
 }  // namespace clearsim::cli

@@ -14,5 +14,8 @@ int run_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
+int attribute_command(const std::vector<std::string>& args);  // attribute.cpp
+// Prints a result file's tables, or writes its HTML brief (report_command.cpp).
+int report_command(const std::vector<std::string>& args);
 
 }  // namespace clearsim::cli

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <algorithm>
 #include <cmath>
 
+#include "sim/cli/machine_output.hpp"
 #include "sim/experiment/traffic.hpp"
 
 namespace clearsim::cli {
@@ -50,9 +52,11 @@ void print_stages(std::ostream& out, const std::vector<std::vector<ReplicationRe
     for (const auto& runs : results)
       fmt::print(out, " {:>22}", runs.front().regime);
     fmt::print(out, "\n");
-    for (const auto& stage : model::kStageTable) {
-      const auto row = row_of(cells, direction, "stage", stage.name);
-      fmt::print(out, "{:<16}", stage.name);
+    for (std::size_t k = 0; k < model::kStages; ++k) {
+      const char* stage = model::kStageTable[k].name;
+      if (k == model::kOverallStages) fmt::print(out, "(after release: not in the overall time)\n");
+      const auto row = row_of(cells, direction, model::stage_measure(k), stage);
+      fmt::print(out, "{:<16}", stage);
       for (const ComparisonCell* c : row) {
         const bool first = c->regime == reference;
         fmt::print(out, " {:>22}",
@@ -60,6 +64,25 @@ void print_stages(std::ostream& out, const std::vector<std::vector<ReplicationRe
                          : fmt::format("{:.2f} ({})", c->value.mean, difference(*c, false, false)));
       }
       fmt::print(out, "\n");
+    }
+  }
+}
+
+// Boxes that left later than planned: missed vessel (exports, re-booked on a later call),
+// missed train (rail transit), per direction where any regime misses some.
+void print_missed(std::ostream& out, const std::vector<ComparisonCell>& cells,
+                  const std::string& reference, bool intervals) {
+  for (std::size_t d = 0; d < model::kDirections; ++d) {
+    const auto row = row_of(cells, model::kDirectionLabels[d], "missed_departure_share", "share");
+    const bool any = std::any_of(row.begin(), row.end(),
+                                 [](const ComparisonCell* c) { return c->value.mean > 0; });
+    if (!any) continue;
+    fmt::print(out, "\n{} - missed departure share, % (Δ against {})\n", model::kDirectionLabels[d],
+               reference);
+    for (const ComparisonCell* c : row) {
+      const Estimate pct{100 * c->value.mean, 100 * c->value.half_width};
+      fmt::print(out, "{:<22} {:>16} {:>18}\n", c->regime, with_interval(pct, intervals),
+                 difference(*c, c->regime == reference, intervals, 100.0));
     }
   }
 }
@@ -104,6 +127,7 @@ void print_table(std::ostream& out, const RunHeader& h,
   const std::size_t reps = results.front().size();
   const bool intervals = reps > 1;
   const std::string reference = results.front().front().regime;
+  print_warnings(out, h);
   fmt::print(out, "scenario: {} ({})\n", h.scenario, h.source);
   fmt::print(out,
              "seed {}, {} replication(s) per regime on common random numbers, horizon {:.0f} h, "
@@ -118,7 +142,9 @@ void print_table(std::ostream& out, const RunHeader& h,
     for (const char* measure : {"overall", "customs"}) {
       std::vector<const ComparisonCell*> block;
       for (const auto& c : cells)
-        if (c.group == model::kDirectionLabels[d] && c.measure == measure) block.push_back(&c);
+        if (c.group == model::kDirectionLabels[d] && c.measure == measure &&
+            c.statistic != "max")  // the machine outputs carry the maximum; the table does not
+          block.push_back(&c);
       if (block.empty()) continue;
       fmt::print(out, "\n{} - {}\n", model::kDirectionLabels[d],
                  std::string(measure) == "overall" ? "overall time (arrival -> release)"
@@ -140,40 +166,9 @@ void print_table(std::ostream& out, const RunHeader& h,
       }
     }
   }
+  print_missed(out, cells, reference, intervals);
   print_stages(out, results, cells, reference);
   print_pools(out, results, cells, reference, intervals);
-}
-
-void print_csv(std::ostream& out, const std::vector<ComparisonCell>& cells) {
-  fmt::print(out,
-             "regime,group,measure,statistic,value,value_ci95,difference,difference_ci95,"
-             "difference_includes_zero,cleared,inspection_rate\n");
-  for (const auto& c : cells) {
-    fmt::print(out, "{},{},{},{},{},{},{},{},{},{},{}\n", c.regime, c.group, c.measure, c.statistic,
-               json_number(c.value.mean), json_number(c.value.half_width),
-               json_number(c.difference.mean), json_number(c.difference.half_width),
-               c.difference_includes_zero ? "true" : "false", json_number(c.cleared),
-               json_number(c.inspected));
-  }
-}
-
-void print_json(std::ostream& out, const RunHeader& h, const std::vector<ComparisonCell>& cells,
-                std::size_t replications) {
-  fmt::print(out, "{{\"scenario\": {}, \"seed\": {}, \"replications\": {}, \"cells\": [",
-             json_string(h.scenario), h.seed, replications);
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    const auto& c = cells[i];
-    fmt::print(out,
-               "{}{{\"regime\": {}, \"group\": \"{}\", \"measure\": \"{}\", \"statistic\": \"{}\", "
-               "\"value\": {}, \"value_ci95\": {}, \"difference\": {}, \"difference_ci95\": {}, "
-               "\"difference_includes_zero\": {}, \"cleared\": {}, \"inspection_rate\": {}}}",
-               i ? ", " : "", json_string(c.regime), c.group, c.measure, c.statistic,
-               json_number(c.value.mean), json_number(c.value.half_width),
-               json_number(c.difference.mean), json_number(c.difference.half_width),
-               c.difference_includes_zero ? "true" : "false", json_number(c.cleared),
-               json_number(c.inspected));
-  }
-  fmt::print(out, "]}}\n");
 }
 
 }  // namespace
@@ -186,10 +181,12 @@ void print_comparison(std::ostream& out, Format format, const RunHeader& header,
       print_table(out, header, results, cells);
       break;
     case Format::csv:
-      print_csv(out, cells);
+      write_result_csv(out, result_rows(results, true, header.predicted),
+                       results.front().front().regime);
       break;
     case Format::json:
-      print_json(out, header, cells, results.front().size());
+      write_result_json(out, header, result_rows(results, true, header.predicted),
+                        results.front().front().regime);
       break;
   }
 }

@@ -2,6 +2,8 @@
 // command's own options (Boost.Program_options has no subcommands).
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -10,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cli/build_info.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/mpi_world.hpp"
 
@@ -25,8 +28,10 @@ commands:
   compare SCENARIO    run several regimes on common random numbers; print their differences
   validate SCENARIO   check a scenario, list its regimes, predict resource utilisation
   merge OUT SHARD...  combine the result files of a sharded run (--shard I/N)
+  attribute SCENARIO  split a combined regime's effect among its measures (Shapley values)
+  report FILE.h5      print a result file's tables, or --html BRIEF.html: a brief
   help [COMMAND]      show this help, or a command's options
-  version             print the version
+  version             print the version, git commit and library versions
 
 Run 'clearsim <command> --help' for a command's options. Scenario files are described in
 docs/scenarios.md; an example is scenarios/tianjin.yaml:
@@ -49,7 +54,10 @@ int checked_output(int status) {
   std::cout.flush();
   const int stream_errno = errno;
   if (std::fflush(stdout) != 0 || !std::cout) {
-    const int why = errno ? errno : stream_errno;
+    int why = errno ? errno : stream_errno;
+    // The write that failed may lie far back (stdio writes in blocks) and errno has moved on
+    // since: an empty line written to the descriptor itself asks it again why it refuses.
+    if (why == 0 && ::write(STDOUT_FILENO, "\n", 1) < 0) why = errno;
     std::fprintf(stderr, "clearsim: cannot write to standard output: %s\n",
                  why ? std::strerror(why) : "write failed");
     return status == kExitOk ? kExitFailure : status;
@@ -58,6 +66,23 @@ int checked_output(int status) {
 }
 
 int dispatch(const std::string& command, const std::vector<std::string>& args);
+
+// The commands that take options (and so have a --help of their own): the one list that
+// dispatch and `help COMMAND` both read.
+struct Command {
+  const char* name;
+  int (*run)(const std::vector<std::string>& args);
+};
+constexpr Command kCommands[] = {
+    {"run", run_command},     {"validate", validate_command},   {"compare", compare_command},
+    {"merge", merge_command}, {"attribute", attribute_command}, {"report", report_command},
+};
+
+const Command* find_command(const std::string& word) {
+  for (const Command& c : kCommands)
+    if (word == c.name) return &c;
+  return nullptr;
+}
 
 }  // namespace
 
@@ -82,21 +107,27 @@ int main(int argc, char** argv) {
 namespace {
 
 int dispatch(const std::string& command, const std::vector<std::string>& args) {
-  if (command == "run") return run_command(args);
-  if (command == "validate") return validate_command(args);
-  if (command == "compare") return compare_command(args);
-  if (command == "merge") return merge_command(args);
+  if (const Command* c = find_command(command)) return c->run(args);
   if (command == "version" || command == "--version") {
-    fmt::print("clearsim {}\n", CLEARSIM_VERSION);
+    fmt::print("clearsim {} (git {})\nbuilt with {}\n", program_version(), git_commit(),
+               library_versions_text());
     return kExitOk;
   }
   if (command == "help" || command == "--help" || command == "-h") {
-    if (!args.empty() && args.front() == "run") return run_command({"--help"});
-    if (!args.empty() && args.front() == "validate") return validate_command({"--help"});
-    if (!args.empty() && args.front() == "compare") return compare_command({"--help"});
-    if (!args.empty() && args.front() == "merge") return merge_command({"--help"});
-    fmt::print("{}", kUsage);
-    return kExitOk;
+    if (args.empty()) {
+      fmt::print("{}", kUsage);
+      return kExitOk;
+    }
+    if (args.front() == "help" || args.front() == "version") {
+      fmt::print("{}", kUsage);
+      return kExitOk;
+    }
+    const Command* asked = find_command(args.front());
+    if (asked == nullptr) {
+      fmt::print(stderr, "clearsim: help: unknown command '{}'\n\n{}", args.front(), kUsage);
+      return kExitBadInput;
+    }
+    return asked->run({"--help"});
   }
   fmt::print(stderr, "clearsim: unknown command '{}'\n\n{}", command, kUsage);
   return kExitBadInput;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "models/stages.hpp"
+#include "sim/cli/machine_output.hpp"
 #include "sim/experiment/traffic.hpp"
 
 namespace clearsim::cli {
@@ -41,6 +42,8 @@ std::vector<Column> release_columns(std::size_t d) {
       {"customs_p90", [dir](const auto& r) { return dir(r).customs.p90; }},
       {"customs_p95", [dir](const auto& r) { return dir(r).customs.p95; }},
       {"customs_max", [dir](const auto& r) { return dir(r).customs.max; }},
+      {"missed_departure_share", [dir](const auto& r) { return dir(r).missed_departure_share; },
+       true},
   };
 }
 
@@ -100,6 +103,8 @@ void print_stage_table(std::ostream& out, const std::vector<std::vector<Replicat
       fmt::print(out, " {:>13}", model::kDirectionLabels[d]);
     fmt::print(out, "\n");
     for (std::size_t k = 0; k < model::kStages; ++k) {
+      if (k == model::kOverallStages)
+        fmt::print(out, "{:<16}\n", "(after release: not in the overall time)");
       fmt::print(out, "{:<16}", model::kStageTable[k].name);
       for (std::size_t d = 0; d < model::kDirections; ++d) {
         const Estimate e =
@@ -180,6 +185,7 @@ void print_pool_table(std::ostream& out, const std::vector<std::vector<Replicati
 void print_table(std::ostream& out, const RunHeader& h,
                  const std::vector<std::vector<ReplicationResult>>& runs) {
   const std::size_t reps = runs.empty() ? 0 : runs.front().size();
+  print_warnings(out, h);
   fmt::print(out, "scenario: {} ({})\n", h.scenario, h.source);
   fmt::print(out,
              "seed {}, {} replication(s), horizon {:.0f} h, warm-up {:.0f} h; times in hours, "
@@ -187,11 +193,12 @@ void print_table(std::ostream& out, const RunHeader& h,
              h.seed, reps, h.horizon_hours, h.warmup_hours,
              reps > 1 ? " ± 95 % CI half-width" : "");
   const char* row =
-      "{:<20} {:<13} {:>9} {:>9} {:>14} {:>8} {:>8} {:>8} {:>8} {:>13} {:>8} {:>8} {:>8} {:>8}\n";
+      "{:<20} {:<13} {:>9} {:>9} {:>14} {:>8} {:>8} {:>8} {:>8} {:>13} {:>8} {:>8} {:>8} {:>8} "
+      "{:>8}\n";
   fmt::print(out, "{:<20} {:<13} {:>9} {:>9} {:^50} {:^52}\n", "", "", "", "",
              "overall: arrival -> release", "customs-only: declaration -> release");
   fmt::print(out, fmt::runtime(row), "regime", "direction", "cleared", "inspected", "mean",
-             "median", "p90", "p95", "max", "mean", "median", "p90", "p95", "max");
+             "median", "p90", "p95", "max", "mean", "median", "p90", "p95", "max", "missed");
   for (const auto& regime : runs) {
     for (std::size_t d = 0; d < model::kDirections; ++d) {
       if (over(regime, [d](const auto& r) { return double(r.directions[d].cleared); }).mean == 0)
@@ -201,7 +208,7 @@ void print_table(std::ostream& out, const RunHeader& h,
         cells.push_back(cell(over(regime, c.pick), c, reps > 1));
       fmt::print(out, fmt::runtime(row), regime.front().regime, model::kDirectionLabels[d],
                  cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7],
-                 cells[8], cells[9], cells[10], cells[11]);
+                 cells[8], cells[9], cells[10], cells[11], cells[12]);
     }
   }
   print_stage_table(out, runs);
@@ -210,95 +217,15 @@ void print_table(std::ostream& out, const RunHeader& h,
   print_pool_table(out, runs);
 }
 
-void print_csv(std::ostream& out, const std::vector<std::vector<ReplicationResult>>& runs) {
-  fmt::print(out, "table,regime,direction_or_resource,replications");
-  for (const Column& c : direction_columns(0)) {
-    fmt::print(out, ",{}", c.name);
-    if (c.with_interval) fmt::print(out, ",{}_ci95", c.name);
-  }
-  fmt::print(out, ",capacity,utilisation,mean_queue\n");
-  const std::size_t release_cols = direction_columns(0).size() + 2;
-  for (const auto& regime : runs) {
-    for (std::size_t d = 0; d < model::kDirections; ++d) {
-      fmt::print(out, "release,{},{},{}", regime.front().regime, model::kDirectionLabels[d],
-                 regime.size());
-      for (const Column& c : direction_columns(d)) {
-        const Estimate e = over(regime, c.pick);
-        fmt::print(out, ",{}", json_number(e.mean) == "null" ? "" : json_number(e.mean));
-        if (c.with_interval) fmt::print(out, ",{}", json_number(e.half_width));
-      }
-      fmt::print(out, ",,,\n");
-    }
-    const model::ResourcePlan& plan = *regime.front().plan;
-    for (std::size_t i = 0; i < plan.pools.size(); ++i) {
-      fmt::print(out, "resource,{},{},{}", regime.front().regime, plan.pools[i].name,
-                 regime.size());
-      for (std::size_t c = 0; c < release_cols; ++c)
-        fmt::print(out, ",");
-      fmt::print(
-          out, "{},{},{}\n", plan.pools[i].capacity,
-          json_number(over(regime, [i](const auto& r) { return r.pools[i].utilisation; }).mean),
-          json_number(over(regime, [i](const auto& r) { return r.pools[i].mean_queue; }).mean));
-    }
-  }
-}
-
-void print_json(std::ostream& out, const RunHeader& h,
-                const std::vector<std::vector<ReplicationResult>>& runs) {
-  fmt::print(out,
-             "{{\"scenario\": {}, \"source\": {}, \"seed\": {}, \"horizon_hours\": {}, "
-             "\"warmup_hours\": {}, \"regimes\": [",
-             json_string(h.scenario), json_string(h.source), h.seed, json_number(h.horizon_hours),
-             json_number(h.warmup_hours));
-  for (std::size_t g = 0; g < runs.size(); ++g) {
-    const auto& regime = runs[g];
-    fmt::print(out, "{}{{\"regime\": {}, \"replications\": {}, \"directions\": [", g ? ", " : "",
-               json_string(regime.front().regime), regime.size());
-    for (std::size_t d = 0; d < model::kDirections; ++d) {
-      fmt::print(out, "{}{{\"direction\": \"{}\"", d ? ", " : "", model::kDirectionLabels[d]);
-      for (const Column& c : direction_columns(d)) {
-        const Estimate e = over(regime, c.pick);
-        fmt::print(out, ", \"{}\": {}", c.name, json_number(e.mean));
-        if (c.with_interval)
-          fmt::print(out, ", \"{}_ci95\": {}", c.name, json_number(e.half_width));
-      }
-      fmt::print(out, "}}");
-    }
-    fmt::print(out, "], \"pools\": [");
-    const model::ResourcePlan& plan = *regime.front().plan;
-    for (std::size_t i = 0; i < plan.pools.size(); ++i) {
-      fmt::print(
-          out,
-          "{}{{\"pool\": {}, \"kind\": \"{}\", \"capacity\": {}, \"utilisation\": {}, "
-          "\"mean_queue\": {}, \"mean_wait_h\": {}}}",
-          i ? ", " : "", json_string(plan.pools[i].name),
-          model::kPoolKindLabels[static_cast<int>(plan.pools[i].kind)], plan.pools[i].capacity,
-          json_number(over(regime, [i](const auto& r) { return r.pools[i].utilisation; }).mean),
-          json_number(over(regime, [i](const auto& r) { return r.pools[i].mean_queue; }).mean),
-          json_number(over(regime, [i](const auto& r) { return r.pools[i].mean_wait; }).mean));
-    }
-    fmt::print(out, "]}}");
-  }
-  fmt::print(out, "]}}\n");
-}
-
 }  // namespace
 
-std::string json_number(double x) {
-  return std::isfinite(x) ? fmt::format("{:.6g}", x) : "null";
-}
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    if (static_cast<unsigned char>(ch) < 0x20) {
-      out += fmt::format("\\u{:04x}", static_cast<int>(ch));
-      continue;
-    }
-    out += ch;
-  }
-  return out + "\"";
+void print_warnings(std::ostream& out, const RunHeader& header) {
+  for (const auto& w : header.warnings)
+    fmt::print(out, "WARNING: {}\n", w);
+  if (!header.warnings.empty())
+    fmt::print(out,
+               "The figures below do not describe a steady state: they grow with the "
+               "horizon.\n\n");
 }
 
 Format parse_format(const std::string& text) {
@@ -315,10 +242,10 @@ void print_summary(std::ostream& out, Format format, const RunHeader& header,
       print_table(out, header, runs);
       break;
     case Format::csv:
-      print_csv(out, runs);
+      write_result_csv(out, result_rows(runs, false, header.predicted), "");
       break;
     case Format::json:
-      print_json(out, header, runs);
+      write_result_json(out, header, result_rows(runs, false, header.predicted), "");
       break;
   }
 }

@@ -38,13 +38,20 @@ ReplicationResult run_replication(const model::PortConfig& config, const model::
     out.inspection_rate = s.inspection_rate();
     out.scan_rate = share(s.scanned, s.cleared);
     out.open_rate = share(s.opened, s.cleared);
-    out.missed_vessel_share = share(s.missed_vessel, s.cleared);
+    out.missed_departure_share = share(s.missed_departure, s.cleared);
+    // No box, no time: NaN (printed as missing), never a 0 h that would pull a mean down.
     if (s.cleared > 0) {
       out.overall = stats_of(s.overall);
       out.customs = stats_of(s.customs);
+    } else {
+      out.overall = out.customs = TimeStats{NAN, NAN, NAN, NAN, NAN};
     }
     for (std::size_t k = 0; k < model::kStages; ++k)
       out.stages[k] = s.stage_mean(k);
+    for (std::size_t c = 0; c < model::kCreditClasses; ++c) {
+      out.cleared_by_credit[c] = s.overall_by_credit[c].tally.count();
+      if (out.cleared_by_credit[c] > 0) out.overall_by_credit[c] = stats_of(s.overall_by_credit[c]);
+    }
     for (std::size_t h = 0; h < model::kHoursOfDay; ++h) {
       const sim::Tally& t = s.overall_by_arrival_hour[h];
       out.overall_by_arrival_hour[h] = t.count() ? t.mean() : std::nan("");

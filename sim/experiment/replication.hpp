@@ -24,10 +24,15 @@ struct DirectionResult {
   double inspection_rate = 0;
   double scan_rate = 0;
   double open_rate = 0;
-  double missed_vessel_share = 0;
-  TimeStats overall;                            // arrival -> release, hours
-  TimeStats customs;                            // declaration -> release, hours
-  std::array<double, model::kStages> stages{};  // mean hours per box in each stage
+  double missed_departure_share = 0;  // missed vessel (export), missed train (rail transit)
+  TimeStats overall;                  // arrival -> release, hours
+  TimeStats customs;                  // declaration -> release, hours
+  // Mean hours per box in each stage (models/stages.hpp: the first kOverallStages add up to
+  // the mean overall time, the others to the mean time from release to departure).
+  std::array<double, model::kStages> stages{};
+  // The overall time by the consignee's credit class (zeros for a class with no box).
+  std::array<std::uint64_t, model::kCreditClasses> cleared_by_credit{};
+  std::array<TimeStats, model::kCreditClasses> overall_by_credit{};
   // Mean arrival -> release by the hour of the day the box arrived (NaN: none that hour).
   std::array<double, model::kHoursOfDay> overall_by_arrival_hour{};
   double cost_mean_cny = 0;  // paid by the importer or exporter, per box

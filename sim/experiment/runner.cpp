@@ -1,12 +1,14 @@
 #include "sim/experiment/runner.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <variant>
 
@@ -40,9 +42,10 @@ class Channel {
     queue_.push_back(std::move(m));
     not_empty_.notify_one();
   }
-  Message pop() {
+  // The next message, or nothing if none came within `timeout`.
+  std::optional<Message> pop_for(std::chrono::duration<double> timeout) {
     std::unique_lock lock(mutex_);
-    not_empty_.wait(lock, [&] { return !queue_.empty(); });
+    if (!not_empty_.wait_for(lock, timeout, [&] { return !queue_.empty(); })) return std::nullopt;
     Message m = std::move(queue_.front());
     queue_.pop_front();
     not_full_.notify_one();
@@ -101,7 +104,8 @@ std::vector<recording::SummaryRow> summary_rows(const ReplicationResult& result)
     for (std::uint8_t measure = 0; measure < 2; ++measure) {
       const TimeStats& t = measure == 0 ? r.overall : r.customs;
       rows.push_back(recording::SummaryRow{static_cast<std::uint8_t>(d), measure, r.cleared, t.mean,
-                                           t.median, t.p90, t.p95, t.max, r.inspection_rate});
+                                           t.median, t.p90, t.p95, t.max, r.inspection_rate,
+                                           r.missed_departure_share});
     }
   }
   return rows;
@@ -109,7 +113,8 @@ std::vector<recording::SummaryRow> summary_rows(const ReplicationResult& result)
 
 std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
                                                      recording::ResultFile* file,
-                                                     const ProgressFn& progress) {
+                                                     const ProgressFn& progress,
+                                                     const HeartbeatFn& heartbeat) {
   std::vector<Task> tasks;
   for (int r = plan.shard_index; r < plan.replications; r += plan.shard_count)
     for (int g = 0; g < static_cast<int>(plan.configs.size()); ++g)
@@ -117,6 +122,10 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
   const int total = static_cast<int>(tasks.size());
 
   Channel channel;
+  // One probe per task: its clock and events while it runs (sim::RunProbe), read by the
+  // heartbeat; finished[t] once its result is in.
+  const auto probes = std::make_unique<sim::RunProbe[]>(tasks.size());
+  std::vector<bool> finished_task(tasks.size(), false);
   std::atomic<int> next{0};
   std::atomic<bool> stop{false};
   auto worker = [&] {
@@ -125,6 +134,7 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
       try {
         model::RunOptions options = plan.options;
         options.replication = static_cast<std::uint64_t>(tasks[t].replication);
+        options.probe = &probes[t];
         Forwarder forwarder(channel, t);
         auto result =
             run_replication(plan.configs[tasks[t].regime], options, file ? &forwarder : nullptr);
@@ -164,13 +174,44 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
   // Until every worker has left: after a failure or an interrupt they stop taking tasks, so
   // counting finished tasks would wait forever.
   int finished = 0;
+  auto beat = [&] {
+    LiveProgress live{finished, total, 0.0, 0, true};
+    const double horizon = plan.options.horizon;
+    bool running = false;
+    for (int t = 0; t < total; ++t) {
+      const double clock = probes[t].clock.load(std::memory_order_relaxed);
+      live.events += probes[t].events.load(std::memory_order_relaxed);
+      if (finished_task[t]) {
+        live.simulated += 1;
+      } else if (clock > 0) {
+        running = true;
+        live.simulated += std::min(clock, horizon) / horizon;
+        live.draining = live.draining && clock >= horizon;
+      }
+    }
+    live.simulated /= std::max(1, total);
+    live.draining = running && live.draining;
+    heartbeat(live);
+  };
+  auto last_beat = std::chrono::steady_clock::now();
   for (int leaving = 0; leaving < jobs;) {
-    Message m = channel.pop();
+    if (heartbeat && std::chrono::steady_clock::now() - last_beat >=
+                         std::chrono::duration<double>(kHeartbeatSeconds)) {
+      last_beat = std::chrono::steady_clock::now();
+      beat();
+    }
+    std::optional<Message> next_message =
+        channel.pop_for(std::chrono::duration<double>(kHeartbeatSeconds));
+    if (!next_message) continue;
+    Message m = std::move(*next_message);
     if (m.task < 0) {
       ++leaving;
       continue;
     }
-    if (!m.batch) ++finished;
+    if (!m.batch) {
+      ++finished;
+      finished_task[m.task] = true;
+    }
     if (m.failure) fail(m.failure);
     if (failure) continue;
     try {

@@ -30,11 +30,25 @@ struct RunPlan {
 // Called on the calling thread after each task: (tasks done, tasks in all).
 using ProgressFn = std::function<void(int, int)>;
 
+// Where the whole plan stands inside its replications, for a heartbeat.
+struct LiveProgress {
+  int done = 0;              // tasks finished
+  int total = 0;             // tasks in all
+  double simulated = 0;      // share of all tasks' horizons simulated so far, 0..1
+  std::uint64_t events = 0;  // events processed so far, every task
+  bool draining = false;     // every running task is past its horizon, clearing the last boxes
+};
+using HeartbeatFn = std::function<void(const LiveProgress&)>;
+// How often run_plan calls its heartbeat while replications run.
+inline constexpr double kHeartbeatSeconds = 0.5;
+
 // results[regime][k]: the k-th replication this shard ran (all of them when not sharded).
-// Rethrows the first failure of any task.
+// Rethrows the first failure of any task. `heartbeat`, if given, is called on the calling
+// thread every kHeartbeatSeconds with the state inside the running replications.
 std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
                                                      recording::ResultFile* file,
-                                                     const ProgressFn& progress);
+                                                     const ProgressFn& progress,
+                                                     const HeartbeatFn& heartbeat = {});
 
 // The replication's summary rows as the result file stores them.
 std::vector<recording::SummaryRow> summary_rows(const ReplicationResult& result);

@@ -99,6 +99,28 @@ void add_berths(const PortConfig& c, const model::ResourcePlan& plan,
   }
 }
 
+// Before the arrival and after the release, outside the clearance route: every export of
+// a vessel holds a gate lane for its gate transaction (export_terminal), every rail box a
+// seal checker for its seal check.
+void add_flows(const PortConfig& c, const model::ResourcePlan& plan,
+               std::vector<PredictedLoad>& loads) {
+  for (const auto& s : c.services) {
+    const double calls = s.weekly_times.empty() ? s.calls_per_hour : s.weekly_times.size() / 168.0;
+    if (plan.gate_lanes[s.district] != model::kNoPool) {
+      loads[plan.gate_lanes[s.district]].offered +=
+          calls * std::max(0.0, s.load_boxes.mean()) * c.export_terminal.gate_time.mean();
+    }
+    if (plan.seal_checkers != model::kNoPool) {
+      loads[plan.seal_checkers].offered +=
+          calls * std::max(0.0, s.discharge_boxes.mean()) * s.rail_share * c.rail.seal_check.mean();
+    }
+  }
+  if (plan.seal_checkers == model::kNoPool) return;
+  for (const auto& b : c.box_streams)
+    if (b.direction == Direction::rail_transit)
+      loads[plan.seal_checkers].offered += b.boxes_per_hour * c.rail.seal_check.mean();
+}
+
 }  // namespace
 
 std::vector<PredictedLoad> predict_loads(const PortConfig& c) {
@@ -110,6 +132,7 @@ std::vector<PredictedLoad> predict_loads(const PortConfig& c) {
                                       ? model::mean_capacity(c.staffing, p.capacity)
                                       : static_cast<double>(p.capacity)});
   add_berths(c, plan, loads);
+  add_flows(c, plan, loads);
   HoldingTimes holding(c);
   const auto rates = box_rates(c);
   for (std::size_t d = 0; d < c.districts.size(); ++d) {

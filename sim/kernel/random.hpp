@@ -34,6 +34,15 @@ constexpr std::uint64_t stream_key(std::uint64_t replication_key, std::uint64_t 
   return mix64(purpose ^ replication_key);
 }
 
+// 52 random bits -> a double in (0, 1), centred in its 2^-52 cell: the extremes are 2^-53
+// and 1 - 2^-53, so neither 0 nor 1 can come out, and 1 - u is exact (log(1 - u) needs no
+// log1p).
+inline double to_open_unit(std::uint64_t bits) {
+  // Through int64: the 52-bit value converts exactly either way, but x86-64 has no unsigned
+  // 64-bit conversion before AVX-512, and GCC emits a test and a second path for one.
+  return (static_cast<double>(static_cast<std::int64_t>(bits >> 12)) + 0.5) * 0x1.0p-52;
+}
+
 // One stream of uniforms in the open interval (0, 1). Cheap to construct (no state beyond
 // its identity and a position), so models make one per entity and purpose on the fly.
 class RandomStream {
@@ -44,7 +53,7 @@ class RandomStream {
   // Next uniform in (0, 1): never exactly 0 or 1, so log(u) and log(1 - u) are finite.
   double uniform() {
     if (buffered_ == 0) refill();
-    return buffer_[--buffered_];
+    return to_open_unit(buffer_[--buffered_]);
   }
 
   // Position of the next draw (number of uniforms consumed so far).
@@ -62,7 +71,9 @@ class RandomStream {
   std::uint64_t entity_ = 0;
   std::uint64_t block_ = 0;  // next Philox counter block; each block gives two uniforms
   unsigned buffered_ = 0;
-  double buffer_[2] = {0, 0};  // consumed from the back: buffer_[1] is the earlier draw
+  // Philox output words, consumed from the back (buffer_[1] is the earlier draw) and turned
+  // into doubles only when drawn: most streams are per entity and draw an odd number.
+  std::uint64_t buffer_[2] = {0, 0};
 };
 
 // The streams of one replication. Purposes are small integers chosen by the model (the
@@ -86,15 +97,6 @@ class RandomStreams {
   std::uint64_t key_;
 };
 
-// 52 random bits -> a double in (0, 1), centred in its 2^-52 cell: the extremes are 2^-53
-// and 1 - 2^-53, so neither 0 nor 1 can come out, and 1 - u is exact (log(1 - u) needs no
-// log1p).
-inline double to_open_unit(std::uint64_t bits) {
-  // Through int64: the 52-bit value converts exactly either way, but x86-64 has no unsigned
-  // 64-bit conversion before AVX-512, and GCC emits a test and a second path for one.
-  return (static_cast<double>(static_cast<std::int64_t>(bits >> 12)) + 0.5) * 0x1.0p-52;
-}
-
 inline void RandomStream::refill() {
   // Philox2x64 rather than 4x32: the same 128 bits per call, ~20 % faster on x86-64, and
   // its 64-bit key and two-word counter fit (purpose key; block, entity) exactly.
@@ -103,8 +105,8 @@ inline void RandomStream::refill() {
   const Philox::key_type key = {{key_}};
   const Philox::ctr_type out = Philox()(counter, key);
   ++block_;
-  buffer_[1] = to_open_unit(out.v[0]);
-  buffer_[0] = to_open_unit(out.v[1]);
+  buffer_[1] = out.v[0];
+  buffer_[0] = out.v[1];
   buffered_ = 2;
 }
 

@@ -103,6 +103,10 @@ bool Simulation::step() {
 }
 
 void Simulation::check_guards() {
+  if (probe_) {
+    probe_->clock.store(now(), std::memory_order_relaxed);
+    probe_->events.store(events_processed_, std::memory_order_relaxed);
+  }
   if (events_processed_ > event_limit_)
     throw RunAborted(RunAborted::Reason::event_limit,
                      "the run processed more than " + std::to_string(event_limit_) + " events");

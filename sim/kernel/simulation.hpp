@@ -36,6 +36,13 @@ namespace clearsim::sim {
 
 class Simulation;
 
+// A running simulation's clock and event count, readable from another thread while it runs
+// (Simulation::set_probe).
+struct RunProbe {
+  std::atomic<double> clock{0.0};
+  std::atomic<std::uint64_t> events{0};
+};
+
 // Thrown by Simulation::run (and by start(), see set_cancel_flag) when a guard stops the run:
 // the event limit, the cancel flag, or a clock that has stopped advancing.
 class RunAborted : public std::runtime_error {
@@ -174,6 +181,9 @@ class Simulation {
     schedule_guard_check();
   }
   void set_cancel_flag(const std::atomic<bool>* cancel) { cancel_ = cancel; }
+  // Progress seen from another thread (a heartbeat): every 1,024 events the run stores its
+  // clock and event count in `*probe` (relaxed atomics; nothing else is shared).
+  void set_probe(RunProbe* probe) { probe_ = probe; }
   // The stall guard: RunAborted (Reason::stalled) once more than `limit` events and process
   // starts have happened at one simulated instant (counted to within 1,024) -- a process
   // that waits zero time in a loop, or a delay too small to move a clock that has grown
@@ -256,6 +266,7 @@ class Simulation {
   bool shutting_down_ = false;
   std::uint64_t event_limit_ = std::numeric_limits<std::uint64_t>::max();
   const std::atomic<bool>* cancel_ = nullptr;
+  RunProbe* probe_ = nullptr;
   std::uint64_t starts_ = 0;  // processes started, for the guards in start()
   std::uint64_t stall_limit_ = kDefaultStallLimit;
   Time stall_time_ = -1;          // the clock when the guards last saw it move

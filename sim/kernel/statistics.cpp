@@ -34,28 +34,16 @@ void require_nonempty(const std::vector<double>& sample, const char* where) {
   if (sample.empty()) throw std::invalid_argument(std::string(where) + ": empty sample");
 }
 
-// Type-7 position h = (n - 1) p split into an index and an interpolation weight.
-struct Position {
-  std::size_t index;
-  double fraction;
-};
-
-Position type7_position(std::size_t n, double p) {
-  const double h = static_cast<double>(n - 1) * p;
-  // min() guards p == 1, where floor(h) is the last index and there is nothing above it.
-  const auto index = std::min(static_cast<std::size_t>(std::floor(h)), n - 1);
-  return {index, h - static_cast<double>(index)};
-}
-
-double interpolate(double below, double above, double fraction) {
-  // Skip the multiply when exact so infinities at an order statistic don't make NaN.
-  return fraction == 0.0 ? below : below + fraction * (above - below);
+// 0-based index of the lower empirical quantile (Hyndman & Fan type 1): rank ceil(n p),
+// at least 1, as QuantileSketch and numpy's method="inverted_cdf".
+std::size_t type1_index(std::size_t n, double p) {
+  const double rank = std::ceil(static_cast<double>(n) * p);
+  if (rank <= 1.0) return 0;
+  return std::min(static_cast<std::size_t>(rank) - 1, n - 1);
 }
 
 double quantile_of_sorted(const std::vector<double>& sorted, double p) {
-  const Position pos = type7_position(sorted.size(), p);
-  if (pos.index + 1 == sorted.size()) return sorted[pos.index];
-  return interpolate(sorted[pos.index], sorted[pos.index + 1], pos.fraction);
+  return sorted[type1_index(sorted.size(), p)];
 }
 
 double standard_normal_quantile(double p) {
@@ -116,13 +104,9 @@ std::vector<double> suffix_squared_deviations(const std::vector<double>& z) {
 double quantile(std::vector<double> sample, double p) {
   require_nonempty(sample, "quantile");
   require_probability(p, "quantile");
-  const Position pos = type7_position(sample.size(), p);
-  const auto nth = sample.begin() + static_cast<std::ptrdiff_t>(pos.index);
+  const auto nth = sample.begin() + static_cast<std::ptrdiff_t>(type1_index(sample.size(), p));
   std::nth_element(sample.begin(), nth, sample.end());
-  if (pos.fraction == 0.0) return *nth;
-  // After nth_element everything past nth is >= *nth, so the next order statistic is
-  // the smallest of them.
-  return interpolate(*nth, *std::min_element(nth + 1, sample.end()), pos.fraction);
+  return *nth;
 }
 
 std::vector<double> quantiles(std::vector<double> sample, const std::vector<double>& ps) {

@@ -13,20 +13,22 @@ namespace clearsim::sim {
 // Quantiles
 // ---------------------------------------------------------------------------------------
 
-// Sample quantile by Hyndman & Fan (1996) definition 7, the default of R's quantile() and
-// numpy.quantile: with the sample sorted as x[0] <= ... <= x[n-1], h = (n - 1) p and
-//   Q(p) = x[floor(h)] + (h - floor(h)) * (x[floor(h) + 1] - x[floor(h)]),
-// i.e. linear interpolation between adjacent order statistics; Q(0) = min, Q(1) = max.
+// Sample quantile: the lower empirical quantile, Hyndman & Fan (1996) definition 1 -- the
+// one definition of docs/output.md, shared by QuantileSketch, the tables of `clearsim run`
+// and `compare` and the Python package (numpy's method="inverted_cdf"). With the sample
+// sorted as x[0] <= ... <= x[n-1], Q(p) = x[max(ceil(n p), 1) - 1]: the smallest value with
+// at least a share p of the sample at or below it; Q(0) = min, Q(1) = max. No
+// interpolation, so the median of {1, 2, 3, 4} is 2, not numpy's default 2.5.
 // The sample is taken by value because it is partially reordered (O(n) via nth_element).
 // Throws std::invalid_argument if the sample is empty or p is outside [0, 1].
 double quantile(std::vector<double> sample, double p);
 
-// Several type-7 quantiles of one sample (sorted once); results are in the order of ps.
+// Several type-1 quantiles of one sample (sorted once); results are in the order of ps.
 std::vector<double> quantiles(std::vector<double> sample, const std::vector<double>& ps);
 
 struct QuantileInterval {
   double lower;
-  double estimate;  // type-7 point estimate, as quantile()
+  double estimate;  // type-1 point estimate, as quantile()
   double upper;
 };
 

@@ -70,11 +70,12 @@ void write_labels(hid_t file, const Provenance& provenance) {
     h5::write_attribute(d, "coding", std::string(set->bits ? "bits" : "index"));
   }
   // The stages of the overall time (models/stages.hpp), in order, and the `containers`
-  // field that ends each: what a reader needs to break the overall time down itself.
+  // field that ends each (the stages after the release are read from their milestones): what a
+  // reader needs to break the overall time down itself.
   std::vector<std::string> stages, ends;
-  for (const model::StageInfo& stage : model::kStageTable) {
-    stages.emplace_back(stage.name);
-    ends.emplace_back(model::stage_end_field(stage));
+  for (std::size_t k = 0; k < model::kOverallStages; ++k) {
+    stages.emplace_back(model::kStageTable[k].name);
+    ends.emplace_back(model::stage_end_field(model::kStageTable[k]));
   }
   h5::write_attribute(write_strings(group, "stage", stages), "coding", std::string("order"));
   h5::write_attribute(write_strings(group, "stage_end", ends), "coding", std::string("order"));

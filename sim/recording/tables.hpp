@@ -31,6 +31,7 @@ struct SummaryRow {
   std::uint64_t count = 0;
   double mean = 0, median = 0, p90 = 0, p95 = 0, max = 0;
   double inspection_rate = 0;
+  double missed_departure_share = 0;  // missed vessel (export), missed train (rail transit)
 };
 
 // One row of a regime's `resources` table: a pool of its resource plan.
@@ -105,6 +106,9 @@ struct RecordFields<recording::SummaryRow> {
       CLEARSIM_RECORD_FIELD(recording::SummaryRow, max, "h", "longest time"),
       CLEARSIM_RECORD_FIELD(recording::SummaryRow, inspection_rate, "",
                             "share of the counted boxes in the red channel"),
+      CLEARSIM_RECORD_FIELD(recording::SummaryRow, missed_departure_share, "",
+                            "share of the counted boxes that left later than planned: missed "
+                            "vessel (export), missed train (rail transit)"),
   };
 };
 

@@ -8,6 +8,7 @@
 
 #include "models/routing.hpp"
 #include "sim/scenario/decode_resources.hpp"
+#include "sim/scenario/flows.hpp"
 #include "sim/scenario/section.hpp"
 #include "sim/scenario/text.hpp"
 
@@ -210,6 +211,8 @@ class PortDecoder {
     decode_traffic();
     decode_clearance();
     decode_rail();
+    decode_export_terminal(top_, port_.export_terminal);
+    decode_regional(top_, port_.regional);
     port_.staffing = decode_staffing(top_);
     port_.costs = decode_costs(top_);
     port_.disruptions = decode_disruptions(
@@ -483,6 +486,7 @@ class PortDecoder {
       port_.rail.train_interval = rail.duration("train_interval");
       port_.rail.transit_check_share = rail.probability("transit_check_share");
       port_.rail.transit_check = rail.distribution("transit_check");
+      decode_rail_flow(rail, port_.rail);
       return;
     }
     port_.rail = model::RailConfig{};

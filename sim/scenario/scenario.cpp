@@ -141,17 +141,20 @@ bool Scenario::regime_has_own_set(const std::string& regime) const {
 }
 
 model::PortConfig Scenario::combination(const std::vector<std::string>& regimes,
-                                        const std::string& name) const {
+                                        const std::string& name,
+                                        const std::string& own_set_of) const {
   std::vector<std::size_t> indices;
   for (const auto& regime : regimes)
     indices.push_back(spec_index(regime));
+  const detail::Value* own_set =
+      own_set_of.empty() ? nullptr : (*specs_)[spec_index(own_set_of)].set;
   try {
     std::vector<detail::ParsedOverride> parsed;
     for (std::size_t i = 0; i < overrides_.size(); ++i)
       parsed.push_back(detail::parse_override(overrides_[i], static_cast<int>(i) + 1));
-    const detail::Value merged =
-        overridden(detail::apply_regimes(*document_, *specs_, indices), parsed);
-    return detail::decode_port(merged, name);
+    detail::Value merged = detail::apply_regimes(*document_, *specs_, indices);
+    if (own_set) detail::overlay(merged, *own_set);
+    return detail::decode_port(overridden(std::move(merged), parsed), name);
   } catch (const detail::DecodeError& error) {
     const std::string message =
         std::string(error.what()) + " (in the combination " + detail::join(regimes) + ")";

@@ -112,9 +112,10 @@ class Scenario {
   // The port with the given regimes applied in order (each with what it combines, each at
   // most once), then the overrides; decoded and validated like a regime of the file. An
   // empty list is the baseline. `name` becomes the config's regime name. Throws
-  // ScenarioError for an unknown regime or a combination that does not decode.
-  model::PortConfig combination(const std::vector<std::string>& regimes,
-                                const std::string& name) const;
+  // ScenarioError for an unknown regime or a combination that does not decode. With
+  // `own_set_of`, that regime's own `set` (without what it combines) is applied last.
+  model::PortConfig combination(const std::vector<std::string>& regimes, const std::string& name,
+                                const std::string& own_set_of = "") const;
 
  private:
   struct Regime {

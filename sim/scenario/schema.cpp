@@ -337,6 +337,77 @@ const std::vector<Param>& table() {
        "Share of rail boxes re-inspected at the rail yard (baseline practice)."},
       {"rail.transit_check", T::time_distribution, N::defaulted, "time", "0h",
        "Duration of that re-inspection."},
+      {"rail.destinations", T::list, N::optional, "", "one train every `train_interval`",
+       "Train services by destination (China-Europe corridors through Manzhouli, Erenhot, "
+       "Alashankou, Khorgos; domestic services), each with its timetable and capacity."},
+      {"rail.destinations[].name", T::new_name, N::required, "", "", "Unique destination name."},
+      {"rail.destinations[].share", T::probability, N::required, "", "",
+       "Share of rail boxes bound for it; the shares sum to 1."},
+      {"rail.destinations[].weekly", T::weekly_times, N::required, "", "",
+       "Departures, e.g. `[tue 20:00, fri 20:00]`."},
+      {"rail.destinations[].capacity", T::positive_count, N::defaulted, "boxes", "100",
+       "Boxes per train: a box that finds a train full leaves with the next."},
+      {"rail.booking_lead", T::duration, N::defaulted, "time", "0h",
+       "A rail box is booked on the first train leaving this long after its vessel's arrival; "
+       "leaving on a later one is a missed train."},
+      {"rail.closing", T::duration, N::defaulted, "time", "0h",
+       "A box must be at the rail yard and checked this long before its train leaves."},
+      {"rail.seal_checkers", T::count, N::defaulted, "", "0",
+       "Rail-yard officers checking seals at transshipment (0: no seal check)."},
+      {"rail.seal_check", T::time_distribution, N::defaulted, "time", "0h",
+       "One box's seal check."},
+      {"rail.one_declaration", T::flag, N::defaulted, "", "false",
+       "One declaration, one inspection (tasks 31-33): no declaration and no re-inspection at "
+       "the rail end."},
+      {"rail.rail_declaration", T::time_distribution, N::defaulted, "time", "0h",
+       "Without `one_declaration`: the second (transit) declaration at the rail end, before "
+       "the box may be loaded."},
+
+      // ---- export terminal ----
+      {"export_terminal", T::mapping, N::optional, "", "exports start at the terminal gate",
+       "Exports start at off-dock yards or CFS and are trucked to the terminal (task 15)."},
+      {"export_terminal.haul", T::time_distribution, N::defaulted, "time", "0h",
+       "Trucking from the off-dock yard or CFS to the terminal gate."},
+      {"export_terminal.gate_lanes",
+       T::positive_count,
+       N::defaulted,
+       "",
+       "1",
+       "Export gate lanes at each district's terminal.",
+       {},
+       1,
+       10'000},
+      {"export_terminal.gate_time", T::time_distribution, N::defaulted, "time", "0h",
+       "One truck's gate transaction."},
+      {"export_terminal.arrival_report", T::time_distribution, N::defaulted, "time", "0h",
+       "From gate-in to the terminal's arrival report, which customs needs before it accepts "
+       "an export declaration (unless `clear_at_gate`)."},
+      {"export_terminal.clear_at_gate", T::flag, N::defaulted, "", "false",
+       "The terminal-arrival reform: declared off-dock, cleared on arrival at the gate (the "
+       "gate-in is the arrival report)."},
+      {"export_terminal.release_cutoff", T::duration, N::defaulted, "time", "0h",
+       "An export released later than this before its turn to load misses its vessel and is "
+       "re-booked onto a later call of the service."},
+
+      // ---- regional clearance ----
+      {"regional", T::mapping, N::optional, "", "no inland consignees",
+       "Inland nodes of the Beijing-Tianjin-Hebei region (tasks 9-10, 13)."},
+      {"regional.nodes", T::list, N::required, "", "",
+       "Inland nodes (Beijing, Hebei dry ports, inland port service areas)."},
+      {"regional.nodes[].name", T::new_name, N::required, "", "", "Unique node name."},
+      {"regional.nodes[].share", T::probability, N::required, "", "",
+       "Share of vessel imports whose consignee it serves; the shares sum to at most 1."},
+      {"regional.nodes[].link", T::time_distribution, N::defaulted, "time", "0h",
+       "Integrated clearance: from release to leaving the port under seal on its rail or road "
+       "shuttle."},
+      {"regional.remote_filing", T::time_distribution, N::defaulted, "time", "0h",
+       "Without integration: an inland consignee's documents on their way to a broker at the "
+       "port, before the preparation."},
+      {"regional.integrated", T::flag, N::defaulted, "", "false",
+       "Declarations filed and reviewed inland: no remote filing."},
+      {"regional.under_seal_share", T::probability, N::defaulted, "", "0",
+       "Integrated: share of inland boxes that leave under seal on their node's shuttle once "
+       "released, instead of waiting for the consignee's pick-up."},
 
       // ---- staffing ----
       {"staffing", T::mapping, N::optional, "", "on duty round the clock",

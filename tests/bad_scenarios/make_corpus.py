@@ -62,7 +62,7 @@ NOTES = {
     "120-cli-out-empty": "Fixed: --out '' ran every replication, then failed to move the file into place.",
     "130-validate-unstable": "Valid, but too little inspection capacity: validate exits 0 and warns on\n"
         "stderr about the inspection resources, and only about them.",
-    "131-run-max-in-port": "The runaway guard stops the unstable scenario of case 130.",
+    "131-run-max-in-port": "The runaway guard stops the unstable scenario of case 130, after run has warned of the pools predicted at rho >= 1.",
 }
 
 
@@ -554,6 +554,35 @@ doc = base("{name: barges, district: east,", "{name: \"barges/1\", district: eas
 case("161-box-stream-name-with-slash", doc, "{name: |\"barges/1\"", "box_streams[0].name",
      "a name must not contain '.' or '/'")
 
+# ---- flows: rail destinations, export terminal, inland nodes (issue 10) -----------------
+
+doc = base("  transit_check: 2h\n",
+           "  transit_check: 2h\n  destinations:\n"
+           "    - {name: manzhouli, share: 0.3, weekly: [tue 20:00]}\n"
+           "    - {name: domestic, share: 0.6, weekly: [mon 08:00, thu 08:00]}\n")
+case("193-rail-destination-shares", doc, "    |- {name: manzhouli", "rail.destinations",
+     "the destinations' shares must sum to 1, but sum to 0.9")
+doc = base("  transit_check: 2h\n",
+           "  transit_check: 2h\n  destinations:\n"
+           "    - {name: erenhot, share: 0.5, weekly: [tue 20:00]}\n"
+           "    - {name: erenhot, share: 0.5, weekly: [fri 20:00]}\n")
+case("194-rail-destination-twice", doc, "    - {name: erenhot, share: 0.5, weekly: [tue 20:00]}\n    - {name: |erenhot",
+     "rail.destinations[1].name", "rail destination 'erenhot' is defined twice")
+doc = base("  transit_check: 2h\n",
+           "  transit_check: 2h\n  destinations:\n"
+           "    - {name: khorgos, share: 1, weekly: []}\n")
+case("195-rail-destination-without-trains", doc, "weekly: |[]", "rail.destinations[0].weekly",
+     "expected a non-empty list of weekly times")
+doc = base("  transit_check: 2h\n",
+           "  transit_check: 2h\n\nregional:\n  nodes:\n"
+           "    - {name: beijing, share: 0.7}\n    - {name: hebei, share: 0.5}\n")
+case("196-inland-shares-above-one", doc, "    |- {name: beijing", "regional.nodes",
+     "the inland nodes' shares must sum to at most 1, but sum to 1.2")
+doc = base("  transit_check: 2h\n",
+           "  transit_check: 2h\n\nexport_terminal:\n  gate_lanes: 0\n")
+case("197-export-terminal-without-lanes", doc, "  gate_lanes: |0", "export_terminal.gate_lanes",
+     "must be >= 1")
+
 # ---- limits of the reader ---------------------------------------------------------------
 
 doc = nested(100)
@@ -692,7 +721,8 @@ raw("130-validate-unstable", UNSTABLE,
      "stderr (rho >= 1)", "not-stderr document_officers", "not-stderr ciq_teams"])
 raw("131-run-max-in-port", None,
     ["scenario 130-validate-unstable.yaml", "arg --horizon", "arg 60d",
-     "arg --max-in-port", "arg 5000", "exit 1", "stderr max-in-port"])
+     "arg --max-in-port", "arg 5000", "exit 1", "stderr-lines any",
+     "stderr central.bays is predicted", "stderr (rho >= 1)", "stderr max-in-port"])
 
 
 # ---- the plan's resource measures: shared facilities, staffing, disruptions, costs --------

@@ -1,0 +1,44 @@
+// Regional clearance: Beijing-Tianjin-Hebei clearance integration and inland dry ports
+// (plan tasks 9-10, 13). An import whose consignee is inland (Beijing, the Hebei dry ports,
+// Tianjin's inland port service areas) is, in the baseline, declared at the port: its
+// documents go to a broker there first (`remote_filing`), and the box waits at the port for
+// the consignee's truck. Integrated: the declaration is filed and reviewed inland (no remote
+// filing), and a share of inland boxes leaves the port under seal on its node's rail or
+// road shuttle as soon as it is released, instead of waiting to be picked up.
+#include "models/port_entities.hpp"
+
+namespace clearsim::model {
+
+namespace {
+
+constexpr std::uint64_t kRemoteFilingPurpose = draw_purpose("regional.remote_filing");
+constexpr std::uint64_t kInlandLinkPurpose = draw_purpose("regional.link");
+
+}  // namespace
+
+// The inland node whose consignee the import serves, from its uniform; -1: the port's own
+// hinterland (or not an import of a vessel).
+int PortModel::inland_node(const Box& box, double u) const {
+  if (box.direction != Direction::import_box || box.vessel == ContainerRecord::kNoVessel) return -1;
+  double cumulative = 0;
+  const auto& nodes = config_.regional.nodes;
+  for (std::size_t n = 0; n < nodes.size(); ++n) {
+    cumulative += nodes[n].share;
+    if (u < cumulative) return static_cast<int>(n);
+  }
+  return -1;
+}
+
+// Baseline only: the inland consignee's documents on their way to a broker at the port.
+Time PortModel::remote_filing(int inland, std::uint64_t box) const {
+  if (inland < 0 || config_.regional.integrated) return 0;
+  return duration(config_.regional.remote_filing, kRemoteFilingPurpose, box);
+}
+
+// Released, the box leaves on its node's shuttle under seal.
+Time PortModel::leave_for_inland(const Trip& trip, int inland) const {
+  return trip.record.released +
+         duration(config_.regional.nodes[inland].link, kInlandLinkPurpose, trip.record.id);
+}
+
+}  // namespace clearsim::model
