@@ -282,7 +282,7 @@ int attribute(const std::vector<std::string>& args) {
 }  // namespace
 
 int attribute_command(const std::vector<std::string>& args) {
-  return report_errors([&] { return attribute(args); });
+  return report_errors("attribute", [&] { return attribute(args); });
 }
 
 }  // namespace clearsim::cli

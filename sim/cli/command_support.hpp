@@ -22,8 +22,9 @@ struct ParsedArgs {
 ParsedArgs parse(const std::vector<std::string>& args, const po::options_description& options,
                  const po::positional_options_description& positional);
 
-// Runs a command, printing its failure and returning the exit status (commands.hpp).
-int report_errors(const std::function<int()>& body);
+// Runs a command, printing its failure and returning the exit status (commands.hpp);
+// `command` names the command whose options a usage error points at.
+int report_errors(const std::string& command, const std::function<int()>& body);
 
 // Set by SIGINT/SIGTERM while a SignalGuard lives; the simulations poll it.
 extern std::atomic<bool> interrupted;
