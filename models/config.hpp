@@ -128,6 +128,9 @@ struct InspectionSiteConfig {
   Distribution scan_time;  // the scan itself; image review is separate (`scan_time`)
   int bays = 1;            // places where a box can be opened (`bays`)
   std::vector<int> teams;  // examination teams per agency, 0 if none here (`teams.<agency>`)
+  // Bays each agency keeps to itself when facilities are not shared (`own_bays.<agency>`,
+  // see InspectionConfig::shared_facilities); `bays` is the set shared across agencies.
+  std::vector<int> own_bays;
 };
 
 // ---- traffic ------------------------------------------------------------------------------
@@ -225,6 +228,11 @@ struct MachineFirstConfig {
 struct InspectionConfig {
   ExamPolicy policy = ExamPolicy::sequential;
   bool green_channel = false;  // every queue serves by credit class, AEO first
+  // One set of inspection facilities per site shared across agencies (plan art. 27): the
+  // site's `bays`, and a box examined by several agencies in turn at one site stays there.
+  // Otherwise each agency opens boxes in its own bays (`own_bays`) and makes its own lift
+  // and move to them and back (`shared_facilities`).
+  bool shared_facilities = true;
   MachineFirstConfig machine_first;
 };
 
@@ -296,6 +304,70 @@ struct RegionalConfig {
   double under_seal_share = 0;
 };
 
+// Officers' working hours and their redeployment (plan art. 38; models/staffing.hpp).
+// Staff pools (document officers, image officers, examination teams) are at full strength
+// (their configured size) in the day hours and at `off_hours_share` of it outside them,
+// unless on duty round the clock. Dynamic staffing sends an idle examination team to
+// another site of its agency whose queue has grown past a threshold; it arrives after the
+// travel time and stays until the end of the shift (`staffing.*`).
+struct StaffingConfig {
+  bool round_the_clock = true;  // `round_the_clock`
+  Time day_start = 8.5;         // `day_start`: hours after midnight
+  Time day_end = 17.5;          // `day_end`
+  double off_hours_share = 1;   // `off_hours_share`
+  bool dynamic = false;         // `dynamic`
+  int threshold = 10;           // `threshold`: boxes waiting at a site's team pool
+  Time check_interval = 0.25;   // `check_interval`
+  Time travel = 1;              // `travel`: from one site to another
+};
+
+// Charges and who pays them (plan art. 19, 23; models/costs.hpp), in yuan (CNY). The
+// trader (importer for imports and rail transit, exporter for exports) pays the port's
+// charges for the lifts, moves and scans of its box's checks, storage at the inspection
+// site, storage beyond free time and the carrier's demurrage; the government pays its
+// officers and equipment, and the fees it waives (`costs.*`).
+struct CostConfig {
+  double lift = 0;                // `lift`: per lift for a check (each way)
+  double move = 0;                // `move`: per move to or from an inspection site
+  double scan = 0;                // `scan`: per scan
+  double inspection_storage = 0;  // `inspection_storage`: per day started, selection to checks done
+  double storage_per_day = 0;     // `storage_per_day`: beyond `free_storage`, arrival to departure
+  Time free_storage = 0;          // `free_storage`
+  double demurrage_per_day = 0;   // `demurrage_per_day`: beyond `free_time`
+  Time free_time = 0;             // `free_time`
+  double officer_hour = 0;        // `officer_hour`: a document or image officer on duty
+  double team_hour = 0;           // `team_hour`: an examination team on duty
+  double scanner_hour = 0;        // `scanner_hour`: a yard or gate scanner in service
+  // Examinations that find a discrepancy, by credit class (`finding_share`).
+  PerCredit finding_share{};
+  // The fee waiver (art. 23): lifting, moving and inspection storage of a box whose
+  // inspection found nothing are paid by the government, for compliant firms: a share of
+  // the boxes of each credit class (`fee_waiver`, `waiver_share`).
+  bool fee_waiver = false;
+  PerCredit waiver_share{1, 1, 1, 1};
+};
+
+// A disruption (plan art. 25; models/disruptions.hpp) over [start, end): an outage of a
+// site's scanners or bays or a district's gate scanners, a berth closure for fog or wind
+// (no vessel berths in the district), or a surge of arrivals (each call brings `factor`
+// times its boxes, box streams run `factor` times as fast) (`disruptions[]`).
+enum class DisruptionKind : std::uint8_t { outage, berth_closure, surge };
+inline constexpr std::array<const char*, 3> kDisruptionKindLabels = {"outage", "berth_closure",
+                                                                     "surge"};
+enum class Equipment : std::uint8_t { scanners, bays, gate_scanners };
+inline constexpr std::array<const char*, 3> kEquipmentLabels = {"scanners", "bays",
+                                                                "gate_scanners"};
+
+struct DisruptionConfig {
+  DisruptionKind kind = DisruptionKind::outage;
+  Equipment equipment = Equipment::scanners;  // outage: what is out (`equipment`)
+  int site = -1;                              // outage of scanners or bays (`site`)
+  int district = -1;                          // berth closure, gate scanners (`district`)
+  Time start = 0;                             // `start`
+  Time end = 0;                               // `end`
+  double factor = 1;                          // surge (`factor`)
+};
+
 struct PortConfig {
   std::string name;
   std::string regime = "baseline";
@@ -318,6 +390,9 @@ struct PortConfig {
   RailConfig rail;
   ExportTerminalConfig export_terminal;
   RegionalConfig regional;
+  StaffingConfig staffing;
+  CostConfig costs;
+  std::vector<DisruptionConfig> disruptions;
 };
 
 }  // namespace clearsim::model

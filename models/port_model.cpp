@@ -5,8 +5,11 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/costs.hpp"
+#include "models/disruptions.hpp"
 #include "models/draws.hpp"
 #include "models/port_entities.hpp"
+#include "models/staffing.hpp"
 
 namespace clearsim::model {
 
@@ -35,6 +38,8 @@ constexpr std::uint64_t kScanTimePurpose = draw_purpose("inspection.scan_time");
 constexpr std::uint64_t kImageReviewPurpose = draw_purpose("inspection.image_review");
 constexpr std::uint64_t kDutyPurpose = draw_purpose("declaration.duty_payment");
 constexpr std::uint64_t kPickupPurpose = draw_purpose("release.pickup");
+constexpr std::uint64_t kFindingPurpose = draw_purpose("inspection.finding");
+constexpr std::uint64_t kWaiverPurpose = draw_purpose("costs.waiver");
 
 std::uint64_t move_purpose(std::uint8_t leg) {
   return draw_purpose("move.leg", leg);
@@ -71,6 +76,11 @@ std::uint32_t box_count(const Distribution& d, RandomStream& draws) {
   const double n = d.sample(draws);
   return static_cast<std::uint32_t>(
       std::isfinite(n) ? std::clamp(std::round(n), 0.0, kMaxBoxesPerCall) : 0.0);
+}
+
+// A call's boxes in a surge (models/disruptions.hpp), within the ids' 16 bits.
+std::uint32_t surged(std::uint32_t boxes, double factor) {
+  return static_cast<std::uint32_t>(std::clamp(std::round(boxes * factor), 0.0, kMaxBoxesPerCall));
 }
 
 // Why a run with too many boxes in the port was stopped.
@@ -135,6 +145,8 @@ void PortModel::build_pools() {
     group->add(*pools_[plan_.bays[s]]);
     for (int team : plan_.exam_teams[s])
       if (team != kNoPool) group->add(*pools_[team]);
+    for (int bays : plan_.own_bays[s])
+      if (bays != kNoPool) group->add(*pools_[bays]);
     exam_groups_.push_back(std::move(group));
   }
 }
@@ -142,6 +154,8 @@ void PortModel::build_pools() {
 // ---- running ----------------------------------------------------------------------------
 
 void PortModel::run() {
+  start_staffing(sim_, config_.staffing, plan_, pools_);
+  start_disruptions(sim_, config_.disruptions, plan_, pools_);
   for (int s = 0; s < static_cast<int>(config_.services.size()); ++s)
     sim_.start(service_calls(s));
   for (int s = 0; s < static_cast<int>(config_.box_streams.size()); ++s)
@@ -166,7 +180,7 @@ std::vector<PoolUse> PortModel::measure_pool_use() const {
   std::vector<PoolUse> use;
   for (const auto& pool : pools_) {
     use.push_back(PoolUse{pool->utilisation(), pool->queue().mean(sim_.now()), pool->waits().mean(),
-                          pool->waits().count()});
+                          pool->waits().count(), pool->capacity_history().integral(sim_.now())});
   }
   return use;
 }
@@ -215,6 +229,10 @@ Process PortModel::service_calls(int s) {
     RandomStream size = streams_.stream(kCallSizePurpose, call->id);
     call->discharge = box_count(service.discharge_boxes, size);
     call->load = box_count(service.load_boxes, size);
+    if (const double surge = surge_factor(config_.disruptions, arrival); surge != 1) {
+      call->discharge = surged(call->discharge, surge);
+      call->load = surged(call->load, surge);
+    }
     // A crane rate drawn at or below zero (a normal's tail) is taken as a very slow crane.
     call->moves_per_hour =
         service.cranes * std::max(kSlowestCrane, service.crane_rate.sample(size));
@@ -242,7 +260,7 @@ Process PortModel::box_stream(int s) {
   RandomStream gaps = streams_.stream(kStreamGapsPurpose, static_cast<std::uint64_t>(s));
   const auto gap = Distribution::exponential_rate(stream.boxes_per_hour);
   for (std::uint64_t n = 0;; ++n) {
-    co_await sim_.delay(gap.sample(gaps));
+    co_await sim_.delay(gap.sample(gaps) / surge_factor(config_.disruptions, sim_.now()));
     if (sim_.now() >= options_.horizon) co_return;
     const std::uint64_t id = kStreamBit | (static_cast<std::uint64_t>(s) << 40) | n;
     sim_.start(clear_box(nullptr, Box{id, ContainerRecord::kNoVessel, stream.district,
@@ -410,6 +428,11 @@ Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
   co_await follow(trip);
   ++boxes_finished_;
   co_await leave(trip);
+  // Whether its examination found anything decides who pays for it (the fee waiver).
+  if (r.channel == Channel::red &&
+      streams_.stream(kFindingPurpose, r.id).uniform() < config_.costs.finding_share[credit])
+    r.checks |= kFinding;
+  charge(config_.costs, r, streams_.stream(kWaiverPurpose, r.id).uniform());
   recorder_.container(r);
 }
 

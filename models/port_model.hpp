@@ -49,6 +49,7 @@ struct PoolUse {
   double mean_queue = 0;   // time-average number waiting
   double mean_wait = 0;    // mean wait of requests granted
   std::uint64_t grants = 0;
+  double available_hours = 0;  // capacity integrated over time: unit-hours on duty or in service
 };
 
 class PortModel {

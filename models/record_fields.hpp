@@ -225,6 +225,10 @@ struct RecordFields<ContainerRecord> {
       CLEARSIM_RECORD_FIELD(ContainerRecord, ready, "h",
                             "before the arrival: export ready at its off-dock yard or CFS; box "
                             "leaving its inland node (regional clearance)"),
+      CLEARSIM_RECORD_FIELD(ContainerRecord, trader_cost, "CNY",
+                            "charges paid by the importer (import, rail transit) or exporter"),
+      CLEARSIM_RECORD_FIELD(ContainerRecord, waived_cost, "CNY",
+                            "inspection fees the government paid instead (fee waiver)"),
   };
 };
 static_assert(covers_every_member<ContainerRecord>(),

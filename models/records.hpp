@@ -28,12 +28,14 @@ enum CheckFlag : std::uint16_t {
   kMissedTrain = 1 << 10,  // rail transit: left on a later train than the one it was booked on
   kRebooked = 1 << 11,     // export: missed its vessel, loaded on a later call of the service
   kInland = 1 << 12,       // declared and reviewed at an inland node (regional clearance)
+  kFinding = 1 << 13,      // an examination found a discrepancy
+  kFeesWaived = 1 << 14,   // inspection fees paid by the government (fee waiver)
 };
-inline constexpr std::size_t kCheckFlags = 13;
+inline constexpr std::size_t kCheckFlags = 15;
 inline constexpr std::array<const char*, kCheckFlags> kCheckFlagLabels = {
     "scanned",          "opened",        "joint_exam", "document_check", "transit_check",
     "advance_declared", "missed_vessel", "guaranteed", "deferred",       "gate_scan",
-    "missed_train",     "rebooked",      "inland"};
+    "missed_train",     "rebooked",      "inland",     "finding",        "fees_waived"};
 
 // One container's passage, stamped at every stage of the WCO Time Release Study. Times
 // are hours since the start of the run; a stage the box did not pass is NaN. The stages
@@ -74,6 +76,8 @@ struct ContainerRecord {
   // yard or CFS, where the trucking leg to the terminal begins; a box cleared inland, where
   // it left the inland node.
   double ready = kNotReached;
+  double trader_cost = 0;  // CNY paid by the importer or exporter (models/costs.hpp)
+  double waived_cost = 0;  // CNY of inspection fees the government paid instead
 
   static constexpr std::uint64_t kNoVessel = std::numeric_limits<std::uint64_t>::max();
 

@@ -1,6 +1,7 @@
 #include "models/routing.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <set>
 #include <stdexcept>
@@ -64,6 +65,14 @@ ResourcePlan resource_plan(const PortConfig& c) {
                                    PoolKind::exam_team, count, home, si, static_cast<int>(a)});
     }
     plan.exam_teams.push_back(std::move(teams));
+    std::vector<int> own(c.agencies.size(), kNoPool);
+    for (std::size_t a = 0; a < c.agencies.size(); ++a) {
+      const int count = a < site.own_bays.size() ? site.own_bays[a] : 0;
+      if (count > 0)
+        own[a] = add_pool(plan, {site.name + "." + c.agencies[a].name + "_bays", PoolKind::bay,
+                                 count, home, si, static_cast<int>(a)});
+    }
+    plan.own_bays.push_back(std::move(own));
   }
   for (std::size_t d = 0; d < c.districts.size(); ++d) {
     plan.gate_lanes.push_back(
@@ -129,7 +138,12 @@ void CheckPlanner::exam(int site, AgencySet agencies) {
   step.kind = StepKind::exam;
   step.agencies = agencies;
   step.site = site;
-  step.pools[step.pool_count++] = plan_.bays[site];
+  // Shared facilities: the site's bays, whoever examines; otherwise the bays of the agency
+  // whose examination this is (of a joint one, the first agency's).
+  step.pools[step.pool_count++] =
+      config_.inspection.shared_facilities
+          ? plan_.bays[site]
+          : plan_.own_bays[site][std::countr_zero(static_cast<unsigned>(agencies))];
   for (std::size_t a = 0; a < config_.agencies.size(); ++a)
     if (agencies & (1u << a)) step.pools[step.pool_count++] = plan_.exam_teams[site][a];
   push(step);
@@ -305,6 +319,15 @@ MissingPool describe_missing(const PortConfig& c, const ResourcePlan& plan, cons
                 district};
   }
   const std::string site = "inspection site '" + c.sites[step.site].name + "'";
+  if (step.kind == StepKind::exam &&
+      (step.pools[0] == kNoPool || plan.pools[step.pools[0]].capacity <= 0)) {
+    const int owner = std::countr_zero(static_cast<unsigned>(step.agencies));
+    return {MissingPool::Kind::own_bays, box.district, step.site, owner,
+            site + " has no bays of " + c.agencies[owner].name +
+                "'s own (own_bays), but facilities are not shared (inspection.shared_facilities: "
+                "false) and " +
+                c.agencies[owner].name + " examines boxes of " + district + " there"};
+  }
   if (step.kind == StepKind::scan) {
     return {MissingPool::Kind::yard_scanners, box.district, step.site, -1,
             "machine-first scanning in the yard needs scanners at " + site + " (used by " +

@@ -55,7 +55,8 @@ struct ResourcePlan {
   int image_officers = kNoPool;              // only when machine-first is in use
   std::vector<int> gate_scanners;            // per district (kNoPool: none)
   std::vector<int> scanners;                 // per site (kNoPool: none)
-  std::vector<int> bays;                     // per site
+  std::vector<int> bays;                     // per site, shared across agencies
+  std::vector<std::vector<int>> own_bays;    // [site][agency]: an agency's own (kNoPool: none)
   std::vector<std::vector<int>> exam_teams;  // [site][agency] (kNoPool: none)
   // Outside the clearance route: before the arrival and after the release.
   std::vector<int> gate_lanes;  // per district, when exports start off-dock (kNoPool: none)
@@ -157,10 +158,10 @@ void for_each_outcome(const PortConfig& config, int district, Direction directio
 
 // A pool that some box's route may use under this configuration but that has no capacity.
 struct MissingPool {
-  enum class Kind { exam_teams, yard_scanners, gate_scanners } kind;
+  enum class Kind { exam_teams, yard_scanners, gate_scanners, own_bays } kind;
   int district = -1;  // whose boxes need it
-  int site = -1;      // for exam_teams, yard_scanners
-  int agency = -1;    // for exam_teams
+  int site = -1;      // for exam_teams, yard_scanners, own_bays
+  int agency = -1;    // for exam_teams, own_bays
   std::string message;
 };
 std::vector<MissingPool> missing_pools(const PortConfig& config);

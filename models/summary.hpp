@@ -9,6 +9,7 @@
 // maxima are exact.
 #include <array>
 #include <cstdint>
+#include <vector>
 
 #include "models/records.hpp"
 #include "models/stages.hpp"
@@ -30,6 +31,8 @@ struct TimeDistribution {
   double max() const { return tally.max(); }
 };
 
+inline constexpr std::size_t kHoursOfDay = 24;
+
 struct DirectionSummary {
   std::uint64_t cleared = 0;    // released boxes that arrived in [warm-up, horizon)
   std::uint64_t inspected = 0;  // of which red channel (selected by an agency)
@@ -43,6 +46,17 @@ struct DirectionSummary {
   std::array<double, kStages> stage_hours{};  // summed over the boxes
   // Arrival -> release by the consignee's credit class: who gains from a measure.
   std::array<TimeDistribution, kCreditClasses> overall_by_credit{};
+  // Arrival -> release by the hour of the day the box arrived (0-23): the night gap of
+  // officers' shifts (models/staffing.hpp).
+  std::array<sim::Tally, kHoursOfDay> overall_by_arrival_hour{};
+  // CNY per box (models/costs.hpp): paid by the importer or exporter, in all and by credit
+  // class; waived fees paid by the government.
+  sim::Tally trader_cost;
+  std::array<sim::Tally, kCreditClasses> trader_cost_by_credit{};
+  double waived_cost = 0;  // summed over the boxes
+  // Arrival -> release of the boxes arriving in each kRecoveryBin of time, for the recovery
+  // from disruptions (models/disruptions.hpp); kept only when the run has disruptions.
+  std::vector<sim::QuantileSketch> overall_by_arrival_bin;
 
   double inspection_rate() const { return share(inspected); }
   double missed_departure_share() const { return share(missed_departure); }
@@ -73,6 +87,9 @@ class SummaryRecorder : public Recorder {
     if (next_) next_->resource_sample(sample);
   }
 
+  // Keep release times by arrival time for the recovery from disruptions.
+  void track_recovery(bool on) { track_recovery_ = on; }
+
   const DirectionSummary& direction(Direction d) const {
     return by_direction_[static_cast<int>(d)];
   }
@@ -84,6 +101,7 @@ class SummaryRecorder : public Recorder {
   Recorder* next_;
   std::array<DirectionSummary, kDirections> by_direction_{};
   std::uint64_t vessels_ = 0;
+  bool track_recovery_ = false;
 };
 
 }  // namespace clearsim::model

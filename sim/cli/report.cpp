@@ -47,6 +47,44 @@ std::vector<Column> release_columns(std::size_t d) {
   };
 }
 
+// Mean arrival -> release by the hour of the day the box arrived (the night gap of shifts).
+std::vector<Column> arrival_hour_columns(std::size_t d) {
+  std::vector<Column> columns;
+  for (std::size_t h = 0; h < model::kHoursOfDay; ++h)
+    columns.push_back({fmt::format("overall_mean_arrival_h{:02}", h), [d, h](const auto& r) {
+                         return r.directions[d].overall_by_arrival_hour[h];
+                       }});
+  return columns;
+}
+
+// What a box costs (models/costs.hpp), CNY: paid by the importer or exporter, in all and by
+// credit class; fees waived (paid by the government); officers and equipment per box.
+std::vector<Column> cost_columns(std::size_t d) {
+  auto dir = [d](const ReplicationResult& r) -> const DirectionResult& { return r.directions[d]; };
+  std::vector<Column> columns = {
+      {"cost_mean_cny", [dir](const auto& r) { return dir(r).cost_mean_cny; }, false, true},
+      {"waived_mean_cny", [dir](const auto& r) { return dir(r).waived_mean_cny; }},
+  };
+  for (std::size_t c = 0; c < model::kCreditClasses; ++c)
+    columns.push_back({fmt::format("cost_mean_cny_{}", model::kCreditLabels[c]),
+                       [dir, c](const auto& r) { return dir(r).cost_mean_by_credit_cny[c]; }});
+  columns.push_back({"staff_cost_per_box_cny",
+                     [](const ReplicationResult& r) { return r.staff_cost_per_box_cny; }});
+  return columns;
+}
+
+// Everything printed per direction in csv and json.
+std::vector<Column> direction_columns(std::size_t d) {
+  std::vector<Column> columns = release_columns(d);
+  columns.push_back(
+      {"recovery_h", [d](const ReplicationResult& r) { return r.directions[d].recovery_hours; }});
+  for (Column& c : cost_columns(d))
+    columns.push_back(std::move(c));
+  for (Column& c : arrival_hour_columns(d))
+    columns.push_back(std::move(c));
+  return columns;
+}
+
 std::string cell(const Estimate& e, const Column& c, bool intervals) {
   if (std::isnan(e.mean)) return "-";
   if (c.percent) return fmt::format("{:.1f}%", 100 * e.mean);
@@ -72,6 +110,51 @@ void print_stage_table(std::ostream& out, const std::vector<std::vector<Replicat
         const Estimate e =
             over(regime, [d, k](const auto& r) { return r.directions[d].stages[k]; });
         fmt::print(out, " {:>13.2f}", e.mean);
+      }
+      fmt::print(out, "\n");
+    }
+  }
+}
+
+// Cost per box by direction and credit class, CNY.
+void print_cost_table(std::ostream& out, const std::vector<std::vector<ReplicationResult>>& runs) {
+  fmt::print(out,
+             "\ncost per box (CNY): paid by importer/exporter, by credit class; waived = "
+             "paid by the government; staff = officers and equipment per box\n");
+  fmt::print(out, "{:<20} {:<13} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "regime",
+             "direction", "mean", "waived", "aeo", "general", "ordinary", "discred.", "staff");
+  for (const auto& regime : runs) {
+    for (std::size_t d = 0; d < model::kDirections; ++d) {
+      if (over(regime, [d](const auto& r) { return double(r.directions[d].cleared); }).mean == 0)
+        continue;
+      fmt::print(out, "{:<20} {:<13}", regime.front().regime, model::kDirectionLabels[d]);
+      for (const Column& c : cost_columns(d)) {
+        const Estimate e = over(regime, c.pick);
+        fmt::print(out, " {:>9}", std::isfinite(e.mean) ? fmt::format("{:.0f}", e.mean) : "-");
+      }
+      fmt::print(out, "\n");
+    }
+  }
+}
+
+// Mean release time by the hour of the day the box arrived: the night gap of shifts.
+void print_arrival_hour_table(std::ostream& out,
+                              const std::vector<std::vector<ReplicationResult>>& runs) {
+  for (const auto& regime : runs) {
+    fmt::print(out, "\n{} - mean arrival -> release by hour of arrival (h)\n",
+               regime.front().regime);
+    fmt::print(out, "{:<13}", "direction");
+    for (std::size_t h = 0; h < model::kHoursOfDay; h += 2)
+      fmt::print(out, " {:>5}", fmt::format("{:02}h", h));
+    fmt::print(out, "\n");
+    for (std::size_t d = 0; d < model::kDirections; ++d) {
+      if (over(regime, [d](const auto& r) { return double(r.directions[d].cleared); }).mean == 0)
+        continue;
+      fmt::print(out, "{:<13}", model::kDirectionLabels[d]);
+      const auto columns = arrival_hour_columns(d);
+      for (std::size_t h = 0; h < model::kHoursOfDay; h += 2) {
+        const Estimate e = over(regime, columns[h].pick);
+        fmt::print(out, " {:>5}", std::isfinite(e.mean) ? fmt::format("{:.0f}", e.mean) : "-");
       }
       fmt::print(out, "\n");
     }
@@ -129,6 +212,8 @@ void print_table(std::ostream& out, const RunHeader& h,
     }
   }
   print_stage_table(out, runs);
+  print_cost_table(out, runs);
+  print_arrival_hour_table(out, runs);
   print_pool_table(out, runs);
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 
 namespace clearsim::experiment {
@@ -185,6 +186,44 @@ void add_direction_detail_cells(const std::vector<std::vector<ReplicationResult>
 
 }  // namespace
 
+namespace {
+
+// The plan's resource measures (issue 10): cost per box (paid by the importer or
+// exporter, in all and by credit class; waived fees; the government's officers and
+// equipment per box), the recovery from disruptions, release time by hour of arrival.
+void add_resource_cells(const std::vector<ReplicationResult>& reference,
+                        const std::vector<ReplicationResult>& runs, std::size_t d,
+                        std::vector<ComparisonCell>& cells) {
+  const std::string dir = model::kDirectionLabels[d];
+  cells.push_back(cell(
+      reference, runs, [d](const ReplicationResult& r) { return r.directions[d].cost_mean_cny; },
+      dir, "cost_mean_cny", "mean"));
+  cells.push_back(cell(
+      reference, runs, [d](const ReplicationResult& r) { return r.directions[d].waived_mean_cny; },
+      dir, "waived_mean_cny", "mean"));
+  for (std::size_t c = 0; c < model::kCreditClasses; ++c)
+    cells.push_back(cell(
+        reference, runs,
+        [d, c](const ReplicationResult& r) { return r.directions[d].cost_mean_by_credit_cny[c]; },
+        dir, std::string("cost_mean_cny_") + model::kCreditLabels[c], "mean"));
+  cells.push_back(cell(
+      reference, runs, [](const ReplicationResult& r) { return r.staff_cost_per_box_cny; }, dir,
+      "staff_cost_per_box_cny", "mean"));
+  cells.push_back(cell(
+      reference, runs, [d](const ReplicationResult& r) { return r.directions[d].recovery_hours; },
+      dir, "recovery", "hours", "h"));
+  for (std::size_t h = 0; h < model::kHoursOfDay; ++h) {
+    char hour[8];
+    std::snprintf(hour, sizeof hour, "h%02zu", h);
+    cells.push_back(cell(
+        reference, runs,
+        [d, h](const ReplicationResult& r) { return r.directions[d].overall_by_arrival_hour[h]; },
+        dir, "overall_by_arrival_hour", hour, "h"));
+  }
+}
+
+}  // namespace
+
 std::string measure_unit(const std::string& measure, const std::string& statistic) {
   const auto ends_with = [&measure](const std::string& tail) {
     return measure.size() >= tail.size() &&
@@ -234,6 +273,7 @@ std::vector<ComparisonCell> compare(const std::vector<std::vector<ReplicationRes
       missed.cleared = cleared;
       missed.inspected = inspected;
       cells.push_back(std::move(missed));
+      add_resource_cells(reference, runs, d, cells);
     }
   }
   add_stage_cells(results, cells);

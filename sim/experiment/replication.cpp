@@ -1,5 +1,8 @@
 #include "sim/experiment/replication.hpp"
 
+#include "models/costs.hpp"
+#include "models/disruptions.hpp"
+
 #include <chrono>
 #include <cmath>
 
@@ -21,6 +24,7 @@ ReplicationResult run_replication(const model::PortConfig& config, const model::
                                   model::Recorder* extra) {
   const auto start = std::chrono::steady_clock::now();
   model::SummaryRecorder summary(options.warmup, options.horizon, extra);
+  summary.track_recovery(!config.disruptions.empty());
   model::PortModel port(config, options, summary);
   port.run();
 
@@ -48,9 +52,29 @@ ReplicationResult run_replication(const model::PortConfig& config, const model::
       out.cleared_by_credit[c] = s.overall_by_credit[c].tally.count();
       if (out.cleared_by_credit[c] > 0) out.overall_by_credit[c] = stats_of(s.overall_by_credit[c]);
     }
+    for (std::size_t h = 0; h < model::kHoursOfDay; ++h) {
+      const sim::Tally& t = s.overall_by_arrival_hour[h];
+      out.overall_by_arrival_hour[h] = t.count() ? t.mean() : std::nan("");
+    }
+    out.cost_mean_cny = s.trader_cost.mean();
+    for (std::size_t c = 0; c < model::kCreditClasses; ++c) {
+      const sim::Tally& t = s.trader_cost_by_credit[c];
+      out.cost_mean_by_credit_cny[c] = t.count() ? t.mean() : std::nan("");
+    }
+    out.waived_mean_cny = s.cleared ? s.waived_cost / static_cast<double>(s.cleared) : 0.0;
+    out.recovery_hours =
+        model::recovery_time(config.disruptions, s.overall_by_arrival_bin, options.warmup);
   }
   result.pools = port.pool_use();
   result.plan = std::make_shared<const model::ResourcePlan>(port.plan());
+  double staff_cost = 0;
+  std::uint64_t cleared = 0;
+  for (std::size_t i = 0; i < result.pools.size(); ++i)
+    staff_cost += result.pools[i].available_hours *
+                  model::hourly_cost(config.costs, result.plan->pools[i].kind);
+  for (const auto& d : result.directions)
+    cleared += d.cleared;
+  result.staff_cost_per_box_cny = cleared ? staff_cost / static_cast<double>(cleared) : 0.0;
   result.vessels = summary.vessels();
   result.in_progress = port.boxes_in_progress();
   result.events = port.events();

@@ -33,6 +33,14 @@ struct DirectionResult {
   // The overall time by the consignee's credit class (zeros for a class with no box).
   std::array<std::uint64_t, model::kCreditClasses> cleared_by_credit{};
   std::array<TimeStats, model::kCreditClasses> overall_by_credit{};
+  // Mean arrival -> release by the hour of the day the box arrived (NaN: none that hour).
+  std::array<double, model::kHoursOfDay> overall_by_arrival_hour{};
+  double cost_mean_cny = 0;  // paid by the importer or exporter, per box
+  std::array<double, model::kCreditClasses> cost_mean_by_credit_cny{};  // NaN: no box
+  double waived_mean_cny = 0;  // fees the government paid instead, per box
+  // Hours from the first disruption's start until the release-time p90 of arriving boxes
+  // is back to its level before it (models/disruptions.hpp); NaN: no disruption, or never.
+  double recovery_hours = 0;
 };
 
 struct ReplicationResult {
@@ -41,6 +49,9 @@ struct ReplicationResult {
   std::array<DirectionResult, model::kDirections> directions{};
   std::vector<model::PoolUse> pools;                // in the order of the regime's resource plan
   std::shared_ptr<const model::ResourcePlan> plan;  // names, kinds and capacities of the pools
+  // The government's cost of officers, teams and scanners on duty over [warm-up, horizon],
+  // per box cleared (all directions), CNY.
+  double staff_cost_per_box_cny = 0;
   std::uint64_t vessels = 0;
   std::uint64_t in_progress = 0;  // boxes not cleared by the end of the drain
   std::uint64_t events = 0;

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "models/draws.hpp"
+#include "models/staffing.hpp"
 #include "sim/kernel/random.hpp"
 
 namespace clearsim::experiment {
@@ -126,7 +127,10 @@ std::vector<PredictedLoad> predict_loads(const PortConfig& c) {
   const model::ResourcePlan plan = model::resource_plan(c);
   std::vector<PredictedLoad> loads;
   for (const model::Pool& p : plan.pools)
-    loads.push_back(PredictedLoad{p.name, p.kind, p.capacity, 0.0});
+    loads.push_back(PredictedLoad{p.name, p.kind, p.capacity, 0.0,
+                                  model::follows_shifts(p.kind)
+                                      ? model::mean_capacity(c.staffing, p.capacity)
+                                      : static_cast<double>(p.capacity)});
   add_berths(c, plan, loads);
   add_flows(c, plan, loads);
   HoldingTimes holding(c);

@@ -22,8 +22,9 @@ struct PredictedLoad {
   std::string pool;  // named as the model names it, e.g. "beijiang_inspection.bays"
   model::PoolKind kind = model::PoolKind::berth;
   int capacity = 0;
-  double offered = 0;  // erlangs: busy units on average
-  double utilisation() const { return capacity > 0 ? offered / capacity : 0.0; }
+  double offered = 0;    // erlangs: busy units on average
+  double available = 0;  // units on duty on average (staff pools follow shift calendars)
+  double utilisation() const { return available > 0 ? offered / available : 0.0; }
 };
 
 // Utilisation at or above this is flagged in tables and by `validate`.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/routing.hpp"
+#include "sim/scenario/decode_resources.hpp"
 #include "sim/scenario/flows.hpp"
 #include "sim/scenario/section.hpp"
 #include "sim/scenario/text.hpp"
@@ -212,6 +213,11 @@ class PortDecoder {
     decode_rail();
     decode_export_terminal(top_, port_.export_terminal);
     decode_regional(top_, port_.regional);
+    port_.staffing = decode_staffing(top_);
+    port_.costs = decode_costs(top_);
+    port_.disruptions = decode_disruptions(
+        top_, port_, [this](const Section& s, std::string_view k) { return sites_.resolve(s, k); },
+        [this](const Section& s, std::string_view k) { return districts_.resolve(s, k); });
     check_sites_used();
     check_routes();
     check_pools();
@@ -357,6 +363,10 @@ class PortDecoder {
       check_agency_keys(teams);
       for (std::size_t a = 0; a < agencies_.size(); ++a)
         site.teams.push_back(teams.count(agencies_[static_cast<int>(a)]));
+      const Section own_bays = item.section("own_bays");
+      check_agency_keys(own_bays);
+      for (std::size_t a = 0; a < agencies_.size(); ++a)
+        site.own_bays.push_back(own_bays.count(agencies_[static_cast<int>(a)]));
       port_.sites.push_back(site);
     }
   }
@@ -459,6 +469,7 @@ class PortDecoder {
     model::InspectionConfig& inspection = port_.inspection;
     inspection.policy = static_cast<model::ExamPolicy>(section.choice("policy"));
     inspection.green_channel = section.flag("green_channel");
+    inspection.shared_facilities = section.flag("shared_facilities");
     const Section machine_first = section.section("machine_first");
     model::MachineFirstConfig& mf = inspection.machine_first;
     mf.share = machine_first.probability("share");
@@ -562,6 +573,13 @@ class PortDecoder {
       const Section& site = site_items_[pool.site];
       if (!site.find("teams")) return at_key(site, "teams");
       return at_key(site.section("teams"), agencies_[pool.agency]);
+    }
+    if (pool.kind == Kind::own_bays) {
+      const Section& site = site_items_[pool.site];
+      const Position bays = site.find("own_bays")
+                                ? at_key(site.section("own_bays"), agencies_[pool.agency])
+                                : at_key(site, "own_bays");
+      return written_by_regime(bays, at_key(top_.section("inspection"), "shared_facilities"));
     }
     const Section machine_first = top_.section("inspection").section("machine_first");
     if (pool.kind == Kind::yard_scanners) {

@@ -148,6 +148,11 @@ const std::vector<Param>& table() {
        "Examination teams by agency, e.g. `{customs: 40, ciq: 36}`."},
       {"inspection_sites[].teams.<agency>", T::count, N::defaulted, "", "0",
        "Teams of that agency here; the key must name an agency."},
+      {"inspection_sites[].own_bays", T::mapping, N::optional, "", "none",
+       "Bays each agency keeps to itself, e.g. `{customs: 44, ciq: 36}`: used instead of "
+       "`bays` when `inspection.shared_facilities` is false."},
+      {"inspection_sites[].own_bays.<agency>", T::count, N::defaulted, "", "0",
+       "That agency's own bays here; the key must name an agency."},
 
       // ---- traffic ----
       {"services", T::list, N::optional, "", "none",
@@ -286,6 +291,11 @@ const std::vector<Param>& table() {
        model::kExamPolicyLabels},
       {"inspection.green_channel", T::flag, N::defaulted, "", "false",
        "Every queue serves by credit class, advanced-certified first."},
+      {"inspection.shared_facilities", T::flag, N::defaulted, "", "true",
+       "One set of facilities per site shared across agencies (plan art. 27): exams use the "
+       "site's `bays`, and a box examined in turn by agencies at one site stays there. "
+       "`false`: each agency opens boxes in its own bays (`own_bays`), with its own lift and "
+       "move there and back."},
       {"inspection.machine_first", T::mapping, N::optional, "", "no machine-first",
        "Machine-first, manual-second: of the boxes selected by a scannable agency, a share is "
        "scanned first and the image reviewed; some are opened anyway."},
@@ -398,6 +408,116 @@ const std::vector<Param>& table() {
       {"regional.under_seal_share", T::probability, N::defaulted, "", "0",
        "Integrated: share of inland boxes that leave under seal on their node's shuttle once "
        "released, instead of waiting for the consignee's pick-up."},
+
+      // ---- staffing ----
+      {"staffing", T::mapping, N::optional, "", "on duty round the clock",
+       "Officers' working hours and redeployment (plan art. 38). Staff pools (document "
+       "officers, image officers, examination teams) are at their full size in the day hours "
+       "and at `off_hours_share` of it outside them, unless `round_the_clock`; the roster "
+       "is the same every day."},
+      {"staffing.round_the_clock", T::flag, N::defaulted, "", "true",
+       "Full strength at every hour (24/7 clearance)."},
+      {"staffing.day_start",
+       T::duration,
+       N::defaulted,
+       "time",
+       "8.5h",
+       "Start of the day hours, after midnight.",
+       {},
+       0,
+       24},
+      {"staffing.day_end",
+       T::duration,
+       N::defaulted,
+       "time",
+       "17.5h",
+       "End of the day hours, after midnight; later than `day_start`.",
+       {},
+       0,
+       24},
+      {"staffing.off_hours_share", T::probability, N::defaulted, "", "1",
+       "Share of each staff pool on duty outside the day hours (rounded to whole officers "
+       "or teams)."},
+      {"staffing.dynamic", T::flag, N::defaulted, "", "false",
+       "Dynamic staffing: an idle examination team of an agency goes to another of its "
+       "sites whose queue has passed `threshold`, arriving after `travel`, until the end of "
+       "the shift."},
+      {"staffing.threshold", T::count, N::defaulted, "", "10",
+       "Boxes waiting for a site's teams of one agency that call for help."},
+      {"staffing.check_interval",
+       T::positive_duration,
+       N::defaulted,
+       "time",
+       "15min",
+       "How often the queues are looked at.",
+       {},
+       1.0 / 60},
+      {"staffing.travel", T::duration, N::defaulted, "time", "1h",
+       "A team's journey from one site to another."},
+
+      // ---- costs ----
+      {"costs", T::mapping, N::optional, "", "no charges",
+       "What clearance costs and who pays (plan art. 19, 23), in yuan (CNY). The importer "
+       "(imports, rail transit) or exporter pays the port's charges; the government pays "
+       "officers, teams and scanners by the hour, and the fees it waives."},
+      {"costs.lift", T::factor, N::defaulted, "CNY", "0",
+       "Per lift of a box for a check (each way counts, as the record's `moves`)."},
+      {"costs.move", T::factor, N::defaulted, "CNY", "0",
+       "Per move to or from an inspection site (each way)."},
+      {"costs.scan", T::factor, N::defaulted, "CNY", "0", "Per scanned box."},
+      {"costs.inspection_storage", T::factor, N::defaulted, "CNY", "0",
+       "Storage of an inspected box while it is held for its checks, per day started (at "
+       "least one)."},
+      {"costs.storage_per_day", T::factor, N::defaulted, "CNY", "0",
+       "Port storage per day started beyond `free_storage`, from arrival to departure."},
+      {"costs.free_storage", T::duration, N::defaulted, "time", "0h", "Free storage time."},
+      {"costs.demurrage_per_day", T::factor, N::defaulted, "CNY", "0",
+       "The carrier's container demurrage per day started beyond `free_time`."},
+      {"costs.free_time", T::duration, N::defaulted, "time", "0h", "The carrier's free time."},
+      {"costs.officer_hour", T::factor, N::defaulted, "CNY", "0",
+       "A document or image officer on duty, per hour (paid by the government)."},
+      {"costs.team_hour", T::factor, N::defaulted, "CNY", "0",
+       "An examination team on duty, per hour (paid by the government)."},
+      {"costs.scanner_hour", T::factor, N::defaulted, "CNY", "0",
+       "A yard or gate scanner in service, per hour (paid by the government)."},
+      {"costs.finding_share", T::credit_probabilities, N::defaulted, "", "0",
+       "Share of inspections that find a discrepancy (no fee waiver for those)."},
+      {"costs.finding_share.<credit>", T::probability, N::defaulted, "", "0",
+       "The share for that credit class."},
+      {"costs.fee_waiver", T::flag, N::defaulted, "", "false",
+       "Fee waiver (art. 23): the lifting, moving and inspection-storage fees of an inspected "
+       "box whose inspection found nothing are paid by the government, for compliant firms."},
+      {"costs.waiver_share", T::credit_probabilities, N::defaulted, "", "1",
+       "Share of the firms of each credit class that count as compliant for the waiver."},
+      {"costs.waiver_share.<credit>", T::probability, N::defaulted, "", "1",
+       "The share for that credit class."},
+
+      // ---- disruptions ----
+      {"disruptions", T::list, N::optional, "", "none",
+       "Disruptions (plan art. 25) over time windows: equipment outages, berth closures for "
+       "fog or wind, arrival surges. The summary reports the recovery time: hours from the "
+       "first disruption's start until the 90th percentile of release time of the boxes "
+       "arriving over 24 hours, after the last disruption's end, is back within 5 % of its "
+       "level before it."},
+      {"disruptions[].kind", T::choice, N::required, "", "",
+       "`outage`: `equipment` out of service; `berth_closure`: no vessel berths in "
+       "`district`; `surge`: `factor` times the boxes arrive.",
+       model::kDisruptionKindLabels},
+      {"disruptions[].start", T::duration, N::required, "time", "",
+       "Start, from the beginning of the run."},
+      {"disruptions[].end", T::duration, N::required, "time", "", "End; after `start`."},
+      {"disruptions[].equipment", T::choice, N::optional, "", "outage only: required",
+       "What is out: a site's `scanners` or `bays`, or a district's `gate_scanners`.",
+       model::kEquipmentLabels},
+      {"disruptions[].site", T::name, N::optional, "", "outage of scanners or bays only",
+       "The inspection site."},
+      {"disruptions[].district", T::name, N::optional, "",
+       "berth closure, outage of gate scanners only", "The district."},
+      {"disruptions[].factor", T::factor, N::optional, "", "surge only: required",
+       "Surge: each vessel call brings this many times its boxes, box streams run this many "
+       "times as fast."},
+      {"disruptions[].note", T::text, N::optional, "", "none",
+       "What happened, e.g. `fog` or `Spring Festival`."},
 
       // ---- regimes ----
       {"regimes", T::mapping, N::optional, "", "baseline only",

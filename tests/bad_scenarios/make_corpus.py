@@ -725,6 +725,49 @@ raw("131-run-max-in-port", None,
      "stderr central.bays is predicted", "stderr (rho >= 1)", "stderr max-in-port"])
 
 
+# ---- the plan's resource measures: shared facilities, staffing, disruptions, costs --------
+doc = BASE + ("  separate:\n    description: each agency its own bays\n    set:\n"
+              "      inspection: {shared_facilities: false}\n")
+case("400-separate-facilities-without-own-bays", doc, "{shared_facilities: |false}",
+     "regimes.separate.set.inspection.shared_facilities",
+     "inspection site 'central' has no bays of customs's own (own_bays)")
+doc = base("    bays: 8\n", "    bays: 8\n    own_bays: {customs: 4, fda: 2}\n")
+case("401-own-bays-of-unknown-agency", doc, "own_bays: {customs: 4, |fda: 2}",
+     "inspection_sites[0].own_bays.fda", "unknown agency 'fda'")
+doc = BASE.replace("\nregimes:", "\nstaffing: {round_the_clock: false, day_start: 18h, day_end: 8h}\n\nregimes:")
+case("402-staffing-day-ends-before-it-starts", doc, "day_end: |8h}", "staffing.day_end",
+     "day_end must come after day_start (18h), got 8h")
+doc = BASE.replace("\nregimes:", "\nstaffing: {day_start: 25h}\n\nregimes:")
+case("403-staffing-hour-past-midnight", doc, "day_start: |25h}", "staffing.day_start",
+     "must be at most 24h")
+
+def with_disruptions(text):
+    return BASE.replace("\nregimes:", "\ndisruptions:\n" + text + "\nregimes:")
+
+
+doc = with_disruptions("  - {kind: berth_closure, district: east, start: 5d, end: 4d}\n")
+case("404-disruption-ends-before-it-starts", doc, "start: 5d, end: |4d}", "disruptions[0].end",
+     "end must come after start (120h), got 96h")
+doc = with_disruptions("  - {kind: outage, site: central, start: 5d, end: 6d}\n")
+case("405-outage-without-equipment", doc, "  - |{kind: outage", "disruptions[0].equipment",
+     "missing key 'equipment', required for an outage")
+doc = with_disruptions("  - {kind: surge, factor: 1.5, site: central, start: 5d, end: 6d}\n")
+case("406-surge-with-a-site", doc, "site: |central, start", "disruptions[0].site",
+     "'site' does not apply to a surge")
+doc = with_disruptions("  - {kind: outage, equipment: bays, site: centre, start: 5d, end: 6d}\n")
+case("407-outage-of-unknown-site", doc, "site: |centre", "disruptions[0].site",
+     "unknown inspection site 'centre'")
+doc = with_disruptions("  - {kind: outage, equipment: scanners, site: central, start: 5d, end: 6d}\n"
+                       "  - {kind: outage, equipment: scanners, site: central, start: 132h, end: 7d}\n")
+case("408-overlapping-outages", doc, "site: central, start: |132h", "disruptions[1].start",
+     "overlaps disruptions[0] on the same equipment or berths")
+doc = with_disruptions("  - {kind: outage, equipment: gate_scanners, district: east, start: 5d, end: 6d}\n")
+case("409-outage-of-absent-gate-scanners", doc, "district: |east, start", "disruptions[0].district",
+     "district 'east' has no gate scanners to put out of service")
+doc = BASE.replace("\nregimes:", "\ncosts: {lift: 100, fee_waiver: yes please}\n\nregimes:")
+case("410-costs-waiver-not-a-flag", doc, "fee_waiver: |yes please}", "costs.fee_waiver")
+
+
 def main():
     unknown = set(NOTES) - {name for name, _, _ in CASES}
     if unknown:
