@@ -14,6 +14,7 @@ void SummaryRecorder::container(const ContainerRecord& record) {
   if (record.checks & (kMissedVessel | kMissedTrain)) ++s.missed_departure;
   s.overall.add(record.overall_time());
   s.overall_by_credit[static_cast<int>(record.credit)].add(record.overall_time());
+  if (record.overall_time() <= 24) ++s.within_24h;
   s.customs.add(record.customs_time());
   const auto stages = stage_durations(record);
   for (std::size_t i = 0; i < kStages; ++i)

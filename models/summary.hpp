@@ -43,6 +43,7 @@ struct DirectionSummary {
   std::array<double, kStages> stage_hours{};  // summed over the boxes
   // Arrival -> release by the consignee's credit class: who gains from a measure.
   std::array<TimeDistribution, kCreditClasses> overall_by_credit{};
+  std::uint64_t within_24h = 0;  // released within 24 hours of arrival (the 2017 plan's aim)
 
   double inspection_rate() const { return share(inspected); }
   double missed_departure_share() const { return share(missed_departure); }

@@ -15,5 +15,6 @@ int validate_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
 int attribute_command(const std::vector<std::string>& args);  // attribute.cpp
+int sweep_command(const std::vector<std::string>& args);      // sweep.cpp
 
 }  // namespace clearsim::cli

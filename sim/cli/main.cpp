@@ -26,6 +26,7 @@ commands:
   validate SCENARIO   check a scenario, list its regimes, predict resource utilisation
   merge OUT SHARD...  combine the result files of a sharded run (--shard I/N)
   attribute SCENARIO  split a combined regime's effect among its measures (Shapley values)
+  sweep SCENARIO      run a grid or Latin hypercube of parameter values; fit a metamodel
   help [COMMAND]      show this help, or a command's options
   version             print the version
 
@@ -88,6 +89,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& args) {
   if (command == "compare") return compare_command(args);
   if (command == "merge") return merge_command(args);
   if (command == "attribute") return attribute_command(args);
+  if (command == "sweep") return sweep_command(args);
   if (command == "version" || command == "--version") {
     fmt::print("clearsim {}\n", CLEARSIM_VERSION);
     return kExitOk;
@@ -98,6 +100,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& args) {
     if (!args.empty() && args.front() == "compare") return compare_command({"--help"});
     if (!args.empty() && args.front() == "merge") return merge_command({"--help"});
     if (!args.empty() && args.front() == "attribute") return attribute_command({"--help"});
+    if (!args.empty() && args.front() == "sweep") return sweep_command({"--help"});
     fmt::print("{}", kUsage);
     return kExitOk;
   }

@@ -25,14 +25,15 @@ struct DirectionResult {
   double scan_rate = 0;
   double open_rate = 0;
   double missed_departure_share = 0;  // missed vessel (export), missed train (rail transit)
-  TimeStats overall;                            // arrival -> release, hours
-  TimeStats customs;                            // declaration -> release, hours
+  TimeStats overall;                  // arrival -> release, hours
+  TimeStats customs;                  // declaration -> release, hours
   // Mean hours per box in each stage (models/stages.hpp: the first kOverallStages add up to
   // the mean overall time, the others to the mean time from release to departure).
   std::array<double, model::kStages> stages{};
   // The overall time by the consignee's credit class (zeros for a class with no box).
   std::array<std::uint64_t, model::kCreditClasses> cleared_by_credit{};
   std::array<TimeStats, model::kCreditClasses> overall_by_credit{};
+  double within_24h_share = 0;  // of the cleared boxes, released within 24 h of arrival
 };
 
 struct ReplicationResult {
