@@ -19,6 +19,7 @@ void SummaryRecorder::container(const ContainerRecord& record) {
   if (record.checks & (kMissedVessel | kMissedTrain)) ++s.missed_departure;
   s.overall.add(record.overall_time());
   s.overall_by_credit[static_cast<int>(record.credit)].add(record.overall_time());
+  if (record.overall_time() <= 24) ++s.within_24h;
   s.customs.add(record.customs_time());
   const double day = std::floor(record.arrival / 24.0);
   const auto hour = static_cast<std::size_t>(record.arrival - 24.0 * day);

@@ -57,6 +57,7 @@ struct DirectionSummary {
   // Arrival -> release of the boxes arriving in each kRecoveryBin of time, for the recovery
   // from disruptions (models/disruptions.hpp); kept only when the run has disruptions.
   std::vector<sim::QuantileSketch> overall_by_arrival_bin;
+  std::uint64_t within_24h = 0;  // released within 24 hours of arrival (the 2017 plan's aim)
 
   double inspection_rate() const { return share(inspected); }
   double missed_departure_share() const { return share(missed_departure); }

@@ -8,7 +8,8 @@ Modules: ``load`` (the reader: only what is asked), ``stages`` (the file's stage
 overall time, per box), ``stats`` (per-replication statistics by group, Student-t
 intervals, paired regime differences, the one quantile definition), ``report`` (the data
 of a results brief), ``plots`` (figures; imported on first use so that importing the
-package does not load matplotlib).
+package does not load matplotlib), ``experiments`` (sweep and attribution files, the
+sensitivity chart and the waterfall; imported on first use too).
 """
 from .load import NO_VESSEL, STAGES, NotLoadedError, Results, ResultsFileError, load
 from .stages import mean_stages, stage_durations
@@ -21,7 +22,7 @@ __all__ = ["load", "Results", "ResultsFileError", "NotLoadedError", "NO_VESSEL",
 
 
 def __getattr__(name):
-    if name in ("plots", "report"):
+    if name in ("plots", "report", "experiments"):
         import importlib
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -150,6 +150,11 @@ void print_table(const AttributionResult& r, const std::string& regime,
   }
 }
 
+// A JSON number, or null where there is none (no box of that direction or class).
+std::string number(double x) {
+  return std::isfinite(x) ? fmt::format("{}", x) : "null";
+}
+
 // {"import": {"mean_h": x, "mean_h_ci95": h, "p90_h": ..., "by_credit": {...}}, ...}
 std::string json_block(const AttributionResult& r, const std::vector<Estimate>& values,
                        const std::vector<double>* sampling_error = nullptr) {
@@ -164,9 +169,9 @@ std::string json_block(const AttributionResult& r, const std::vector<Estimate>& 
       for (const char* statistic : {"mean_h", "p90_h"}) {
         const std::size_t m = metric_index(r, prefix + statistic);
         s += fmt::format("{}\"{}\": {}, \"{}_ci95\": {}", first ? "" : ", ", statistic,
-                         values[m].mean, statistic, values[m].half_width);
+                         number(values[m].mean), statistic, number(values[m].half_width));
         if (sampling_error)
-          s += fmt::format(", \"{}_sampling_se\": {}", statistic, (*sampling_error)[m]);
+          s += fmt::format(", \"{}_sampling_se\": {}", statistic, number((*sampling_error)[m]));
         first = false;
       }
       return s;

@@ -17,5 +17,6 @@ int merge_command(const std::vector<std::string>& args);
 int attribute_command(const std::vector<std::string>& args);  // attribute.cpp
 // Prints a result file's tables, or writes its HTML brief (report_command.cpp).
 int report_command(const std::vector<std::string>& args);
+int sweep_command(const std::vector<std::string>& args);  // sweep.cpp
 
 }  // namespace clearsim::cli

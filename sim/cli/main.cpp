@@ -30,6 +30,7 @@ commands:
   merge OUT SHARD...  combine the result files of a sharded run (--shard I/N)
   attribute SCENARIO  split a combined regime's effect among its measures (Shapley values)
   report FILE.h5      print a result file's tables, or --html BRIEF.html: a brief
+  sweep SCENARIO      run a grid or Latin hypercube of parameter values; fit a metamodel
   help [COMMAND]      show this help, or a command's options
   version             print the version, git commit and library versions
 
@@ -74,8 +75,9 @@ struct Command {
   int (*run)(const std::vector<std::string>& args);
 };
 constexpr Command kCommands[] = {
-    {"run", run_command},     {"validate", validate_command},   {"compare", compare_command},
-    {"merge", merge_command}, {"attribute", attribute_command}, {"report", report_command},
+    {"run", run_command},       {"validate", validate_command},   {"compare", compare_command},
+    {"merge", merge_command},   {"attribute", attribute_command}, {"sweep", sweep_command},
+    {"report", report_command},
 };
 
 const Command* find_command(const std::string& word) {

@@ -48,6 +48,7 @@ ReplicationResult run_replication(const model::PortConfig& config, const model::
     }
     for (std::size_t k = 0; k < model::kStages; ++k)
       out.stages[k] = s.stage_mean(k);
+    out.within_24h_share = share(s.within_24h, s.cleared);
     for (std::size_t c = 0; c < model::kCreditClasses; ++c) {
       out.cleared_by_credit[c] = s.overall_by_credit[c].tally.count();
       if (out.cleared_by_credit[c] > 0) out.overall_by_credit[c] = stats_of(s.overall_by_credit[c]);

@@ -41,6 +41,7 @@ struct DirectionResult {
   // Hours from the first disruption's start until the release-time p90 of arriving boxes
   // is back to its level before it (models/disruptions.hpp); NaN: no disruption, or never.
   double recovery_hours = 0;
+  double within_24h_share = 0;  // of the cleared boxes, released within 24 h of arrival
 };
 
 struct ReplicationResult {
