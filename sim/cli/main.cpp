@@ -2,6 +2,7 @@
 // command's own options (Boost.Program_options has no subcommands).
 #include <fmt/format.h>
 
+#include <unistd.h>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -51,7 +52,10 @@ int checked_output(int status) {
   std::cout.flush();
   const int stream_errno = errno;
   if (std::fflush(stdout) != 0 || !std::cout) {
-    const int why = errno ? errno : stream_errno;
+    int why = errno ? errno : stream_errno;
+    // The failing write may have happened long before (a large table fills a pipe or a
+    // disk while it is printed) and its errno is gone: one more byte says why.
+    if (!why && ::write(STDOUT_FILENO, "\n", 1) < 0) why = errno;
     std::fprintf(stderr, "clearsim: cannot write to standard output: %s\n",
                  why ? std::strerror(why) : "write failed");
     return status == kExitOk ? kExitFailure : status;
