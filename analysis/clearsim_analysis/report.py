@@ -173,7 +173,7 @@ def detectable(row) -> bool:
 # ``python3 -m clearsim_analysis.report``. Figures are inline SVG, so the file opens offline.
 
 #: What the HTML brief reads: the brief's SELECTION plus what its figures need.
-HTML_SELECTION = dict(tables=["containers", "resource_samples"],
+HTML_SELECTION = dict(tables=["containers", "resource_samples", "summary"],
                       columns={"containers": ["direction", "overall_h", "customs_h", "channel",
                                               STAGES],
                                "resource_samples": None},
@@ -352,6 +352,27 @@ def calibration_panel(head: pd.DataFrame, reference: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def missed_departures(results: Results, regimes, confidence=0.95):
+    """Per regime and direction with counted boxes: the missed-departure share of the
+    ``summary`` table (per replication), mean over replications with its interval; None
+    when the file has no such field."""
+    try:
+        summary = results.summary
+    except (ValueError, AttributeError, KeyError):
+        return None
+    if summary is None or "missed_departure_share" not in summary.columns:
+        return None
+    s = summary[summary["regime"].isin(regimes) & (summary["count"] > 0)]
+    # one value per replication and direction (the overall and customs rows repeat it)
+    s = s.drop_duplicates(["regime", "replication", "direction"])
+    rows = []
+    for (regime, direction), g in s.groupby(["regime", "direction"], observed=True):
+        mean, half = t_interval(g["missed_departure_share"].astype(float), confidence)
+        if mean > 0:
+            rows.append(dict(regime=regime, direction=direction, share=mean, half_width=half))
+    return pd.DataFrame(rows, columns=["regime", "direction", "share", "half_width"])
+
+
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;
 color:#222;line-height:1.4;padding:0 1em}
@@ -459,9 +480,25 @@ def render_html(source, regimes=None, confidence=0.95) -> str:
                         rows, classes))
 
     # what the file may or may not hold
-    cols = set(results.containers.columns) if results.containers is not None else set()
-    for title, present in (("Missed departures", any("missed" in c for c in cols)),
-                           ("Costs", any(c.endswith("_cny") for c in cols)),
+    parts.append("<h2>Missed departures</h2>")
+    missed = missed_departures(results, regimes, confidence)
+    if missed is None:
+        parts.append("<p class='missing'>Not in this result file.</p>")
+    else:
+        parts.append("<p>Share of the counted boxes that left later than planned (missed "
+                     "vessel for exports, missed train for rail transit), mean over "
+                     "replications with its interval.</p>")
+        parts.append(_table(["regime", "direction", "missed departures"],
+                            [[r.regime, r.direction,
+                              _with_interval(100 * r.share, 100 * r.half_width) + " %"]
+                             for r in missed.itertuples()]))
+    try:
+        summary_columns = set(results.summary.columns)
+    except (ValueError, AttributeError, KeyError):
+        summary_columns = set()
+    cols = summary_columns | (set(results.containers.columns)
+                              if results.containers is not None else set())
+    for title, present in (("Costs", any(c.endswith("_cny") for c in cols)),
                            ("Attribution per measure", "attribution" in prov),
                            ("Sweep sensitivity", "sweep" in prov)):
         parts.append(f"<h2>{_esc(title)}</h2>")

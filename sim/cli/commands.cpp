@@ -17,6 +17,7 @@
 #include <tuple>
 
 #include "sim/cli/command_support.hpp"
+#include "sim/cli/build_info.hpp"
 #include "sim/cli/comparison.hpp"
 #include "sim/cli/machine_output.hpp"
 #include "sim/cli/mpi_world.hpp"
@@ -380,6 +381,8 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
   if (v.count("out")) {
     recording::Provenance provenance;
     provenance.program = std::string("clearsim ") + CLEARSIM_VERSION;
+    provenance.git_commit = git_commit();
+    provenance.libraries = library_versions_text();
     provenance.command_line = joined_command_line(command, args);
     provenance.scenario_name = plan.configs.front().name;
     provenance.scenario_file = scenario.source_name();

@@ -44,7 +44,9 @@ void Progress::show(const experiment::LiveProgress& live, bool task_finished) {
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double share = std::clamp(live.simulated, 0.0, 1.0);
   const double left = share > 0 ? elapsed * (1 - share) / share : 0.0;
-  const std::string rate = elapsed > 0 ? rate_text(live.events / elapsed) : "- ";
+  // Events are known from the first heartbeat on; a run done before it has none to show.
+  const std::string rate =
+      elapsed > 0 && live.events > 0 ? ", " + rate_text(live.events / elapsed) + "events/s" : "";
   // While the last boxes clear after the horizon there is no share to extrapolate from.
   const std::string eta = live.draining || share <= 0 ? "" : fmt::format(", ~{:.0f} s left", left);
   const std::string where = live.draining ? "clearing the boxes left at the horizon"
@@ -52,7 +54,7 @@ void Progress::show(const experiment::LiveProgress& live, bool task_finished) {
   if (terminal_) {
     constexpr int kWidth = 30;
     const int filled = std::clamp(static_cast<int>(kWidth * share), 0, kWidth);
-    fmt::print(stderr, "\r{} [{}{}] {}/{} replications, {}, {}events/s, {:.0f} s{}\033[K", what_,
+    fmt::print(stderr, "\r{} [{}{}] {}/{} replications, {}{}, {:.0f} s{}\033[K", what_,
                std::string(filled, '#'), std::string(kWidth - filled, '.'), live.done, live.total,
                where, rate, elapsed, eta);
     std::fflush(stderr);
@@ -65,8 +67,8 @@ void Progress::show(const experiment::LiveProgress& live, bool task_finished) {
   if (tenth == last_tenth_ && !slow && !all_done) return;
   last_tenth_ = tenth;
   last_line_ = now;
-  fmt::print(stderr, "{}: {}/{} done, {}, {}events/s, {:.0f} s elapsed{}\n", what_, live.done,
-             live.total, where, rate, elapsed, eta);
+  fmt::print(stderr, "{}: {}/{} done, {}{}, {:.0f} s elapsed{}\n", what_, live.done, live.total,
+             where, rate, elapsed, eta);
 }
 
 void Progress::finish() {

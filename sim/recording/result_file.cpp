@@ -111,6 +111,8 @@ void write_scenario_text(hid_t provenance_group, const std::string& text) {
 void write_provenance(hid_t file, const Provenance& provenance) {
   auto group = create_group(file, "provenance");
   h5::write_attribute(group, "program", provenance.program);
+  h5::write_attribute(group, "git_commit", provenance.git_commit);
+  h5::write_attribute(group, "libraries", provenance.libraries);
   h5::write_attribute(group, "command_line", provenance.command_line);
   h5::write_attribute(group, "created_utc", utc_now());
   h5::write_attribute(group, "scenario_name", provenance.scenario_name);

@@ -23,6 +23,8 @@ namespace clearsim::recording {
 
 struct Provenance {
   std::string program;
+  std::string git_commit;  // of the sources the program was built from ("-dirty" if changed)
+  std::string libraries;   // "hdf5 1.10.8, yaml-cpp 0.7.0, ...": what it was built with
   std::string command_line;
   std::string scenario_name;
   std::string scenario_file;

@@ -651,14 +651,15 @@ def cli(name, args, *fragments, status=2):
 
 
 cli("110-cli-horizon-with-space", ["--horizon", "5 hrs"], "--horizon: no space allowed",
-    "Try 'clearsim help' for usage.")
+    "Try 'clearsim run --help' for its options.")
 cli("111-cli-replications-zero", ["--replications", "0"],
     "--replications: expected a whole number from 1 to 10000, got '0'")
 cli("112-cli-jobs-zero", ["--jobs", "0"], "--jobs: expected a whole number from 1 to 1024, got '0'")
 cli("113-cli-format-xml", ["--format", "xml"], "--format: expected table, csv or json, got 'xml'")
 cli("114-cli-unknown-option", ["--frobnicate"], "unrecognised option '--frobnicate'")
 cli("115-cli-warmup-after-horizon", ["--warmup", "3d"],
-    "the warm-up must be shorter than the horizon")
+    "must be shorter than the horizon",
+    "give a shorter --warmup")
 cli("116-cli-replications-not-a-number", ["--replications", "many"],
     "--replications: expected a whole number from 1 to 10000, got 'many'")
 cli("117-cli-horizon-without-unit", ["--horizon", "30"], "--horizon: expected a duration with a unit")
