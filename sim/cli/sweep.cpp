@@ -343,7 +343,7 @@ int sweep(const std::vector<std::string>& args) {
 }  // namespace
 
 int sweep_command(const std::vector<std::string>& args) {
-  return report_errors([&] { return sweep(args); });
+  return report_errors("sweep", [&] { return sweep(args); });
 }
 
 }  // namespace clearsim::cli
