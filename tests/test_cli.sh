@@ -110,23 +110,23 @@ PY
     expect 0 "$clearsim" validate "$source_dir/scenarios/tianjin.yaml"
     grep -q "reform" "$work/out" || fail "regimes not listed"
     grep -q "unstable" "$work/out" && fail "the default scenario is predicted unstable"
-    sed 's/bays: 80/bays: 2/' "$source_dir/scenarios/tianjin.yaml" >"$work/overloaded.yaml"
+    sed 's/teams: {customs: 55, ciq: 52}/teams: {customs: 2, ciq: 52}/' "$source_dir/scenarios/tianjin.yaml" >"$work/overloaded.yaml"
     expect 0 "$clearsim" validate "$work/overloaded.yaml" --regime baseline
-    grep -q "warning: regime baseline: beijiang_inspection.bays" "$work/err" || fail "no rho >= 1 warning"
+    grep -q "warning: regime baseline: beijiang_inspection.customs_teams" "$work/err" || fail "no rho >= 1 warning"
     # run warns the same way before it starts, and flags its result (table and JSON).
     expect 0 "$clearsim" run "$work/overloaded.yaml" --replications 1 --horizon 1d --warmup 0d --quiet
-    grep -q "warning: regime baseline: beijiang_inspection.bays is predicted" "$work/err" || fail "run: no rho >= 1 warning"
-    grep -q "^WARNING: regime baseline: beijiang_inspection.bays" "$work/out" || fail "run: table not flagged"
+    grep -q "warning: regime baseline: beijiang_inspection.customs_teams is predicted" "$work/err" || fail "run: no rho >= 1 warning"
+    grep -q "^WARNING: regime baseline: beijiang_inspection.customs_teams" "$work/out" || fail "run: table not flagged"
     expect 0 "$clearsim" run "$work/overloaded.yaml" --replications 1 --horizon 1d --warmup 0d --quiet --format json
-    /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert any("beijiang_inspection.bays" in w for w in d["warnings"])' "$work/out" \
+    /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert any("beijiang_inspection.customs_teams" in w for w in d["warnings"])' "$work/out" \
       || fail "run: JSON not flagged"
     ;;
   overrides)
     # --set: the same schema and units as the file, errors naming the --set, and the run
-    # really changed (fewer bays -> the bays busier).
+    # really changed (fewer teams -> the teams busier).
     expect 0 "$clearsim" validate "$source_dir/scenarios/tianjin.yaml" --regime baseline \
-      --set 'inspection_sites[beijiang_inspection].bays=2'
-    grep -q "warning: regime baseline: beijiang_inspection.bays" "$work/err" || fail "--set bays=2 not applied"
+      --set 'inspection_sites[beijiang_inspection].teams.customs=2'
+    grep -q "warning: regime baseline: beijiang_inspection.customs_teams" "$work/err" || fail "--set teams.customs=2 not applied"
     expect 2 "$clearsim" run "$minimal" "${quick[@]}" --set horizon=10d --set 'inspection_sites[central].scan_time=3'
     grep -qx "<command line>:--set #2: inspection_sites\[central\].scan_time: expected a duration with a unit, e.g. 45min, 2.5h, 3d; got '3'" "$work/err" \
       || { cat "$work/err" >&2; fail "unpositioned --set error"; }

@@ -187,6 +187,9 @@ TEST_CASE("without a guarantee, duties are paid after the checks and before rele
 
 TEST_CASE("sequential: each agency its own move, exam, move back and release") {
   PortConfig c = tiny_port();
+  // Facilities not shared (the 2017 baseline): each agency its own bays, so its own move.
+  c.inspection.shared_facilities = false;
+  c.sites[0].own_bays = {2, 2};
   c.cargo_mix = {0, 0, 0, 1, 0};  // food: CIQ-regulated
   select_all_by(c, 0);
   select_all_by(c, 1);

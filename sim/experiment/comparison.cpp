@@ -205,7 +205,7 @@ void add_resource_cells(const std::vector<ReplicationResult>& reference,
     cells.push_back(cell(
         reference, runs,
         [d, c](const ReplicationResult& r) { return r.directions[d].cost_mean_by_credit_cny[c]; },
-        dir, std::string("cost_mean_cny_") + model::kCreditLabels[c], "mean"));
+        dir, std::string("cost_mean_cny_") + model::kCreditLabels[c], "mean", "CNY"));
   cells.push_back(cell(
       reference, runs, [](const ReplicationResult& r) { return r.staff_cost_per_box_cny; }, dir,
       "staff_cost_per_box_cny", "mean"));
