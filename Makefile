@@ -82,6 +82,8 @@ demo: build
 	  --replications 3 --horizon 20d --jobs $(JOBS) --out out/tianjin.h5 --force
 	PYTHONPATH=analysis /usr/bin/python3 -m clearsim_analysis.plots out/tianjin.h5 out
 	$(BUILD_DIR)/clearsim report out/tianjin.h5 --html out/brief.html
+	@echo "a disruption: fog closes a terminal's berths for 36 h (scenarios/disruptions/)"
+	$(BUILD_DIR)/clearsim run scenarios/disruptions/two_terminals.yaml --regime fog --jobs $(JOBS)
 	@echo "open analysis/policy_comparison.ipynb for the comparison with commentary"
 
 bench: deps-bench build

@@ -73,16 +73,20 @@ std::vector<Column> cost_columns(std::size_t d) {
   return columns;
 }
 
-// Everything printed per direction in csv and json.
-std::vector<Column> direction_columns(std::size_t d) {
-  std::vector<Column> columns = release_columns(d);
-  columns.push_back(
-      {"recovery_h", [d](const ReplicationResult& r) { return r.directions[d].recovery_hours; }});
-  for (Column& c : cost_columns(d))
-    columns.push_back(std::move(c));
-  for (Column& c : arrival_hour_columns(d))
-    columns.push_back(std::move(c));
-  return columns;
+// How long after a disruption's start the release-time p90 was back to its level before it
+// (models/disruptions.hpp); only for regimes with disruptions.
+void print_recovery(std::ostream& out, const std::vector<std::vector<ReplicationResult>>& runs) {
+  for (const auto& regime : runs) {
+    for (std::size_t d = 0; d < model::kDirections; ++d) {
+      const Estimate e =
+          over(regime, [d](const ReplicationResult& r) { return r.directions[d].recovery_hours; });
+      const Estimate cleared =
+          over(regime, [d](const ReplicationResult& r) { return double(r.directions[d].cleared); });
+      if (cleared.mean == 0 || !std::isfinite(e.mean)) continue;
+      fmt::print(out, "{} - {}: recovered {:.0f} h after the first disruption began\n",
+                 regime.front().regime, model::kDirectionLabels[d], e.mean);
+    }
+  }
 }
 
 std::string cell(const Estimate& e, const Column& c, bool intervals) {
@@ -212,6 +216,8 @@ void print_table(std::ostream& out, const RunHeader& h,
     }
   }
   print_stage_table(out, runs);
+  fmt::print(out, "\n");
+  print_recovery(out, runs);
   print_cost_table(out, runs);
   print_arrival_hour_table(out, runs);
   print_pool_table(out, runs);
