@@ -173,7 +173,8 @@ AttributionResult attribute(const AttributionPlan& plan, const ProgressFn& progr
       out.total_by_replication[r][m] = value(full, r, m) - value(0, r, m);
       auto& phi = out.contribution_by_replication[r];
       if (out.exact) {
-        for (Mask s = 0; s <= full; ++s) {
+        // The full set adds no measure (and |S| = k has no weight): stop before it.
+        for (Mask s = 0; s < full; ++s) {
           const double weight = weights[static_cast<std::size_t>(std::popcount(s))];
           for (int i = 0; i < k; ++i) {
             const Mask bit = Mask{1} << i;
