@@ -1,4 +1,5 @@
 #include "sim/experiment/attribution.hpp"
+#include "sim/experiment/splitmix.hpp"
 
 #include <bit>
 #include <chrono>
@@ -14,16 +15,8 @@ namespace {
 using Mask = std::uint32_t;
 constexpr int kMaxMeasures = 20;
 
-// splitmix64: a small fixed generator, so the sampled orders are the same on every
-// platform (std::shuffle's use of its generator is not specified).
-struct OrderStream {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
+// A uniformly drawn order of k measures, the same on every platform.
+struct OrderStream : SplitMix64 {
   std::vector<int> permutation(int k) {
     std::vector<int> order(static_cast<std::size_t>(k));
     std::iota(order.begin(), order.end(), 0);

@@ -1,4 +1,5 @@
 #include "sim/experiment/sweep.hpp"
+#include "sim/experiment/splitmix.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -58,17 +59,7 @@ std::string format_value(double value) {
   return buffer;
 }
 
-// splitmix64, as in attribution.cpp: the same design on every platform.
-struct Stream {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-};
+using Stream = SplitMix64;
 
 SweepPoint point_of(const std::vector<SweepAxis>& axes, const std::vector<double>& values) {
   SweepPoint point;
