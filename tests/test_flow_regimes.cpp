@@ -5,6 +5,7 @@
 // mechanisms themselves are checked to the minute in tests/test_flows.cpp.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <numeric>
@@ -49,8 +50,7 @@ struct RailToTrain : Recorder {
   void vessel(const VesselRecord&) override {}
 };
 
-Measured measure(const std::string& regime) {
-  const PortConfig config = tianjin().config(regime);
+Measured measure(const PortConfig& config) {
   Measured m;
   for (std::uint64_t r = 0; r < kReplications; ++r) {
     RunOptions options;
@@ -64,6 +64,10 @@ Measured measure(const std::string& regime) {
     m.rail_to_train.push_back(rail.hours.mean());
   }
   return m;
+}
+
+Measured measure(const std::string& regime) {
+  return measure(tianjin().config(regime));
 }
 
 std::vector<double> pick(const Measured& m,
@@ -125,4 +129,28 @@ TEST_CASE("regional_clearance lowers the import overall time and the time to lea
   check_lower(pick(baseline(), [&](auto& r) { return r.directions[kImport].stages[departure]; }),
               pick(reform, [&](auto& r) { return r.directions[kImport].stages[departure]; }),
               "import release -> gate-out, h");
+}
+
+TEST_CASE("fewer rail-yard cranes raise arrival -> train departure and the missed-train share") {
+  PortConfig config = tianjin().config("baseline");
+  REQUIRE(config.rail.cranes == 3);
+  config.rail.cranes = 2;  // ~85 % busy instead of ~57 % (clearsim validate)
+  const Measured fewer = measure(config);
+  check_lower(fewer.rail_to_train, baseline().rail_to_train, "rail arrival -> train, h");
+  check_lower(pick(fewer, [](auto& r) { return r.directions[kRail].missed_departure_share; }),
+              pick(baseline(), [](auto& r) { return r.directions[kRail].missed_departure_share; }),
+              "missed-train share");
+}
+
+TEST_CASE("regional_clearance's inland examinations: fewer inland teams, later inland releases") {
+  PortConfig config = tianjin().config("regional_clearance");
+  const Measured full = measure(config);
+  for (auto& node : config.regional.nodes)
+    node.teams = std::max(1, node.teams / 2);
+  const Measured fewer = measure(config);
+  // Only the boxes examined inland are slowed: the import overall time rises.
+  constexpr auto kImport = static_cast<std::size_t>(Direction::import_box);
+  check_lower(pick(fewer, [](auto& r) { return r.directions[kImport].overall.mean; }),
+              pick(full, [](auto& r) { return r.directions[kImport].overall.mean; }),
+              "import overall time, full inland teams - half, h");
 }

@@ -50,6 +50,7 @@ class HoldingTimes {
       case StepKind::image_review:
         return c_.inspection.machine_first.image_review.mean();
       case StepKind::exam:
+      case StepKind::inland_exam:
         return exam(step.agencies);
       default:
         return 0.0;
@@ -99,9 +100,18 @@ void add_berths(const PortConfig& c, const model::ResourcePlan& plan,
   }
 }
 
+// Rail boxes arriving at the rail yard at `rate` per hour: a crane's lift, a seal check.
+void add_rail_box(const PortConfig& c, const model::ResourcePlan& plan, double rate,
+                  std::vector<PredictedLoad>& loads) {
+  if (plan.rail_cranes != model::kNoPool)
+    loads[plan.rail_cranes].offered += rate * c.rail.lift.mean();
+  if (plan.seal_checkers != model::kNoPool)
+    loads[plan.seal_checkers].offered += rate * c.rail.seal_check.mean();
+}
+
 // Before the arrival and after the release, outside the clearance route: every export of
 // a vessel holds a gate lane for its gate transaction (export_terminal), every rail box a
-// seal checker for its seal check.
+// rail-yard crane for its lift and a seal checker for its seal check.
 void add_flows(const PortConfig& c, const model::ResourcePlan& plan,
                std::vector<PredictedLoad>& loads) {
   for (const auto& s : c.services) {
@@ -110,15 +120,10 @@ void add_flows(const PortConfig& c, const model::ResourcePlan& plan,
       loads[plan.gate_lanes[s.district]].offered +=
           calls * std::max(0.0, s.load_boxes.mean()) * c.export_terminal.gate_time.mean();
     }
-    if (plan.seal_checkers != model::kNoPool) {
-      loads[plan.seal_checkers].offered +=
-          calls * std::max(0.0, s.discharge_boxes.mean()) * s.rail_share * c.rail.seal_check.mean();
-    }
+    add_rail_box(c, plan, calls * std::max(0.0, s.discharge_boxes.mean()) * s.rail_share, loads);
   }
-  if (plan.seal_checkers == model::kNoPool) return;
   for (const auto& b : c.box_streams)
-    if (b.direction == Direction::rail_transit)
-      loads[plan.seal_checkers].offered += b.boxes_per_hour * c.rail.seal_check.mean();
+    if (b.direction == Direction::rail_transit) add_rail_box(c, plan, b.boxes_per_hour, loads);
 }
 
 }  // namespace
