@@ -1,5 +1,6 @@
 // The flow regimes of the Tianjin scenario against the baseline on common random numbers
-// (issue 10): terminal_arrival, sea_rail, regional_clearance. For each, the paired
+// (issue 10): terminal_arrival, sea_rail, regional_clearance, reform; the rail yard's cranes
+// and the inland nodes' teams. For each regime, the paired
 // difference over replications of the figure the measure targets must lie below zero,
 // its whole 95 % interval. Long runs: labelled `statistical` (tests/CMakeLists.txt); the
 // mechanisms themselves are checked to the minute in tests/test_flows.cpp.
@@ -199,4 +200,19 @@ TEST_CASE("regional_clearance examines inland: fewer inland teams, longer inland
   check_lower(pick(port, [&](auto& r) { return r.pools[customs_teams].utilisation; }),
               pick(full, [&](auto& r) { return r.pools[customs_teams].utilisation; }),
               "Beijiang customs teams' utilisation");
+}
+
+TEST_CASE("reform lowers the overall time of every direction and the missed departures") {
+  const Measured reform = measure("reform");
+  for (const auto direction : {Direction::import_box, Direction::export_box}) {
+    const auto k = static_cast<std::size_t>(direction);
+    check_lower(pick(baseline(), [&](auto& r) { return r.directions[k].overall.mean; }),
+                pick(reform, [&](auto& r) { return r.directions[k].overall.mean; }),
+                kDirectionLabels[k]);
+  }
+  check_lower(baseline().rail_to_train, reform.rail_to_train, "rail arrival -> train, h");
+  check_lower(
+      pick(baseline(), [](auto& r) { return r.directions[kExport].missed_departure_share; }),
+      pick(reform, [](auto& r) { return r.directions[kExport].missed_departure_share; }),
+      "missed-vessel share");
 }
