@@ -194,6 +194,30 @@ PY
     expect 2 "$clearsim" sweep "$minimal" --param 'inspection_sites[central].bays=0,2' --out "$work/bad.h5"
     grep -q "sweep point 0 (inspection_sites\[central\].bays=0)" "$work/err" || fail "bad point not named"
     ;;
+  size)
+    # The smallest scanner count for a target, --set applied first, JSON out; bad targets and
+    # keys get positioned errors.
+    mmc="$source_dir/scenarios/validation/mmc.yaml"
+    run=(--horizon 1500h --warmup 150h -n 4 -q --set 'inspection_sites[scanners].scanners=1')
+    expect 0 "$clearsim" size "$mmc" --target 'import.mean<=1.5h' --vary 'inspection_sites[*].scanners' "${run[@]}"
+    grep -q "binding: inspection_sites\[scanners\].scanners" "$work/out" || fail "no binding pool"
+    grep -Eq "^  inspection_sites\[scanners\].scanners +1 +3 +4 " "$work/out" || fail "not 1 -> 3 -> 4"
+    expect 0 "$clearsim" size "$mmc" --target 'import.mean<=1.5h' --vary 'inspection_sites[*].scanners' "${run[@]}" --format json
+    /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["met"] and d["answer"]["values"]["inspection_sites[scanners].scanners"] == 4 and d["binding"], d' "$work/out" || fail "size json"
+    # --set raises the load: 3.5 boxes an hour need at least 4 scanners
+    expect 0 "$clearsim" size "$mmc" --target 'import.mean<=1.5h' --vary 'inspection_sites[*].scanners' "${run[@]}" --set 'box_streams[arrivals].rate=3.5/h'
+    grep -Eq "^  inspection_sites\[scanners\].scanners +1 +4 " "$work/out" || fail "--set not applied"
+    expect 2 "$clearsim" size "$mmc" --target 'import.p9<=48h' --vary 'inspection_sites[*].scanners'
+    grep -q "^clearsim: <command line>:--target:8: import.p9<=48h: unknown metric 'p9'" "$work/err" || fail "target error"
+    expect 2 "$clearsim" size "$mmc" --target 'import.p90<=48h' --vary 'inspection_sites[*].scanners' --vary 'inspection_sites[scan].bays'
+    grep -q "^clearsim: <command line>:--vary #2: inspection_sites\[scan\]: no item named 'scan'" "$work/err" || fail "vary error"
+    expect 2 "$clearsim" size "$mmc" --target 'import.p90<=48h' --vary 'agencies.customs.exam'
+    grep -q "expected a whole number of units" "$work/err" || fail "non-count vary"
+    [[ -s $work/out ]] && fail "stdout on error"
+    # Not reachable: exit 1 and NOT MET, never an answer
+    expect 1 "$clearsim" size "$mmc" --target 'import.mean<=0.9h' --vary 'inspection_sites[*].scanners' "${run[@]}" --max-candidates 3
+    grep -q "^NOT MET" "$work/out" || fail "unmet target not reported"
+    ;;
   interrupt)
     tianjin="$source_dir/scenarios/tianjin.yaml"
     echo precious >"$work/kept.h5"

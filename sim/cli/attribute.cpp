@@ -97,8 +97,7 @@ Measures chosen_measures(const Measures& all, const std::string& list, const std
     m.names.push_back(all.names[i]);
     m.regimes.push_back(all.regimes[i]);
   }
-  if (m.names.size() < 2)
-    throw UsageError("--measures: name at least two measures to attribute");
+  if (m.names.size() < 2) throw UsageError("--measures: name at least two measures to attribute");
   return m;
 }
 
@@ -277,9 +276,9 @@ int attribute(const std::vector<std::string>& args) {
   const std::string regime = v["regime"].as<std::string>();
   scenario.config(regime);  // an unknown regime is reported with the defined ones
   const Measures measures =
-      v.count("measures") ? chosen_measures(measures_of(scenario, regime),
-                                             v["measures"].as<std::string>(), regime)
-                          : measures_of(scenario, regime);
+      v.count("measures")
+          ? chosen_measures(measures_of(scenario, regime), v["measures"].as<std::string>(), regime)
+          : measures_of(scenario, regime);
   const experiment::RunPlan settings = run_settings(v, scenario.defaults());
 
   experiment::AttributionPlan plan;
