@@ -157,6 +157,23 @@ TEST_CASE("size on M/M/c: returns Erlang C's smallest scanner count for a mean-t
   const SizingResult impossible = size_resources(plan, {});
   CHECK_FALSE(impossible.met);
   CHECK(impossible.trail.size() == 4);
+  CHECK(impossible.stopped.find("--max-candidates") != std::string::npos);
+
+  // Document officers do nothing in this port (review takes no time): on common random
+  // numbers the metric does not move, and the search says so instead of growing on.
+  plan.target = parse_target("import.mean<=1.5h");
+  plan.max_candidates = 40;
+  plan.variables = {{"agencies.customs.officers", 1, 1, 2000}};
+  plan.config_of = [&base](const std::vector<int>& values) {
+    return scenario::Scenario::parse(base.text(), base.source_name(),
+                                     {{"agencies.customs.officers", std::to_string(values.at(0))}})
+        .config("baseline");
+  };
+  const SizingResult idle = size_resources(plan, {});
+  CHECK_FALSE(idle.met);
+  CHECK(idle.trail.size() == 4);
+  CHECK(idle.stopped.find("do not limit it") != std::string::npos);
+  CHECK(idle.trail.back().metric.mean == idle.trail.front().metric.mean);
 }
 
 TEST_CASE("values_at: [*] names every item of the list in file order, with its value") {

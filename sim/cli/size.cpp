@@ -128,11 +128,8 @@ void print_table(const SizingResult& r, const Variables& vars, const experiment:
   fmt::print("  (predicted: traffic equations at the bracket; simulated: at the {})\n\n",
              r.met ? "answer" : "last candidate");
   if (!r.met) {
-    fmt::print(
-        "NOT MET: after {} candidates the target is not met; the last one gives {} = {}.\n"
-        "Raise --max-candidates, vary other resources, or check that these resources limit "
-        "the metric.\n",
-        r.trail.size(), t.direction + "." + t.metric, metric_text(t, r.answer.metric));
+    fmt::print("NOT MET after {} candidates: {}; the last one gives {} = {}.\n", r.trail.size(),
+               r.stopped, t.direction + "." + t.metric, metric_text(t, r.answer.metric));
   } else {
     fmt::print("at the answer:        {} = {}  (meets)\n", t.direction + "." + t.metric,
                metric_text(t, r.answer.metric));
@@ -185,6 +182,7 @@ void print_json(const SizingResult& r, const Variables& vars, const experiment::
   j["warmup_hours"] = plan.options.warmup;
   j["replications"] = plan.replications;
   j["met"] = r.met;
+  if (!r.met) j["stopped"] = r.stopped;
   nlohmann::ordered_json resources = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < vars.list.size(); ++i)
     resources.push_back({{"key", vars.list[i].key},

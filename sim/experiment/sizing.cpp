@@ -249,20 +249,39 @@ SizingResult size_resources(const SizingPlan& plan, const ProgressFn& progress) 
   Candidates candidates(plan, result.pools, progress, result.trail);
   const std::size_t k = plan.variables.size();
 
-  // 2. Upward: grow the most utilised variable until the target is met.
+  // 2. Upward: grow the most utilised variable until the target is met. A variable grown
+  // again doubles its step (the trim takes back what overshoots); a metric that has not
+  // improved over kStall candidates in a row does not depend on these resources.
+  constexpr int kStall = 3;
   std::vector<int> x = result.bracket;
+  std::vector<int> step(k, 0);
   const SizingCandidate* c = &candidates.at(x);
-  while (!c->meets && candidates.simulated() < plan.max_candidates) {
+  int unchanged = 0;
+  while (!c->meets) {
+    if (candidates.simulated() >= plan.max_candidates) {
+      result.stopped = "the search ran out of candidates (--max-candidates)";
+      break;
+    }
     int grow = -1;
     for (std::size_t i = 0; i < k; ++i)
       if (x[i] < plan.variables[i].maximum &&
           (grow < 0 || c->utilisation[i] > c->utilisation[static_cast<std::size_t>(grow)]))
         grow = static_cast<int>(i);
-    if (grow < 0) break;
+    if (grow < 0) {
+      result.stopped = "every varied resource is at its maximum";
+      break;
+    }
     const auto g = static_cast<std::size_t>(grow);
-    x[g] = std::min(plan.variables[g].maximum,
-                    x[g] + std::max(1, static_cast<int>(std::ceil(0.05 * x[g]))));
-    c = &candidates.at(x);
+    step[g] = step[g] == 0 ? std::max(1, static_cast<int>(std::ceil(0.05 * x[g]))) : 2 * step[g];
+    x[g] = std::min(plan.variables[g].maximum, x[g] + step[g]);
+    const SizingCandidate* next = &candidates.at(x);
+    unchanged = worse(plan.target, c->metric, next->metric) ? 0 : unchanged + 1;
+    c = next;
+    if (!c->meets && unchanged >= kStall) {
+      result.stopped = "the metric did not improve over the last " + std::to_string(kStall) +
+                       " candidates: these resources do not limit it";
+      break;
+    }
   }
   result.met = c->meets;
   if (!result.met) {

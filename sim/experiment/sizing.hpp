@@ -14,7 +14,11 @@
 // 2. Upward search: simulation on common random numbers (the same seed and replications for
 //    every candidate, so candidates differ only by their resources). While the candidate
 //    does not meet the target, the variable whose pools are the most utilised in the
-//    simulation (of those below their maximum) grows by max(1, 5 % of its value).
+//    simulation (of those below their maximum) grows: by max(1, 5 % of its value) the first
+//    time, by twice its previous step each time after. The search stops, not met, after
+//    max_candidates, or when the metric has not improved over 3 candidates in a row (on
+//    common random numbers an unchanged metric means these resources do not limit it:
+//    e.g. the p90 of all boxes when fewer than 10 % are examined).
 // 3. Trim: each variable above its bracket, least utilised first, is cut back to the
 //    smallest value (by bisection between its bracket and its value) that still meets the
 //    target, the others held.
@@ -107,12 +111,13 @@ struct SizingResult {
   std::vector<std::vector<std::string>> pools;  // per variable
   std::vector<int> bracket;
   std::vector<double> bracket_predicted;  // per variable, at the bracket
-  bool met = false;                       // false: the search ran out of candidates or room
-  SizingCandidate answer;                 // the last candidate tried when not met
-  int binding = -1;                       // variable index
-  bool has_one_less = false;              // false when the binding variable is at its minimum
-  SizingCandidate one_less;               // the answer with one unit less of `binding`
-  std::vector<SizingCandidate> trail;     // every candidate simulated, in order
+  bool met = false;
+  std::string stopped;                 // why the search stopped without meeting the target
+  SizingCandidate answer;              // the last candidate tried when not met
+  int binding = -1;                    // variable index
+  bool has_one_less = false;           // false when the binding variable is at its minimum
+  SizingCandidate one_less;            // the answer with one unit less of `binding`
+  std::vector<SizingCandidate> trail;  // every candidate simulated, in order
   double wall_seconds = 0;
 };
 
