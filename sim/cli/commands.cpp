@@ -16,8 +16,8 @@
 #include <optional>
 #include <tuple>
 
-#include "sim/cli/command_support.hpp"
 #include "sim/cli/build_info.hpp"
+#include "sim/cli/command_support.hpp"
 #include "sim/cli/comparison.hpp"
 #include "sim/cli/machine_output.hpp"
 #include "sim/cli/mpi_world.hpp"
@@ -27,6 +27,7 @@
 #include "sim/experiment/replication.hpp"
 #include "sim/experiment/runner.hpp"
 #include "sim/experiment/traffic.hpp"
+#include "sim/recording/flat_file.hpp"
 #include "sim/recording/merge.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -514,7 +515,9 @@ po::options_description merge_options() {
       "clearsim merge OUT.h5 SHARD.h5... [--force]\n\n"
       "Combines the result files of a sharded run ('clearsim run|compare ... --shard I/N\n"
       "--out part-I.h5') into one file whose data equal a single-process run's. Checks that\n"
-      "the shards come from the same run and that no replication is missing or doubled.\n\n"
+      "the shards come from the same run and that no replication is missing or doubled.\n"
+      "Sweep shards ('clearsim sweep ... --shard I/N') merge into one sweep file equal to\n"
+      "the unsharded sweep's, its metamodel refitted on every point.\n\n"
       "Options");
   auto add = o.add_options();
   add("help,h", "show this help");
@@ -535,6 +538,10 @@ int merge(const std::vector<std::string>& args) {
     return kExitOk;
   }
   const auto& v = parsed.values;
+  const auto& shards = v["shards"].as<std::vector<std::string>>();
+  if (recording::flat_file_format(shards.front()) == "clearsim-sweep")
+    return merge_sweep_files(v["output"].as<std::string>(), shards, v.count("force") > 0,
+                             v.count("quiet") > 0);
   const auto report = recording::merge_result_files(v["output"].as<std::string>(),
                                                     v["shards"].as<std::vector<std::string>>(),
                                                     v.count("force") > 0);
