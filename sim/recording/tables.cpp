@@ -1,6 +1,7 @@
 #include "sim/recording/tables.hpp"
 
 #include <algorithm>
+#include <cstddef>
 
 namespace clearsim::recording {
 
@@ -44,13 +45,41 @@ std::string scalar_name(Scalar scalar) {
   return "";
 }
 
+// The key fields of a /flat row, as they would be declared in a record's field table.
+struct FlatKey {
+  std::uint16_t regime;
+  std::uint32_t replication;
+};
+constexpr Field kRegimeField = CLEARSIM_RECORD_FIELD(
+    FlatKey, regime, "", "the regime (in the order run: the first is the reference)", kRegime);
+constexpr Field kReplicationField =
+    CLEARSIM_RECORD_FIELD(FlatKey, replication, "", "replication number");
+
 }  // namespace
+
+std::vector<Field> flat_fields(std::span<const Field> row_fields, std::size_t row_offset,
+                               bool per_replication) {
+  // FlatRow puts `regime` first and `replication` after it at the same offsets as FlatKey.
+  static_assert(offsetof(FlatSummary, regime) == offsetof(FlatKey, regime) &&
+                offsetof(FlatSummary, replication) == offsetof(FlatKey, replication));
+  std::vector<Field> fields = {kRegimeField};
+  if (per_replication) fields.push_back(kReplicationField);
+  for (Field field : row_fields) {
+    field.offset += row_offset;
+    fields.push_back(field);
+  }
+  return fields;
+}
 
 std::vector<TableSpec> all_tables() {
   std::vector<TableSpec> tables;
   add_replication_tables(tables, ReplicationRecords{});
   tables.push_back(table_spec<SummaryRow>(Level::replication));
+  tables.push_back(table_spec<PoolUseRow>(Level::replication));
   tables.push_back(table_spec<ResourceRow>(Level::regime));
+  tables.push_back(flat_table_spec<SummaryRow, true>());
+  tables.push_back(flat_table_spec<PoolUseRow, true>());
+  tables.push_back(flat_table_spec<ResourceRow, false>());
   return tables;
 }
 
