@@ -503,6 +503,13 @@ def write_synthetic(path, *, regimes=("baseline", "reform"), replications=2, cal
                 _table(rg, "resource_samples",
                        _samples(rng, [p[2] for p in pools], reform), string_style)
                 _table(rg, "summary", _summary(containers), string_style)
+                use = np.zeros(len(pools), dtype("pool_use"))
+                use["resource"] = np.arange(len(pools))
+                use["utilisation"] = rng.uniform(0.2, 1.0, len(pools))
+                use["saturated"] = use["utilisation"] >= 0.9
+                use["available_hours"] = [p[2] * HORIZON for p in pools]
+                _table(rg, "pool_use", use, string_style)
+                rg["pool_use"].attrs["saturation_threshold"] = 0.9
     return path
 
 

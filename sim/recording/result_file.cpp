@@ -271,8 +271,13 @@ void ResultFile::fail(const h5::Error& e) const {
 
 void ResultFile::add_regime(const std::string& regime, const std::string& description,
                             const model::ResourcePlan& plan) {
+  h5::Group group;
   try {
-    auto group = create_group(file_, "runs/" + regime);
+    group = create_group(file_, "runs/" + regime);
+  } catch (const h5::Error& e) {
+    fail(e);
+  }
+  try {
     h5::write_attribute(group, "regime", regime);
     h5::write_attribute(group, "description", description);
     std::vector<ResourceRow> rows;
@@ -298,7 +303,7 @@ void ResultFile::add_regime(const std::string& regime, const std::string& descri
     table.append(rows.data(), rows.size());
     table.close();
   } catch (const h5::Error& e) {
-    fail(e);
+    throw OutputError(target_.path() + ": runs/" + regime + ": " + e.what(), e.error_number());
   }
 }
 
