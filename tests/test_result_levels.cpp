@@ -201,7 +201,7 @@ TEST_CASE("each --record level writes exactly the tables it promises") {
   vessels.insert({"vessels", "resource_samples"});
   boxes = vessels;
   boxes.insert({"containers", "exams"});
-  const std::set<std::string> flat_tables = {"summary", "pool_use", "resources"};
+  const std::set<std::string> flat_tables = {"summary", "pool_use", "resources", "parts"};
   for (const auto& [level, expected] : {std::pair{recording::RecordLevel::summary, summary},
                                         std::pair{recording::RecordLevel::vessels, vessels},
                                         std::pair{recording::RecordLevel::boxes, boxes}}) {
@@ -306,7 +306,10 @@ TEST_CASE("the flat tables hold every regime's and replication's rows, in order"
     }
     CHECK(offset == flat.size());
   }
-  // The record tables: virtual datasets over the replications' rows, with the parts named.
+  // The record tables: virtual datasets over the replications' rows, in the order of
+  // ReplicationRecords (the columns of /flat/parts).
+  std::vector<std::vector<std::uint64_t>> parts;  // [table][group]: bytes
+  std::vector<std::size_t> row_sizes;
   for (const std::string table : {"containers", "exams", "vessels", "resource_samples"}) {
     CAPTURE(table);
     std::vector<unsigned char> stacked;
@@ -318,23 +321,29 @@ TEST_CASE("the flat tables hold every regime's and replication's rows, in order"
         rows.push_back(part.size());
       }
     CHECK(bytes_of(f.id, "flat/" + table) == stacked);
-    CHECK(
-        numbers_attribute<std::uint16_t>(f.id, "flat/" + table, "part_regime", H5T_NATIVE_UINT16) ==
-        std::vector<std::uint16_t>{0, 0, 1, 1});
-    CHECK(numbers_attribute<std::uint32_t>(f.id, "flat/" + table, "part_replication",
-                                           H5T_NATIVE_UINT32) ==
-          std::vector<std::uint32_t>{0, 1, 0, 1});
-    // part_rows: each replication's rows (its bytes over the row size).
-    const auto counts =
-        numbers_attribute<std::uint64_t>(f.id, "flat/" + table, "part_rows", H5T_NATIVE_UINT64);
-    REQUIRE(counts.size() == 4);
-    std::uint64_t total = 0;
-    for (auto c : counts)
-      total += c;
-    REQUIRE(total > 0);
-    const std::uint64_t row = stacked.size() / total;
-    for (std::size_t i = 0; i < 4; ++i)
-      CHECK(counts[i] * row == rows[i]);
+    const hid_t d = H5Dopen2(f.id, ("flat/" + table).c_str(), H5P_DEFAULT);
+    const hid_t t = H5Dget_type(d);
+    row_sizes.push_back(H5Tget_size(t));
+    H5Tclose(t);
+    H5Dclose(d);
+    parts.push_back(rows);
+  }
+  // /flat/parts: one row per group in order, its rows in each record table.
+  const auto index = bytes_of(f.id, "flat/parts");
+  const std::size_t row = 2 + 4 + 4 * 8;  // packed: regime, replication, four counts
+  REQUIRE(index.size() == 4 * row);
+  for (std::size_t i = 0; i < 4; ++i) {
+    std::uint16_t regime = 0;
+    std::uint32_t replication = 0;
+    std::memcpy(&regime, index.data() + i * row, 2);
+    std::memcpy(&replication, index.data() + i * row + 2, 4);
+    CHECK(regime == i / 2);
+    CHECK(replication == i % 2);
+    for (std::size_t k = 0; k < 4; ++k) {
+      std::uint64_t count = 0;
+      std::memcpy(&count, index.data() + i * row + 6 + 8 * k, 8);
+      CHECK(count * row_sizes[k] == parts[k][i]);
+    }
   }
   // /labels/regime names the codes.
   const hid_t d = H5Dopen2(f.id, "labels/regime", H5P_DEFAULT);
@@ -491,12 +500,13 @@ TEST_CASE("merge builds the flat tables of the merged file as a single run's") {
     CHECK(strings_attribute(a.id, "flat/" + table, "units") ==
           strings_attribute(b.id, "flat/" + table, "units"));
   }
-  CHECK(numbers_attribute<std::uint64_t>(a.id, "flat/containers", "part_rows", H5T_NATIVE_UINT64) ==
-        numbers_attribute<std::uint64_t>(b.id, "flat/containers", "part_rows", H5T_NATIVE_UINT64));
-  // A shard's flat tables hold its own replications only.
+  // A shard's flat tables hold its own replications only: replication 0 of each regime.
   File s(p0);
-  CHECK(numbers_attribute<std::uint32_t>(s.id, "flat/containers", "part_replication",
-                                         H5T_NATIVE_UINT32) == std::vector<std::uint32_t>{0, 0});
+  const auto index = bytes_of(s.id, "flat/parts");
+  REQUIRE(index.size() == 2 * (2 + 4 + 4 * 8));
+  std::uint32_t replication = 1;
+  std::memcpy(&replication, index.data() + 2, 4);
+  CHECK(replication == 0);
 }
 
 TEST_CASE("shards recorded at different levels are not merged") {

@@ -101,21 +101,22 @@ void gather(hid_t flat, hid_t file, const std::vector<Part>& parts,
 }
 
 // /flat/NAME as a virtual dataset over the replications' tables NAME, if the file has them.
-void link_records(hid_t flat, hid_t file, const std::vector<Part>& parts, const std::string& name) {
+// Returns the rows of each part (empty if not recorded).
+std::vector<hsize_t> link_records(hid_t flat, hid_t file, const std::vector<Part>& parts,
+                                  const std::string& name) {
   std::vector<hsize_t> rows;
-  std::string first_source;
   for (const Part& part : parts) {
     const std::string path = part.path + "/" + name;
-    if (!has(file, path)) return;  // not recorded (--record)
+    if (!has(file, path)) return {};  // not recorded (--record)
     h5::Dataset source(h5::check(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "opening " + path));
     rows.push_back(rows_of(source));
-    if (first_source.empty()) first_source = path;
   }
-  if (first_source.empty()) return;
+  if (parts.empty()) return {};
   hsize_t total = 0;
   for (hsize_t n : rows)
     total += n;
   const std::string what = "making /flat/" + name;
+  const std::string first_source = parts.front().path + "/" + name;
   h5::Dataset first(h5::check(H5Dopen2(file, first_source.c_str(), H5P_DEFAULT), what));
   h5::Datatype type(h5::check(H5Dget_type(first), what));
   h5::PropertyList create(h5::check(H5Pcreate(H5P_DATASET_CREATE), what));
@@ -137,23 +138,29 @@ void link_records(hid_t flat, hid_t file, const std::vector<Part>& parts, const 
       H5Dcreate2(flat, name.c_str(), type, extent, H5P_DEFAULT, create, H5P_DEFAULT), what));
   for (const char* attribute : {"units", "labels"})
     h5::copy_attribute(first, dataset, attribute);
-  std::vector<std::uint16_t> regime;
-  std::vector<std::uint32_t> replication;
-  for (const Part& part : parts) {
-    regime.push_back(part.regime);
-    replication.push_back(part.replication);
-  }
-  std::vector<std::uint64_t> counts(rows.begin(), rows.end());
-  h5::write_numbers(dataset, "part_regime", regime.data(), regime.size(), H5T_NATIVE_UINT16);
-  h5::write_numbers(dataset, "part_replication", replication.data(), replication.size(),
-                    H5T_NATIVE_UINT32);
-  h5::write_numbers(dataset, "part_rows", counts.data(), counts.size(), H5T_NATIVE_UINT64);
+  return rows;
 }
 
+// The virtual record tables, and /flat/parts: which of their rows come from which group.
 template <class... Records>
 void link_all_records(hid_t flat, hid_t file, const std::vector<Part>& parts,
                       RecordList<Records...>) {
-  (link_records(flat, file, parts, std::string(model::fields::RecordFields<Records>::table)), ...);
+  std::vector<PartRow> index(parts.size());
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    index[i].regime = parts[i].regime;
+    index[i].replication = parts[i].replication;
+  }
+  std::size_t table = 0;
+  const auto link = [&](std::string_view name) {
+    const auto rows = link_records(flat, file, parts, std::string(name));
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      index[i].rows[table] = rows[i];
+    ++table;
+  };
+  (link(model::fields::RecordFields<Records>::table), ...);
+  TableWriter writer(flat, parts_table_spec(), 1);
+  writer.append(index.data(), index.size());
+  writer.close();
 }
 
 }  // namespace

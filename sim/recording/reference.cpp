@@ -51,7 +51,7 @@ std::string recorded_by(const TableSpec& table) {
 }
 
 std::string description(const TableSpec& table) {
-  if (table.level != Level::flat) return std::string(table.description);
+  if (table.level != Level::flat || table.name == "parts") return std::string(table.description);
   return "The `" + std::string(table.name) + "` table" +
          (table.fields.size() > 1 && table.fields[1].name == "replication"
               ? " of every regime and replication"

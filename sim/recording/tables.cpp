@@ -71,6 +71,35 @@ std::vector<Field> flat_fields(std::span<const Field> row_fields, std::size_t ro
   return fields;
 }
 
+namespace {
+
+template <class... Records>
+void add_row_counts(std::vector<Field>& fields, RecordList<Records...>) {
+  std::size_t i = 0;
+  (fields.push_back(Field{model::fields::RecordFields<Records>::table,
+                          offsetof(PartRow, rows) + sizeof(std::uint64_t) * i++,
+                          sizeof(std::uint64_t), Kind::number, Scalar::u64, "",
+                          "its rows in the record table of that name (0: not recorded)", nullptr}),
+   ...);
+}
+
+}  // namespace
+
+TableSpec parts_table_spec() {
+  static const std::vector<Field> fields = [] {
+    std::vector<Field> f = {kRegimeField, kReplicationField};
+    add_row_counts(f, ReplicationRecords{});
+    return f;
+  }();
+  return {"parts",
+          "One row per replication group, in the order of the virtual record tables "
+          "(`/flat/containers`, ...): which rows of each are whose.",
+          Level::flat,
+          sizeof(PartRow),
+          fields,
+          RecordLevel::summary};
+}
+
 std::vector<TableSpec> all_tables() {
   std::vector<TableSpec> tables;
   add_replication_tables(tables, ReplicationRecords{});
@@ -80,6 +109,7 @@ std::vector<TableSpec> all_tables() {
   tables.push_back(flat_table_spec<SummaryRow, true>());
   tables.push_back(flat_table_spec<PoolUseRow, true>());
   tables.push_back(flat_table_spec<ResourceRow, false>());
+  tables.push_back(parts_table_spec());
   return tables;
 }
 

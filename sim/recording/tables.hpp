@@ -148,6 +148,21 @@ using FlatSummary = FlatRow<SummaryRow, true>;
 using FlatPoolUse = FlatRow<PoolUseRow, true>;
 using FlatResources = FlatRow<ResourceRow, false>;
 
+template <class... Records>
+constexpr std::size_t record_count(RecordList<Records...>) {
+  return sizeof...(Records);
+}
+
+// A row of /flat/parts: a replication group, in the order the virtual /flat record tables
+// stack them, and its rows in each record table of ReplicationRecords (0: not recorded).
+// A table, not attributes: a sweep's thousands of groups would not fit an attribute.
+struct PartRow {
+  std::uint16_t regime = 0;
+  std::uint32_t replication = 0;
+  std::array<std::uint64_t, record_count(ReplicationRecords{})> rows{};
+};
+TableSpec parts_table_spec();
+
 // The attribute of `pool_use` (and /flat/pool_use) holding its saturation threshold.
 inline constexpr const char* kSaturationAttribute = "saturation_threshold";
 
