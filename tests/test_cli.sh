@@ -307,8 +307,11 @@ PY
 import sys, h5py
 a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
 names = []
-a["runs"].visititems(lambda n, o: names.append("runs/" + n) if isinstance(o, h5py.Dataset) else None)
-assert len(names) == 2 + 2 * 3 * 5, names
+for group in ("runs", "flat"):  # /flat: rebuilt by merge from the merged replications
+    a[group].visititems(lambda n, o: names.append(f"{group}/{n}") if isinstance(o, h5py.Dataset)
+                        else None)
+# resources per regime; 6 tables per replication group; 8 /flat tables
+assert len(names) == 2 + 2 * 3 * 6 + 8, names
 def same(x, y):  # strings (pool names) are read as objects: compare them as values
     return x.tolist() == y.tolist() if x.dtype.hasobject else x.tobytes() == y.tobytes()
 for n in names:

@@ -1,7 +1,10 @@
 #include "sim/experiment/runner.hpp"
 
+#include "sim/experiment/traffic.hpp"
+
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -61,17 +64,31 @@ class Channel {
 // Collects a worker's records into batches for the writing thread.
 class Forwarder : public model::Recorder {
  public:
-  Forwarder(Channel& channel, int task) : channel_(channel), task_(task) { fresh(); }
+  // Only the records the file keeps (--record) travel to the writing thread.
+  Forwarder(Channel& channel, int task, const recording::ResultFile& file)
+      : channel_(channel),
+        task_(task),
+        boxes_(file.records<model::ContainerRecord>()),
+        exams_(file.records<model::ExamRecord>()),
+        vessels_(file.records<model::VesselRecord>()),
+        samples_(file.records<model::ResourceSample>()) {
+    fresh();
+  }
   void container(const model::ContainerRecord& r) override {
+    if (!boxes_) return;
     batch_->containers.push_back(r);
     if (batch_->containers.size() == kBatchRows) send();
   }
   void exam(const model::ExamRecord& r) override {
+    if (!exams_) return;
     batch_->exams.push_back(r);
     if (batch_->exams.size() == kBatchRows) send();
   }
-  void vessel(const model::VesselRecord& r) override { batch_->vessels.push_back(r); }
+  void vessel(const model::VesselRecord& r) override {
+    if (vessels_) batch_->vessels.push_back(r);
+  }
   void resource_sample(const model::ResourceSample& s) override {
+    if (!samples_) return;
     batch_->samples.push_back(s);
     if (batch_->samples.size() == kBatchRows) send();
   }
@@ -83,10 +100,11 @@ class Forwarder : public model::Recorder {
  private:
   void fresh() {
     batch_ = std::make_unique<Batch>();
-    batch_->containers.reserve(kBatchRows);
+    if (boxes_) batch_->containers.reserve(kBatchRows);
   }
   Channel& channel_;
   int task_;
+  bool boxes_, exams_, vessels_, samples_;
   std::unique_ptr<Batch> batch_;
 };
 
@@ -107,6 +125,39 @@ std::vector<recording::SummaryRow> summary_rows(const ReplicationResult& result)
                                            t.median, t.p90, t.p95, t.max, r.inspection_rate,
                                            r.missed_departure_share});
     }
+  }
+  return rows;
+}
+
+recording::SizeInputs size_inputs(const RunPlan& plan, bool all_replications) {
+  recording::SizeInputs in;
+  in.regimes = static_cast<double>(plan.configs.size());
+  int replications = 0;
+  for (int r = all_replications ? 0 : plan.shard_index; r < plan.replications;
+       r += all_replications ? 1 : plan.shard_count)
+    ++replications;
+  in.replication_groups = in.regimes * replications;
+  const double horizon = plan.options.horizon;
+  for (const auto& config : plan.configs) {
+    const auto rates = arrival_rates(config);
+    in.boxes += rates.boxes * horizon / in.regimes;
+    in.vessel_calls += rates.vessel_calls * horizon / in.regimes;
+    const auto pools = static_cast<double>(model::resource_plan(config).pools.size());
+    in.pools += pools / in.regimes;
+    if (plan.options.sample_interval > 0)
+      in.resource_samples +=
+          pools * (std::floor(horizon / plan.options.sample_interval) + 1) / in.regimes;
+  }
+  return in;
+}
+
+std::vector<recording::PoolUseRow> pool_use_rows(const ReplicationResult& result) {
+  std::vector<recording::PoolUseRow> rows;
+  for (std::size_t i = 0; i < result.pools.size(); ++i) {
+    const model::PoolUse& use = result.pools[i];
+    rows.push_back(recording::PoolUseRow{
+        static_cast<std::uint32_t>(i), use.utilisation, std::uint8_t{use.utilisation >= kSaturated},
+        use.mean_queue, use.mean_wait, use.grants, use.available_hours});
   }
   return rows;
 }
@@ -135,10 +186,11 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
         model::RunOptions options = plan.options;
         options.replication = static_cast<std::uint64_t>(tasks[t].replication);
         options.probe = &probes[t];
-        Forwarder forwarder(channel, t);
-        auto result =
-            run_replication(plan.configs[tasks[t].regime], options, file ? &forwarder : nullptr);
-        if (file) forwarder.send();
+        std::optional<Forwarder> forwarder;
+        if (file) forwarder.emplace(channel, t, *file);
+        auto result = run_replication(plan.configs[tasks[t].regime], options,
+                                      forwarder ? &*forwarder : nullptr);
+        if (forwarder) forwarder->send();
         done.done = std::make_unique<ReplicationResult>(std::move(result));
       } catch (...) {
         done.failure = std::current_exception();
@@ -229,9 +281,9 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
       }
       if (file) {
         writer_for(m.task).finish(
-            summary_rows(*m.done),
+            summary_rows(*m.done), pool_use_rows(*m.done),
             recording::ReplicationAttributes{plan.options.seed, m.done->events, m.done->in_progress,
-                                             m.done->wall_seconds});
+                                             m.done->wall_seconds, kSaturated});
         writers.erase(m.task);
       }
       const Task& task = tasks[m.task];

@@ -18,11 +18,16 @@ using model::PortConfig;
 using model::Step;
 using model::StepKind;
 
+// A service's mean calls per hour: its weekly timetable, or its Poisson rate.
+double calls_per_hour(const model::ServiceConfig& s) {
+  return s.weekly_times.empty() ? s.calls_per_hour : s.weekly_times.size() / 168.0;
+}
+
 // Box arrival rates per district and direction (per hour).
 std::vector<std::array<double, model::kDirections>> box_rates(const PortConfig& c) {
   std::vector<std::array<double, model::kDirections>> rates(c.districts.size());
   for (const auto& s : c.services) {
-    const double calls = s.weekly_times.empty() ? s.calls_per_hour : s.weekly_times.size() / 168.0;
+    const double calls = calls_per_hour(s);
     const double discharge = calls * std::max(0.0, s.discharge_boxes.mean());
     rates[s.district][0] += discharge * (1 - s.rail_share);
     rates[s.district][2] += discharge * s.rail_share;
@@ -93,7 +98,7 @@ class HoldingTimes {
 void add_berths(const PortConfig& c, const model::ResourcePlan& plan,
                 std::vector<PredictedLoad>& loads) {
   for (const auto& s : c.services) {
-    const double calls = s.weekly_times.empty() ? s.calls_per_hour : s.weekly_times.size() / 168.0;
+    const double calls = calls_per_hour(s);
     const double moves =
         std::max(0.0, s.discharge_boxes.mean()) + std::max(0.0, s.load_boxes.mean());
     loads[plan.berths[s.district]].offered += calls * moves / (s.cranes * s.crane_rate.mean());
@@ -115,7 +120,7 @@ void add_rail_box(const PortConfig& c, const model::ResourcePlan& plan, double r
 void add_flows(const PortConfig& c, const model::ResourcePlan& plan,
                std::vector<PredictedLoad>& loads) {
   for (const auto& s : c.services) {
-    const double calls = s.weekly_times.empty() ? s.calls_per_hour : s.weekly_times.size() / 168.0;
+    const double calls = calls_per_hour(s);
     if (plan.gate_lanes[s.district] != model::kNoPool) {
       loads[plan.gate_lanes[s.district]].offered +=
           calls * std::max(0.0, s.load_boxes.mean()) * c.export_terminal.gate_time.mean();
@@ -127,6 +132,16 @@ void add_flows(const PortConfig& c, const model::ResourcePlan& plan,
 }
 
 }  // namespace
+
+ArrivalRates arrival_rates(const PortConfig& config) {
+  ArrivalRates rates;
+  for (const auto& district : box_rates(config))
+    for (double rate : district)
+      rates.boxes += rate;
+  for (const auto& s : config.services)
+    rates.vessel_calls += calls_per_hour(s);
+  return rates;
+}
 
 std::vector<PredictedLoad> predict_loads(const PortConfig& c) {
   const model::ResourcePlan plan = model::resource_plan(c);
