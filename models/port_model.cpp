@@ -26,6 +26,14 @@ struct PortModel::BoxStart {
 
 namespace {
 
+// A box's trip as it begins: what it is, and its vessel call (none for a box stream).
+PortModel::Trip trip_of(std::shared_ptr<PortModel::VesselCall> call, const PortModel::Box& box) {
+  PortModel::Trip trip;
+  trip.call = std::move(call);
+  trip.box = box;
+  return trip;
+}
+
 // And per agency, from a stream named after the agency.
 enum AgencyUniform : std::size_t { kSelectU, kScanU, kOpenU, kAgencyUniforms };
 
@@ -248,8 +256,8 @@ Process PortModel::service_calls(int s) {
     calls_[s].push_back(call);  // a missed export is re-booked on a later call
 
     for (std::uint32_t i = 0; i < call->discharge; ++i) {
-      sim_.start(clear_box(Trip{call, Box{(call->id << 17) | i, call->id, service.district,
-                                          Direction::import_box, arrival, i}}));
+      sim_.start(clear_box(trip_of(call, Box{(call->id << 17) | i, call->id, service.district,
+                                             Direction::import_box, arrival, i})));
     }
     for (std::uint32_t j = 0; j < call->load; ++j) {
       const std::uint64_t id = (call->id << 17) | kExportBit | j;
@@ -258,7 +266,7 @@ Process PortModel::service_calls(int s) {
       const Time gate_in = arrival - service.export_window + span * gate.uniform();
       if (gate_in < 0) continue;  // gated in before the run began
       sim_.start(clear_box(
-          Trip{call, Box{id, call->id, service.district, Direction::export_box, gate_in, j}}));
+          trip_of(call, Box{id, call->id, service.district, Direction::export_box, gate_in, j})));
     }
   }
 }
@@ -271,8 +279,8 @@ Process PortModel::box_stream(int s) {
     co_await sim_.delay(gap.sample(gaps) / surge_factor(config_.disruptions, sim_.now()));
     if (sim_.now() >= options_.horizon) co_return;
     const std::uint64_t id = kStreamBit | (static_cast<std::uint64_t>(s) << 40) | n;
-    sim_.start(clear_box(Trip{nullptr, Box{id, ContainerRecord::kNoVessel, stream.district,
-                                           stream.direction, sim_.now(), 0}}));
+    sim_.start(clear_box(trip_of(nullptr, Box{id, ContainerRecord::kNoVessel, stream.district,
+                                              stream.direction, sim_.now(), 0})));
   }
 }
 
