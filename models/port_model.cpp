@@ -16,7 +16,23 @@ namespace clearsim::model {
 using sim::Process;
 using sim::RandomStream;
 
+struct PortModel::BoxStart {
+  Time declared = 0;  // off-dock exports: worked out again at the terminal
+  Time filing = 0;    // an inland consignee's documents on their way to the port
+  bool advance = false;
+  bool off_dock = false;
+  bool takes_part = false;
+};
+
 namespace {
+
+// A box's trip as it begins: what it is, and its vessel call (none for a box stream).
+PortModel::Trip trip_of(std::shared_ptr<PortModel::VesselCall> call, const PortModel::Box& box) {
+  PortModel::Trip trip;
+  trip.call = std::move(call);
+  trip.box = box;
+  return trip;
+}
 
 // And per agency, from a stream named after the agency.
 enum AgencyUniform : std::size_t { kSelectU, kScanU, kOpenU, kAgencyUniforms };
@@ -246,8 +262,8 @@ Process PortModel::service_calls(int s) {
     calls_[s].push_back(call);  // a missed export is re-booked on a later call
 
     for (std::uint32_t i = 0; i < call->discharge; ++i) {
-      sim_.start(clear_box(call, Box{(call->id << 17) | i, call->id, service.district,
-                                     Direction::import_box, arrival, i}));
+      sim_.start(clear_box(trip_of(call, Box{(call->id << 17) | i, call->id, service.district,
+                                             Direction::import_box, arrival, i})));
     }
     for (std::uint32_t j = 0; j < call->load; ++j) {
       const std::uint64_t id = (call->id << 17) | kExportBit | j;
@@ -255,8 +271,8 @@ Process PortModel::service_calls(int s) {
       const Time span = service.export_window - service.export_cutoff;
       const Time gate_in = arrival - service.export_window + span * gate.uniform();
       if (gate_in < 0) continue;  // gated in before the run began
-      sim_.start(
-          clear_box(call, Box{id, call->id, service.district, Direction::export_box, gate_in, j}));
+      sim_.start(clear_box(
+          trip_of(call, Box{id, call->id, service.district, Direction::export_box, gate_in, j})));
     }
   }
 }
@@ -269,8 +285,8 @@ Process PortModel::box_stream(int s) {
     co_await sim_.delay(gap.sample(gaps) / surge_factor(config_.disruptions, sim_.now()));
     if (sim_.now() >= options_.horizon) co_return;
     const std::uint64_t id = kStreamBit | (static_cast<std::uint64_t>(s) << 40) | n;
-    sim_.start(clear_box(nullptr, Box{id, ContainerRecord::kNoVessel, stream.district,
-                                      stream.direction, sim_.now(), 0}));
+    sim_.start(clear_box(trip_of(nullptr, Box{id, ContainerRecord::kNoVessel, stream.district,
+                                              stream.direction, sim_.now(), 0})));
   }
 }
 
@@ -377,10 +393,11 @@ Time PortModel::declaration_time(const Box& box, const BoxFacts& facts, bool adv
 
 // ---- one box ------------------------------------------------------------------------------
 
-Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
-  Trip trip;
-  trip.call = std::move(call);
-  trip.box = box;
+// A box's draws, its facts and its record up to the declaration, worked out by a plain
+// function: the box's coroutine frame, alive from a week before its vessel until the box
+// leaves, then holds none of the temporaries (the uniforms, the declaration's parts).
+PortModel::BoxStart PortModel::start_trip(Trip& trip) const {
+  const Box box = trip.box;
   double u[kBoxUniforms];
   RandomStream uniforms = streams_.stream(kBoxUniformsPurpose, box.id);
   for (double& x : u)
@@ -404,48 +421,58 @@ Process PortModel::clear_box(std::shared_ptr<VesselCall> call, Box box) {
                                   : Channel::green;
   const auto credit = static_cast<int>(trip.facts.credit);
   const DeclarationConfig& declaration = config_.declaration[static_cast<int>(r.direction)];
-  const bool advance = u[kAdvanceU] < declaration.advance_share[credit];
-  if (advance) r.checks |= kAdvanceDeclared;
-  if (!advance && u[kDeferU] < declaration.deferral_share[credit]) r.checks |= kDeferred;
+  BoxStart start;
+  start.advance = u[kAdvanceU] < declaration.advance_share[credit];
+  if (start.advance) r.checks |= kAdvanceDeclared;
+  if (!start.advance && u[kDeferU] < declaration.deferral_share[credit]) r.checks |= kDeferred;
   if (trip.facts.guaranteed) r.checks |= kGuaranteed;
   if (trip.facts.yellow) r.checks |= kDocumentCheck;
   trip.inland = inland_node(trip.box, u[kInlandU]);
   trip.rail_destination_u = u[kRailDestinationU];
   if (trip.inland >= 0 && config_.regional.integrated) r.checks |= kInland;
-  const Time filing = remote_filing(trip.inland, box.id);
+  start.filing = remote_filing(trip.inland, box.id);
 
   // An export that starts off-dock is trucked to the terminal (export_terminal.cpp); it
   // takes part if it is ready before the horizon.
-  const bool off_dock = starts_off_dock(trip);
-  Time declared = off_dock ? 0 : declaration_time(box, trip.facts, advance, filing, r);
+  start.off_dock = starts_off_dock(trip);
+  start.declared =
+      start.off_dock ? 0 : declaration_time(box, trip.facts, start.advance, start.filing, r);
   // A box takes part if it arrives before the horizon, or is declared in advance before it
   // (its vessel or gate-in comes later): otherwise the work before the horizon would lack
   // the advance declarations of the boxes due just after it.
-  if (!(box.arrival < options_.horizon) && (off_dock || !(advance && declared < options_.horizon)))
-    co_return;
+  start.takes_part = box.arrival < options_.horizon ||
+                     (!start.off_dock && start.advance && start.declared < options_.horizon);
+  return start;
+}
+
+Process PortModel::clear_box(Trip trip) {
+  const BoxStart start = start_trip(trip);
+  if (!start.takes_part) co_return;
   ++boxes_started_;
   if (options_.max_in_port > 0 && boxes_started_ - boxes_finished_ > options_.max_in_port)
     throw PortOverloaded(overload_message(boxes_started_ - boxes_finished_, sim_.now()));
-  if (off_dock) {
-    r.ready = box.arrival;
+  ContainerRecord& r = trip.record;
+  Time declared = start.declared;
+  if (start.off_dock) {
+    r.ready = trip.box.arrival;
     trip.trucking = sim_.start(truck_to_terminal(trip));
     // Baseline: declared once the box is at the terminal; under the reform, from off-dock.
     if (!config_.export_terminal.clear_at_gate) {
       co_await trip.trucking->join();
       trip.box.arrival = r.arrival;
     }
-    declared = declaration_time(trip.box, trip.facts, advance, filing, r);
+    declared = declaration_time(trip.box, trip.facts, start.advance, start.filing, r);
   }
   if (declared > sim_.now()) co_await sim_.until(declared);
-  r.declared = off_dock ? std::max(0.0, std::min(declared, sim_.now())) : sim_.now();
-  if (off_dock) co_await await_arrival_report(trip);
+  r.declared = start.off_dock ? std::max(0.0, std::min(declared, sim_.now())) : sim_.now();
+  if (start.off_dock) co_await await_arrival_report(trip);
   trip.route = route(config_, plan_, trip.facts);
   co_await follow(trip);
   ++boxes_finished_;
   co_await leave(trip);
   // Whether its examination found anything decides who pays for it (the fee waiver).
-  if (r.channel == Channel::red &&
-      streams_.stream(kFindingPurpose, r.id).uniform() < config_.costs.finding_share[credit])
+  if (r.channel == Channel::red && streams_.stream(kFindingPurpose, r.id).uniform() <
+                                       config_.costs.finding_share[static_cast<int>(r.credit)])
     r.checks |= kFinding;
   charge(config_.costs, r, streams_.stream(kWaiverPurpose, r.id).uniform());
   recorder_.container(r);

@@ -80,7 +80,9 @@ class PortModel {
   sim::Process service_calls(int service);
   sim::Process box_stream(int stream);
   sim::Process vessel_call(std::shared_ptr<VesselCall> call);
-  sim::Process clear_box(std::shared_ptr<VesselCall> call, Box box);
+  struct BoxStart;  // port_model.cpp
+  BoxStart start_trip(Trip& trip) const;
+  sim::Process clear_box(Trip trip);
   sim::Process follow(Trip& trip);
   sim::Process review(Trip& trip, int agency);
   sim::Process reviews(Trip& trip, const Step* first, const Step* last);

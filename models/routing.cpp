@@ -240,7 +240,9 @@ void plan_inland_checks(const ResourcePlan& plan, const BoxFacts& box, Route& ro
 }  // namespace
 
 Route route(const PortConfig& c, const ResourcePlan& plan, const BoxFacts& box) {
-  Route route;
+  // Built where its capacity is kept from box to box; returned as a copy of its size.
+  thread_local Route route;
+  route.clear();
   plan_documents(c, plan, box, route);
   route.push(Step{StepKind::presence});
   if (box.selected && box.under_seal_to >= 0) {

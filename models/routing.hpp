@@ -122,11 +122,13 @@ struct Step {
 };
 
 // The steps of a box, in order: a dozen or so for most boxes (a box holds its route while
-// it clears, so it is kept as small as its steps).
+// it clears, so it is kept as small as its steps: route() returns a copy of exactly its
+// steps, and an empty Route, which every box holds from its creation until it is declared,
+// holds no memory).
 class Route {
  public:
-  Route() { steps_.reserve(12); }
   void push(const Step& step) { steps_.push_back(step); }
+  void clear() { steps_.clear(); }
   const Step* begin() const { return steps_.data(); }
   const Step* end() const { return steps_.data() + steps_.size(); }
   std::size_t size() const { return steps_.size(); }

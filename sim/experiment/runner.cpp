@@ -2,6 +2,7 @@
 
 #include "sim/experiment/traffic.hpp"
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -13,25 +14,33 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <tuple>
+#include <type_traits>
+#include <utility>
 #include <variant>
+
+#include "sim/recording/table_writer.hpp"
 
 namespace clearsim::experiment {
 
 namespace {
 
-constexpr std::size_t kBatchRows = 4096;
-constexpr std::size_t kMaxQueuedMessages = 32;  // bounds memory: ~32 batches in flight
+constexpr std::size_t kMaxQueuedMessages = 32;  // bounds memory: ~32 chunks in flight
 
-struct Batch {
-  std::vector<model::ContainerRecord> containers;
-  std::vector<model::ExamRecord> exams;
-  std::vector<model::VesselRecord> vessels;
-  std::vector<model::ResourceSample> samples;
+// A chunk's worth of one record table (at most recording::kChunkRows rows), as rows or, when
+// the worker compressed it, as the bytes of the chunk in the file.
+template <class List>
+struct PieceOf;
+template <class... Records>
+struct PieceOf<recording::RecordList<Records...>> {
+  std::variant<std::vector<Records>...> rows;  // the index is the table's
+  std::optional<recording::EncodedChunk> encoded;
 };
+using Piece = PieceOf<recording::ReplicationRecords>;
 
 struct Message {
   int task = 0;                             // -1: a worker has no more tasks and is leaving
-  std::unique_ptr<Batch> batch;             // records, or
+  std::unique_ptr<Piece> piece;             // records, or
   std::unique_ptr<ReplicationResult> done;  // the task finished, or
   std::exception_ptr failure;               // it failed
 };
@@ -61,52 +70,70 @@ class Channel {
   std::deque<Message> queue_;
 };
 
-// Collects a worker's records into batches for the writing thread.
-class Forwarder : public model::Recorder {
+template <class T, class... Ts>
+constexpr std::size_t index_of() {
+  constexpr bool same[] = {std::is_same_v<T, Ts>...};
+  std::size_t i = 0;
+  while (!same[i])
+    ++i;
+  return i;
+}
+
+// Collects a worker's records into chunks for the writing thread, compressing them first
+// when `encoders` are given (then the compression, most of a writer's work, runs on the
+// workers in parallel instead of on the one writing thread).
+template <class List>
+class ForwarderOf;
+template <class... Records>
+class ForwarderOf<recording::RecordList<Records...>> : public model::Recorder {
  public:
   // Only the records the file keeps (--record) travel to the writing thread.
-  Forwarder(Channel& channel, int task, const recording::ResultFile& file)
+  ForwarderOf(Channel& channel, int task, const recording::ResultFile& file,
+              const std::vector<recording::ChunkEncoder>* encoders)
       : channel_(channel),
         task_(task),
-        boxes_(file.records<model::ContainerRecord>()),
-        exams_(file.records<model::ExamRecord>()),
-        vessels_(file.records<model::VesselRecord>()),
-        samples_(file.records<model::ResourceSample>()) {
-    fresh();
-  }
-  void container(const model::ContainerRecord& r) override {
-    if (!boxes_) return;
-    batch_->containers.push_back(r);
-    if (batch_->containers.size() == kBatchRows) send();
-  }
-  void exam(const model::ExamRecord& r) override {
-    if (!exams_) return;
-    batch_->exams.push_back(r);
-    if (batch_->exams.size() == kBatchRows) send();
-  }
-  void vessel(const model::VesselRecord& r) override {
-    if (vessels_) batch_->vessels.push_back(r);
-  }
-  void resource_sample(const model::ResourceSample& s) override {
-    if (!samples_) return;
-    batch_->samples.push_back(s);
-    if (batch_->samples.size() == kBatchRows) send();
-  }
-  void send() {
-    channel_.push(Message{task_, std::move(batch_), nullptr, nullptr});
-    fresh();
+        encoders_(encoders),
+        keep_{file.records<Records>()...} {}
+  void container(const model::ContainerRecord& r) override { add(r); }
+  void exam(const model::ExamRecord& r) override { add(r); }
+  void vessel(const model::VesselRecord& r) override { add(r); }
+  void resource_sample(const model::ResourceSample& s) override { add(s); }
+  // Sends what is left: each table's last chunk.
+  void finish() {
+    std::apply([&](auto&... rows) { (send(rows), ...); }, rows_);
   }
 
  private:
-  void fresh() {
-    batch_ = std::make_unique<Batch>();
-    if (boxes_) batch_->containers.reserve(kBatchRows);
+  template <class Record>
+  void add(const Record& record) {
+    if (!keep_[index_of<Record, Records...>()]) return;
+    auto& rows = std::get<std::vector<Record>>(rows_);
+    if (rows.empty()) rows.reserve(recording::kChunkRows);
+    rows.push_back(record);
+    if (rows.size() == recording::kChunkRows) send(rows);
   }
+  template <class Record>
+  void send(std::vector<Record>& rows) {
+    if (rows.empty()) return;
+    auto piece = std::make_unique<Piece>();
+    if (encoders_) {
+      constexpr std::size_t table = index_of<Record, Records...>();
+      piece->rows.template emplace<table>();
+      piece->encoded = (*encoders_)[table].encode(rows.data(), rows.size());
+      rows.clear();
+    } else {
+      piece->rows = std::exchange(rows, {});
+    }
+    channel_.push(Message{task_, std::move(piece), nullptr, nullptr});
+  }
+
   Channel& channel_;
   int task_;
-  bool boxes_, exams_, vessels_, samples_;
-  std::unique_ptr<Batch> batch_;
+  const std::vector<recording::ChunkEncoder>* encoders_;
+  std::tuple<std::vector<Records>...> rows_;
+  std::array<bool, sizeof...(Records)> keep_;
 };
+using Forwarder = ForwarderOf<recording::ReplicationRecords>;
 
 struct Task {
   int regime;
@@ -179,6 +206,13 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
   std::vector<bool> finished_task(tasks.size(), false);
   std::atomic<int> next{0};
   std::atomic<bool> stop{false};
+  const int jobs = std::max(1, std::min(plan.jobs, total));
+  // Compression on the workers when there are several: one writing thread compressing for
+  // all of them would hold them back. With one worker the writing thread, idle otherwise,
+  // compresses (docs/performance.md, "Threads", has the measurements).
+  const bool encode_on_workers = jobs > 1;
+  const auto encoders = recording::record_encoders(recording::ReplicationRecords{},
+                                                   file ? file->compression_level() : 0);
   auto worker = [&] {
     for (int t = next++; t < total && !stop; t = next++) {
       Message done{t, nullptr, nullptr, nullptr};
@@ -187,10 +221,10 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
         options.replication = static_cast<std::uint64_t>(tasks[t].replication);
         options.probe = &probes[t];
         std::optional<Forwarder> forwarder;
-        if (file) forwarder.emplace(channel, t, *file);
+        if (file) forwarder.emplace(channel, t, *file, encode_on_workers ? &encoders : nullptr);
         auto result = run_replication(plan.configs[tasks[t].regime], options,
                                       forwarder ? &*forwarder : nullptr);
-        if (forwarder) forwarder->send();
+        if (forwarder) forwarder->finish();
         done.done = std::make_unique<ReplicationResult>(std::move(result));
       } catch (...) {
         done.failure = std::current_exception();
@@ -199,7 +233,6 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
     }
     channel.push(Message{-1, nullptr, nullptr, nullptr});
   };
-  const int jobs = std::max(1, std::min(plan.jobs, total));
   std::vector<std::thread> threads;
   for (int j = 0; j < jobs; ++j)
     threads.emplace_back(worker);
@@ -260,23 +293,21 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
       ++leaving;
       continue;
     }
-    if (!m.batch) {
+    if (!m.piece) {
       ++finished;
       finished_task[m.task] = true;
     }
     if (m.failure) fail(m.failure);
     if (failure) continue;
     try {
-      if (m.batch) {
-        auto& w = writer_for(m.task);
-        for (const auto& r : m.batch->containers)
-          w.container(r);
-        for (const auto& r : m.batch->exams)
-          w.exam(r);
-        for (const auto& r : m.batch->vessels)
-          w.vessel(r);
-        for (const auto& s : m.batch->samples)
-          w.resource_sample(s);
+      if (m.piece) {
+        Piece& piece = *m.piece;
+        const std::size_t table = piece.rows.index();
+        if (!piece.encoded)
+          piece.encoded = std::visit(
+              [&](const auto& rows) { return encoders[table].encode(rows.data(), rows.size()); },
+              piece.rows);
+        writer_for(m.task).add_encoded(table, *piece.encoded);
         continue;
       }
       if (file) {

@@ -218,6 +218,14 @@ void ReplicationWriter::resource_sample(const model::ResourceSample& sample) {
   add(sample);
 }
 
+void ReplicationWriter::add_encoded(std::size_t table, const EncodedChunk& chunk) {
+  guarded([&] {
+    std::size_t i = 0;
+    std::apply([&](auto&... t) { ((i++ == table ? t.add_encoded(chunk) : void()), ...); },
+               tables_->tables);
+  });
+}
+
 template <class Write>
 void ReplicationWriter::guarded(Write&& write) {
   try {

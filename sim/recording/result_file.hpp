@@ -21,6 +21,8 @@
 
 namespace clearsim::recording {
 
+struct EncodedChunk;  // table_writer.hpp
+
 struct Provenance {
   std::string program;
   std::string git_commit;  // of the sources the program was built from ("-dirty" if changed)
@@ -68,6 +70,10 @@ class ReplicationWriter : public model::Recorder {
   void exam(const model::ExamRecord& record) override;
   void vessel(const model::VesselRecord& record) override;
   void resource_sample(const model::ResourceSample& sample) override;
+  // A chunk of table `table` (its place in ReplicationRecords) encoded on another thread by
+  // record_encoders(ReplicationRecords{}, compression_level()) (the experiment runner's
+  // workers compress their records themselves).
+  void add_encoded(std::size_t table, const EncodedChunk& chunk);
 
   // Flushes the buffers, writes the summary, the pool use and the attributes, closes the
   // group.
@@ -114,6 +120,7 @@ class ResultFile {
   // partial file.
   void commit();
 
+  int compression_level() const { return provenance_.compression_level; }
   const std::string& path() const { return target_.path(); }
   const std::string& temporary_path() const { return target_.temporary(); }
   // Temporary files of killed runs to the same target, removed on the way in.

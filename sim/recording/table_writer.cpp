@@ -1,7 +1,11 @@
 #include "sim/recording/table_writer.hpp"
 
+#include <zlib.h>
+
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
 
 namespace clearsim::recording {
 
@@ -98,7 +102,99 @@ h5::PropertyList creation_properties(int compression_level) {
   return create;
 }
 
+// HDF5's shuffle filter (H5Zshuffle.c): byte j of element i goes to j * count + i.
+void shuffle(const unsigned char* in, std::size_t element_size, std::size_t count,
+             unsigned char* out) {
+  for (std::size_t j = 0; j < element_size; ++j) {
+    unsigned char* to = out + j * count;
+    const unsigned char* from = in + j;
+    for (std::size_t i = 0; i < count; ++i)
+      to[i] = from[i * element_size];
+  }
+}
+
 }  // namespace
+
+std::uint32_t fletcher32(const unsigned char* data, std::size_t size) {
+  std::uint32_t sum1 = 0, sum2 = 0;
+  // 360 words at a time keep the sums from overflowing before they are folded.
+  for (std::size_t words = size / 2; words > 0;) {
+    std::size_t block = std::min<std::size_t>(words, 360);
+    words -= block;
+    for (; block > 0; --block, data += 2) {
+      sum1 += (std::uint32_t{data[0]} << 8) | data[1];
+      sum2 += sum1;
+    }
+    sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+    sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+  }
+  if (size % 2) {
+    sum1 += std::uint32_t{*data} << 8;
+    sum2 += sum1;
+    sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+    sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+  }
+  sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+  sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+  return (sum2 << 16) | sum1;
+}
+
+ChunkEncoder::ChunkEncoder(const TableSpec& table, int compression_level)
+    : row_size_(table.row_size), level_(compression_level) {
+  for (const Field& field : table.fields)
+    places_.push_back({field.name, field.offset, 0, field.size});
+  std::stable_sort(places_.begin(), places_.end(),
+                   [](const Place& a, const Place& b) { return a.from < b.from; });
+  for (Place& place : places_) {
+    place.to = packed_size_;
+    packed_size_ += place.size;
+    if (!runs_.empty() && runs_.back().from + runs_.back().size == place.from)
+      runs_.back().size += place.size;
+    else
+      runs_.push_back({place.from, place.to, place.size});
+  }
+}
+
+void ChunkEncoder::pack(const unsigned char* rows, std::size_t count, unsigned char* out) const {
+  for (std::size_t i = 0; i < count; ++i, rows += row_size_, out += packed_size_)
+    for (const Run& run : runs_)
+      std::memcpy(out + run.to, rows + run.from, run.size);
+}
+
+EncodedChunk ChunkEncoder::encode(const void* rows, std::size_t count) const {
+  if (count == 0 || count > kChunkRows)
+    throw std::logic_error("ChunkEncoder: a chunk holds 1 to kChunkRows rows");
+  const std::size_t size = kChunkRows * packed_size_;
+  // Scratch space per thread, kept between chunks: a chunk is ~1 MB.
+  thread_local std::vector<unsigned char> packed, shuffled;
+  packed.assign(size, 0);  // rows past `count` are HDF5's fill value, zero
+  pack(static_cast<const unsigned char*>(rows), count, packed.data());
+
+  EncodedChunk chunk;
+  chunk.rows = count;
+  if (level_ > 0) {
+    const unsigned char* source = packed.data();
+    if (packed_size_ > 1) {
+      shuffled.resize(size);
+      shuffle(packed.data(), packed_size_, kChunkRows, shuffled.data());
+      source = shuffled.data();
+    }
+    uLongf deflated = compressBound(size);
+    chunk.bytes.resize(deflated + 4);
+    if (compress2(chunk.bytes.data(), &deflated, source, size, level_) != Z_OK)
+      throw std::runtime_error("deflating a chunk failed");
+    chunk.bytes.resize(deflated + 4);
+  } else {
+    chunk.bytes.assign(packed.begin(), packed.end());
+    chunk.bytes.resize(size + 4);
+  }
+  // The checksum, little-endian, after the bytes it covers (H5Zfletcher32.c).
+  const std::size_t body = chunk.bytes.size() - 4;
+  const std::uint32_t sum = fletcher32(chunk.bytes.data(), body);
+  for (int b = 0; b < 4; ++b)
+    chunk.bytes[body + b] = static_cast<unsigned char>(sum >> (8 * b));
+  return chunk;
+}
 
 h5::Datatype row_type(const TableSpec& table) {
   const std::string name(table.name);
@@ -113,11 +209,12 @@ h5::Datatype row_type(const TableSpec& table) {
 }
 
 TableWriter::TableWriter(hid_t group, const TableSpec& table, int compression_level)
-    : type_(row_type(table)), name_(table.name) {
+    : type_(row_type(table)), name_(table.name), encoder_(table, compression_level) {
   // On disk the rows are packed: no padding bytes (which would hold whatever memory held,
   // so two identical runs would differ byte for byte), and smaller files.
   h5::Datatype file_type(h5::check(H5Tcopy(type_), "copying a row type"));
   h5::check_status(H5Tpack(file_type), "packing a row type");
+  check_layout(file_type);
   const hsize_t zero = 0, unlimited = H5S_UNLIMITED;
   h5::Dataspace space(h5::check(H5Screate_simple(1, &zero, &unlimited), "table space"));
   const auto create = creation_properties(compression_level);
@@ -138,6 +235,29 @@ void TableWriter::append(const void* rows, std::size_t count) {
   h5::Dataspace memory_space(h5::check(H5Screate_simple(1, &n, nullptr), "row space"));
   h5::check_status(H5Dwrite(dataset_, type_, memory_space, file_space, H5P_DEFAULT, rows),
                    "writing rows of " + name_);
+}
+
+// The encoder packs rows on its own; it must agree with HDF5's packed type to the byte.
+void TableWriter::check_layout(hid_t file_type) const {
+  bool same = H5Tget_size(file_type) == encoder_.packed_row_size();
+  for (const ChunkEncoder::Place& place : encoder_.places()) {
+    const std::string member(place.name);
+    const int index = H5Tget_member_index(file_type, member.c_str());
+    same = same && index >= 0 &&
+           H5Tget_member_offset(file_type, static_cast<unsigned>(index)) == place.to;
+  }
+  if (!same) throw std::logic_error("the packed rows of " + name_ + " differ from HDF5's");
+}
+
+void TableWriter::append_encoded(const EncodedChunk& chunk) {
+  if (size_ % kChunkRows != 0)
+    throw std::logic_error("a chunk of " + name_ + " after a table's last chunk");
+  const hsize_t start = size_;
+  size_ += chunk.rows;
+  h5::check_status(H5Dset_extent(dataset_, &size_), "extending " + name_);
+  h5::check_status(
+      H5Dwrite_chunk(dataset_, H5P_DEFAULT, 0, &start, chunk.bytes.size(), chunk.bytes.data()),
+      "writing a chunk of " + name_);
 }
 
 void TableWriter::close() {
