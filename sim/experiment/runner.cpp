@@ -90,10 +90,7 @@ class ForwarderOf<recording::RecordList<Records...>> : public model::Recorder {
   // Only the records the file keeps (--record) travel to the writing thread.
   ForwarderOf(Channel& channel, int task, const recording::ResultFile& file,
               const std::vector<recording::ChunkEncoder>* encoders)
-      : channel_(channel),
-        task_(task),
-        encoders_(encoders),
-        keep_{file.records<Records>()...} {}
+      : channel_(channel), task_(task), encoders_(encoders), keep_{file.records<Records>()...} {}
   void container(const model::ContainerRecord& r) override { add(r); }
   void exam(const model::ExamRecord& r) override { add(r); }
   void vessel(const model::VesselRecord& r) override { add(r); }
