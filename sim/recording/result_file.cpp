@@ -221,7 +221,8 @@ void ReplicationWriter::resource_sample(const model::ResourceSample& sample) {
 void ReplicationWriter::add_encoded(std::size_t table, const EncodedChunk& chunk) {
   guarded([&] {
     std::size_t i = 0;
-    // A table the file does not record (--record) never receives a chunk.
+    // A table the file's --record level leaves out has no writer (and gets no chunks: the
+    // runner encodes only the tables the file keeps).
     std::apply([&](auto&... t) { ((i++ == table && t ? t->add_encoded(chunk) : void()), ...); },
                tables_->tables);
   });
