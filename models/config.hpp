@@ -263,6 +263,11 @@ struct RailConfig {
   Time closing = 0;
   int seal_checkers = 0;    // rail-yard officers checking seals at transshipment (0: no check)
   Distribution seal_check;  // one box's seal check
+  // The rail yard's handling capacity: cranes (rail gantries, reach stackers) that lift each
+  // box off the port truck into its train's stack on arrival; a box waits for one, and may
+  // miss its train (`cranes`, 0: not modelled; `lift`).
+  int cranes = 0;
+  Distribution lift;
   // Baseline: a second declaration at the rail end (transit declaration), reviewed before
   // the box may be loaded; the reform's one declaration, one inspection drops it and the
   // re-inspection (`one_declaration`).
@@ -289,14 +294,20 @@ struct ExportTerminalConfig {
 struct InlandNodeConfig {
   std::string name;
   double share = 0;   // of import boxes whose consignee is served from it (`share`)
-  Distribution link;  // release -> leaving the port on its rail or road shuttle (`link`)
+  Distribution link;  // the port -> the node on its rail or road shuttle, under seal (`link`)
+  // The node's own inspection (its customs house's bays and examination teams): under
+  // integrated clearance, a box moved to it under seal is examined there if selected
+  // (`bays`, `teams`).
+  int bays = 0;
+  int teams = 0;
 };
 
 // Regional clearance (`regional`, models/regional.cpp). Baseline: an inland consignee's
 // declaration is filed at the port (documents to a port broker: `remote_filing`, before the
 // preparation) and the box waits for the consignee's pick-up. Integrated: filed and
-// reviewed inland (no remote filing); a share of inland boxes leaves the port under seal on
-// its node's shuttle once released (`under_seal_share`), instead of waiting for pick-up.
+// reviewed inland (no remote filing); a share of inland boxes moves to its node under seal
+// (`under_seal_share`) instead of waiting for pick-up: released at the port on arrival if
+// not selected, examined and released at the node (its bays and teams) if selected.
 struct RegionalConfig {
   std::vector<InlandNodeConfig> nodes;
   Distribution remote_filing;

@@ -44,6 +44,7 @@ double hourly_cost(const CostConfig& c, PoolKind kind) {
     case PoolKind::image_officers:
       return c.officer_hour;
     case PoolKind::exam_team:
+    case PoolKind::inland_team:
       return c.team_hour;
     case PoolKind::scanner:
     case PoolKind::gate_scanner:

@@ -48,9 +48,12 @@ sim::Process PortModel::await_arrival_report(Trip& trip) {
 }
 
 // Loaded in its vessel's sequence if released `release_cutoff` before its turn; otherwise
-// it missed the vessel and is re-booked onto the next call of the service that it can make
-// (loaded after that call's own boxes). A box no later call in the run can take has no
-// departure.
+// it missed the vessel and is re-booked onto the next call of the service that it can make,
+// loaded after that call's own boxes and the boxes re-booked before it. Each re-booked box
+// is one more crane move for that call, which stays at its berth that much longer, and so
+// may delay the next vessel waiting for the berth [assumption: the rolled box is loaded by
+// the call's own cranes at its mean rate; yard re-handling is not modelled]. A box no later
+// call in the run can take has no departure.
 sim::Process PortModel::load_export(Trip& trip) {
   ContainerRecord& r = trip.record;
   if (!trip.call) {
@@ -70,7 +73,8 @@ sim::Process PortModel::load_export(Trip& trip) {
   for (std::uint64_t n = trip.call->number + 1; n < calls.size(); ++n) {
     const std::shared_ptr<VesselCall> next = calls[n];
     if (!next->berthed.triggered()) co_await next->berthed;
-    if (r.released <= next->loading_done() - cutoff) {
+    if (!next->left && r.released <= next->loading_done() - cutoff) {
+      ++next->rebooked;  // one more move for its cranes: the call stays longer at the berth
       r.departed = next->loading_done();
       r.checks |= kRebooked;
       co_return;

@@ -25,7 +25,7 @@ enum BoxUniform : std::size_t {
   kTransitU,
   kRailDestinationU,  // which train service a rail box is bound for
   kInlandU,           // whether (and where) an import's consignee is inland
-  kUnderSealU,        // whether an inland box leaves under seal (regional clearance)
+  kUnderSealU,        // whether an inland box moves under seal (regional clearance)
   kBoxUniforms
 };
 
@@ -43,6 +43,8 @@ struct PortModel::VesselCall {
   double moves_per_hour = 1;  // all cranes together
   sim::Event berthed;
   Time berth_time = 0;
+  std::uint32_t rebooked = 0;  // exports re-booked onto it from an earlier call of its service
+  bool left = false;           // the berth
 
   Time discharge_time(std::uint32_t index) const {
     return berth_time + (index + 1) / moves_per_hour;
@@ -50,8 +52,9 @@ struct PortModel::VesselCall {
   Time load_time(std::uint32_t index) const {
     return berth_time + (discharge + index + 1) / moves_per_hour;
   }
-  // The last box of the call is loaded: boxes re-booked from an earlier call go last.
-  Time loading_done() const { return berth_time + (discharge + load) / moves_per_hour; }
+  // The last box of the call is loaded: boxes re-booked from an earlier call go last, each
+  // one more crane move, so they lengthen the call's stay at the berth.
+  Time loading_done() const { return berth_time + (discharge + load + rebooked) / moves_per_hour; }
 };
 
 struct PortModel::Box {
@@ -79,7 +82,6 @@ struct PortModel::Trip {
   int scans = 0;
   std::optional<sim::ProcessRef> trucking;  // export: off-dock yard -> terminal gate
   int inland = -1;                          // import: its consignee's inland node
-  double under_seal_u = 1;                  // its uniform for leaving under seal
   double rail_destination_u = 0;            // its uniform for the train service
 };
 

@@ -165,6 +165,12 @@ void PortModel::build_pools() {
       if (bays != kNoPool) group->add(*pools_[bays]);
     exam_groups_.push_back(std::move(group));
   }
+  for (std::size_t n = 0; n < plan_.inland_bays.size(); ++n) {  // the inland nodes' own
+    auto group = std::make_unique<sim::ResourceGroup>(sim_);
+    for (int pool : {plan_.inland_bays[n], plan_.inland_teams[n]})
+      if (pool != kNoPool) group->add(*pools_[pool]);
+    inland_groups_.push_back(std::move(group));
+  }
 }
 
 // ---- running ----------------------------------------------------------------------------
@@ -291,11 +297,16 @@ Process PortModel::vessel_call(std::shared_ptr<VesselCall> call) {
                       static_cast<std::uint16_t>(call->district),
                       call->discharge,
                       call->load,
+                      0,
                       call->arrival};
   auto berth = co_await pools_[plan_.berths[call->district]]->acquire();
   call->berth_time = record.berthed = sim_.now();
   call->berthed.trigger();
-  co_await sim_.delay((call->discharge + call->load) / call->moves_per_hour);
+  // Until its last box is loaded, re-booked ones included (they may join while it works).
+  while (sim_.now() < call->loading_done())
+    co_await sim_.until(call->loading_done());
+  call->left = true;
+  record.rebooked = call->rebooked;
   record.departed = sim_.now();
   recorder_.vessel(record);
 }
@@ -354,6 +365,11 @@ BoxFacts PortModel::facts_of(const Box& box, const double* u) const {
     if (v[kOpenU] < mf.open_after_review) f.opened_after_scan |= bit;
   }
   f.yellow = !f.selected && u[kYellowU] < config_.selection.yellow_share;
+  // Regional clearance: an inland consignee's box moved to its node under seal.
+  const RegionalConfig& regional = config_.regional;
+  if (f.direction == Direction::import_box && regional.integrated &&
+      u[kUnderSealU] < regional.under_seal_share)
+    f.under_seal_to = inland_node(box, u[kInlandU]);
   return f;
 }
 
@@ -412,7 +428,6 @@ PortModel::BoxStart PortModel::start_trip(Trip& trip) const {
   if (trip.facts.guaranteed) r.checks |= kGuaranteed;
   if (trip.facts.yellow) r.checks |= kDocumentCheck;
   trip.inland = inland_node(trip.box, u[kInlandU]);
-  trip.under_seal_u = u[kUnderSealU];
   trip.rail_destination_u = u[kRailDestinationU];
   if (trip.inland >= 0 && config_.regional.integrated) r.checks |= kInland;
   start.filing = remote_filing(trip.inland, box.id);
@@ -519,7 +534,11 @@ Process PortModel::follow(Trip& trip) {
         break;
       }
       case StepKind::exam:
+      case StepKind::inland_exam:
         co_await exam(trip, step);
+        break;
+      case StepKind::under_seal:  // regional clearance (models/regional.cpp)
+        co_await sim_.delay(to_inland_node(trip));
         break;
       case StepKind::duty:
         if (std::isnan(r.checks_done)) r.checks_done = sim_.now();
@@ -613,7 +632,7 @@ Process PortModel::exam(Trip& trip, const Step& step) {
   ContainerRecord& r = trip.record;
   ExamRecord e;
   e.box = r.id;
-  e.kind = ExamKind::manual;
+  e.kind = step.kind == StepKind::inland_exam ? ExamKind::inland : ExamKind::manual;
   e.agencies = step.agencies;
   e.site = static_cast<std::int16_t>(step.site);
   e.district = r.district;
@@ -627,8 +646,9 @@ Process PortModel::exam(Trip& trip, const Step& step) {
   for (std::size_t i = 0; i < step.pool_count; ++i)
     needs[i] = pools_[step.pools[i]].get();
   {
-    auto held =
-        co_await exam_groups_[step.site]->acquire(needs.data(), step.pool_count, trip.priority);
+    sim::ResourceGroup& group =
+        step.kind == StepKind::inland_exam ? *inland_groups_[step.node] : *exam_groups_[step.site];
+    auto held = co_await group.acquire(needs.data(), step.pool_count, trip.priority);
     e.started = sim_.now();
     co_await sim_.delay(length);
     e.ended = sim_.now();
@@ -646,9 +666,8 @@ Process PortModel::leave(Trip& trip) {
   ContainerRecord& r = trip.record;
   switch (trip.box.direction) {
     case Direction::import_box:
-      r.departed = trip.inland >= 0 && config_.regional.integrated &&
-                           trip.under_seal_u < config_.regional.under_seal_share
-                       ? leave_for_inland(trip, trip.inland)
+      r.departed = trip.facts.under_seal_to >= 0
+                       ? leave_for_inland(trip)
                        : r.released + duration(config_.release.pickup, kPickupPurpose, r.id);
       break;
     case Direction::rail_transit:

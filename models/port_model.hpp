@@ -101,7 +101,8 @@ class PortModel {
   Time next_departure(int destination, Time earliest, bool book);
   int inland_node(const Box& box, double u) const;
   Time remote_filing(int inland, std::uint64_t box) const;
-  Time leave_for_inland(const Trip& trip, int inland) const;
+  Time to_inland_node(const Trip& trip) const;
+  Time leave_for_inland(const Trip& trip) const;
 
   BoxFacts facts_of(const Box& box, const double* uniforms) const;
   Time declaration_time(const Box& box, const BoxFacts& facts, bool advance, Time filing,
@@ -117,8 +118,9 @@ class PortModel {
   ResourcePlan plan_;
   sim::RandomStreams streams_;
   sim::Simulation sim_;
-  std::vector<std::unique_ptr<sim::Resource>> pools_;             // plan order
-  std::vector<std::unique_ptr<sim::ResourceGroup>> exam_groups_;  // per site: bays and teams
+  std::vector<std::unique_ptr<sim::Resource>> pools_;               // plan order
+  std::vector<std::unique_ptr<sim::ResourceGroup>> exam_groups_;    // per site: bays and teams
+  std::vector<std::unique_ptr<sim::ResourceGroup>> inland_groups_;  // per inland node
   std::vector<AgencyDraws> agency_draws_;
   std::vector<PoolUse> use_at_horizon_;
   std::vector<std::vector<std::shared_ptr<VesselCall>>> calls_;  // per service, by number

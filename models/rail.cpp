@@ -1,9 +1,11 @@
 // Sea-rail intermodal (plan tasks 31-33): a rail box, once released at the port, is moved
-// to the rail yard, goes through the checks of the rail end — in the baseline a second
-// declaration (transit declaration) and a share re-inspected; under one declaration, one
-// inspection neither — and a seal check at transshipment, then leaves with the first train
-// of its destination that it can make and that has room. It was booked on the first train
-// leaving `booking_lead` after its vessel's arrival; leaving later is a missed train.
+// to the rail yard, lifted into its train's stack by one of the yard's cranes (the yard's
+// handling capacity: a box that waits long for a crane may miss its train), goes through the checks
+// of the rail end — in the baseline a second declaration (transit declaration) and a share
+// re-inspected; under one declaration, one inspection neither — and a seal check at transshipment,
+// then leaves with the first train of its destination that it can make and that has room. It was
+// booked on the first train leaving `booking_lead` after its vessel's arrival; leaving later is a
+// missed train.
 #include <algorithm>
 #include <cmath>
 
@@ -19,6 +21,7 @@ constexpr std::uint64_t kTransitCheckPurpose = draw_purpose("rail.transit_check"
 constexpr std::uint64_t kMoveRailPurpose = draw_purpose("move.rail");
 constexpr std::uint64_t kSealCheckPurpose = draw_purpose("rail.seal_check");
 constexpr std::uint64_t kRailDeclarationPurpose = draw_purpose("rail.declaration");
+constexpr std::uint64_t kRailLiftPurpose = draw_purpose("rail.lift");
 
 constexpr double kWeek = 168.0;
 
@@ -65,6 +68,10 @@ sim::Process PortModel::leave_by_rail(Trip& trip) {
   co_await sim_.delay(std::max(0.0, network_.sample_time(trip.at, rail.node, draws)));
   trip.at = rail.node;
   r.rail_yard = sim_.now();
+  if (plan_.rail_cranes != kNoPool) {  // off the port truck, into the train's stack
+    auto crane = co_await pools_[plan_.rail_cranes]->acquire(trip.priority);
+    co_await sim_.delay(duration(rail.lift, kRailLiftPurpose, r.id));
+  }
   if (!rail.one_declaration) {
     // Checks at both ends: the transit declaration at the rail end, and a re-inspection.
     co_await sim_.delay(duration(rail.rail_declaration, kRailDeclarationPurpose, r.id));

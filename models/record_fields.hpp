@@ -269,6 +269,9 @@ struct RecordFields<VesselRecord> {
       CLEARSIM_RECORD_FIELD(VesselRecord, district, "", "the district it calls at", kDistrict),
       CLEARSIM_RECORD_FIELD(VesselRecord, discharged, "", "import boxes of the call"),
       CLEARSIM_RECORD_FIELD(VesselRecord, loaded, "", "export boxes planned for the call"),
+      CLEARSIM_RECORD_FIELD(VesselRecord, rebooked, "",
+                            "exports re-booked onto the call after missing an earlier one: "
+                            "loaded last, each one crane move longer at the berth"),
       CLEARSIM_RECORD_FIELD(VesselRecord, arrival, "h", "arrived at the port"),
       CLEARSIM_RECORD_FIELD(VesselRecord, berthed, "h", "alongside a berth"),
       CLEARSIM_RECORD_FIELD(VesselRecord, departed, "h", "left the berth"),

@@ -86,8 +86,10 @@ struct ContainerRecord {
 };
 
 // One scan or examination of a box (several per box under sequential inspection).
-enum class ExamKind : std::uint8_t { yard_scan, gate_scan, manual };
-inline constexpr std::array<const char*, 3> kExamKindLabels = {"yard_scan", "gate_scan", "manual"};
+// `inland`: opened at an inland node under regional clearance (site: -1).
+enum class ExamKind : std::uint8_t { yard_scan, gate_scan, manual, inland };
+inline constexpr std::array<const char*, 4> kExamKindLabels = {"yard_scan", "gate_scan", "manual",
+                                                               "inland"};
 
 struct ExamRecord {
   std::uint64_t box = 0;  // ContainerRecord::id
@@ -107,6 +109,7 @@ struct VesselRecord {
   std::uint16_t district = 0;
   std::uint32_t discharged = 0;  // import boxes
   std::uint32_t loaded = 0;      // export boxes planned
+  std::uint32_t rebooked = 0;    // exports re-booked onto it after missing an earlier call
   double arrival = kNotReached;
   double berthed = kNotReached;
   double departed = kNotReached;

@@ -3,8 +3,11 @@
 // Tianjin's inland port service areas) is, in the baseline, declared at the port: its
 // documents go to a broker there first (`remote_filing`), and the box waits at the port for
 // the consignee's truck. Integrated: the declaration is filed and reviewed inland (no remote
-// filing), and a share of inland boxes leaves the port under seal on its node's rail or
-// road shuttle as soon as it is released, instead of waiting to be picked up.
+// filing), and a share of inland boxes moves to its node under seal on the node's rail or
+// road shuttle instead of waiting to be picked up ("declared locally, moved under customs
+// seal"): released at the port on arrival if not selected, or, if selected, moved first and
+// examined and released at the node by its own customs house (its bays and teams: the
+// route's under_seal and inland_exam steps, models/routing.cpp).
 #include "models/port_entities.hpp"
 
 namespace clearsim::model {
@@ -17,9 +20,9 @@ constexpr std::uint64_t kInlandLinkPurpose = draw_purpose("regional.link");
 }  // namespace
 
 // The inland node whose consignee the import serves, from its uniform; -1: the port's own
-// hinterland (or not an import of a vessel).
+// hinterland (or not an import).
 int PortModel::inland_node(const Box& box, double u) const {
-  if (box.direction != Direction::import_box || box.vessel == ContainerRecord::kNoVessel) return -1;
+  if (box.direction != Direction::import_box) return -1;
   double cumulative = 0;
   const auto& nodes = config_.regional.nodes;
   for (std::size_t n = 0; n < nodes.size(); ++n) {
@@ -35,10 +38,19 @@ Time PortModel::remote_filing(int inland, std::uint64_t box) const {
   return duration(config_.regional.remote_filing, kRemoteFilingPurpose, box);
 }
 
-// Released, the box leaves on its node's shuttle under seal.
-Time PortModel::leave_for_inland(const Trip& trip, int inland) const {
-  return trip.record.released +
-         duration(config_.regional.nodes[inland].link, kInlandLinkPurpose, trip.record.id);
+// The shuttle from the port to the box's inland node, under seal.
+Time PortModel::to_inland_node(const Trip& trip) const {
+  return duration(config_.regional.nodes[trip.facts.under_seal_to].link, kInlandLinkPurpose,
+                  trip.record.id);
+}
+
+// When a box moved under seal reaches its node: a selected one was examined and released
+// there (its route took it there first); the others leave on the shuttle once released.
+Time PortModel::leave_for_inland(const Trip& trip) const {
+  const ContainerRecord& r = trip.record;
+  if (trip.facts.selected) return r.released;
+  return r.released +
+         duration(config_.regional.nodes[trip.facts.under_seal_to].link, kInlandLinkPurpose, r.id);
 }
 
 }  // namespace clearsim::model

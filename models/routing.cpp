@@ -74,6 +74,14 @@ ResourcePlan resource_plan(const PortConfig& c) {
     }
     plan.own_bays.push_back(std::move(own));
   }
+  for (const InlandNodeConfig& node : c.regional.nodes) {
+    plan.inland_bays.push_back(
+        node.bays > 0 ? add_pool(plan, {node.name + ".bays", PoolKind::inland_bay, node.bays})
+                      : kNoPool);
+    plan.inland_teams.push_back(
+        node.teams > 0 ? add_pool(plan, {node.name + ".teams", PoolKind::inland_team, node.teams})
+                       : kNoPool);
+  }
   for (std::size_t d = 0; d < c.districts.size(); ++d) {
     plan.gate_lanes.push_back(
         c.export_terminal.modelled
@@ -84,6 +92,10 @@ ResourcePlan resource_plan(const PortConfig& c) {
   if (c.rail.node >= 0 && c.rail.seal_checkers > 0) {
     plan.seal_checkers = add_pool(plan, {c.nodes[c.rail.node].name + ".seal_checkers",
                                          PoolKind::seal_checker, c.rail.seal_checkers});
+  }
+  if (c.rail.node >= 0 && c.rail.cranes > 0) {
+    plan.rail_cranes = add_pool(
+        plan, {c.nodes[c.rail.node].name + ".cranes", PoolKind::rail_crane, c.rail.cranes});
   }
   return plan;
 }
@@ -210,6 +222,21 @@ void plan_documents(const PortConfig& c, const ResourcePlan& plan, const BoxFact
   if (c.inspection.policy == ExamPolicy::joint) route.push(Step{StepKind::risk});
 }
 
+// Regional clearance: a selected box bound for an inland node under seal goes there on
+// its shuttle, and the node's customs house opens it once for every agency that selected
+// it, in one of its bays [assumption: dry ports examine by hand, and on behalf of every
+// agency; the agencies' other releases are not separate steps].
+void plan_inland_checks(const ResourcePlan& plan, const BoxFacts& box, Route& route) {
+  Step transfer{StepKind::under_seal};
+  transfer.node = box.under_seal_to;
+  route.push(transfer);
+  Step exam{StepKind::inland_exam, box.selected};
+  exam.node = box.under_seal_to;
+  exam.pools[exam.pool_count++] = plan.inland_bays[box.under_seal_to];
+  exam.pools[exam.pool_count++] = plan.inland_teams[box.under_seal_to];
+  route.push(exam);
+}
+
 }  // namespace
 
 Route route(const PortConfig& c, const ResourcePlan& plan, const BoxFacts& box) {
@@ -218,7 +245,9 @@ Route route(const PortConfig& c, const ResourcePlan& plan, const BoxFacts& box) 
   route.clear();
   plan_documents(c, plan, box, route);
   route.push(Step{StepKind::presence});
-  if (box.selected) {
+  if (box.selected && box.under_seal_to >= 0) {
+    plan_inland_checks(plan, box, route);
+  } else if (box.selected) {
     CheckPlanner planner(c, plan, box, route);
     check_policy(c.inspection.policy)(planner);
   } else if (box.yellow) {
@@ -314,6 +343,12 @@ std::vector<std::array<bool, kDirections>> flows(const PortConfig& c) {
 MissingPool describe_missing(const PortConfig& c, const ResourcePlan& plan, const BoxFacts& box,
                              const Step& step) {
   const std::string district = "district '" + c.districts[box.district].name + "'";
+  if (step.kind == StepKind::inland_exam) {
+    return {MissingPool::Kind::inland_inspection, box.district, step.node, -1,
+            "inland node '" + c.regional.nodes[step.node].name +
+                "' needs inspection bays and teams (bays, teams): integrated regional "
+                "clearance moves boxes there under seal, and examines there those selected"};
+  }
   if (step.kind == StepKind::scan && step.site < 0) {
     return {MissingPool::Kind::gate_scanners, box.district, -1, -1,
             "machine-first scanning at the gate needs drive-through scanners (gate_scanners) "

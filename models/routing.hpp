@@ -29,11 +29,15 @@ enum class PoolKind : std::uint8_t {
   exam_team,          // per inspection site and agency
   gate_lane,          // export gate lanes of a district's terminal (export_terminal)
   seal_checker,       // rail-yard officers checking seals at transshipment
+  rail_crane,         // rail-yard cranes lifting boxes into their train's stack
+  inland_bay,         // an inland node's inspection bays (regional clearance)
+  inland_team,        // an inland node's examination teams
 };
-inline constexpr std::size_t kPoolKinds = 9;
+inline constexpr std::size_t kPoolKinds = 12;
 inline constexpr std::array<const char*, kPoolKinds> kPoolKindLabels = {
-    "berth", "document_officers", "image_officers", "scanner",     "gate_scanner",
-    "bay",   "exam_team",         "gate_lane",      "seal_checker"};
+    "berth",      "document_officers", "image_officers", "scanner",      "gate_scanner",
+    "bay",        "exam_team",         "gate_lane",      "seal_checker", "rail_crane",
+    "inland_bay", "inland_team"};
 
 struct Pool {
   std::string name;  // e.g. "beijiang.berths", "beijiang_inspection.customs_teams"
@@ -58,9 +62,12 @@ struct ResourcePlan {
   std::vector<int> bays;                     // per site, shared across agencies
   std::vector<std::vector<int>> own_bays;    // [site][agency]: an agency's own (kNoPool: none)
   std::vector<std::vector<int>> exam_teams;  // [site][agency] (kNoPool: none)
+  std::vector<int> inland_bays;              // per inland node (kNoPool: none)
+  std::vector<int> inland_teams;             // per inland node (kNoPool: none)
   // Outside the clearance route: before the arrival and after the release.
   std::vector<int> gate_lanes;  // per district, when exports start off-dock (kNoPool: none)
   int seal_checkers = kNoPool;  // at the rail yard
+  int rail_cranes = kNoPool;    // at the rail yard
 };
 
 ResourcePlan resource_plan(const PortConfig& config);
@@ -78,6 +85,9 @@ struct BoxFacts {
   AgencySet opened_after_scan = 0;  // of the scanned: opened anyway after image review
   bool yellow = false;              // unselected, but a document check (yellow channel)
   bool guaranteed = false;          // duties: release first, pay later
+  // Regional clearance: the inland node it moves to under seal, where it is examined if
+  // selected (-1: it stays in the port's hands).
+  int under_seal_to = -1;
 };
 
 enum class StepKind : std::uint8_t {
@@ -92,16 +102,18 @@ enum class StepKind : std::uint8_t {
   exam,          // a bay and a team of each agency in `agencies`, all at once
   release,       // an agency's release message
   duty,          // duties and taxes paid
+  under_seal,    // to inland node `node` under seal, on its shuttle (no pool)
+  inland_exam,   // the inland node's bay and team, for every agency in `agencies`
 };
-inline constexpr std::size_t kStepKinds = 11;
+inline constexpr std::size_t kStepKinds = 13;
 inline constexpr std::array<const char*, kStepKinds> kStepKindLabels = {
-    "review", "handoff",      "risk", "presence", "yellow_check", "move",
-    "scan",   "image_review", "exam", "release",  "duty"};
+    "review",       "handoff", "risk",    "presence", "yellow_check", "move",       "scan",
+    "image_review", "exam",    "release", "duty",     "under_seal",   "inland_exam"};
 
 struct Step {
   StepKind kind = StepKind::review;
   AgencySet agencies = 0;  // review, exam, release: whose
-  int node = -1;           // move: where to
+  int node = -1;           // move: where to; under_seal, inland_exam: the inland node
   std::uint8_t leg = 0;    // move: the box's n-th move (each has its own draws)
   bool parallel = false;   // review: runs side by side with the reviews after it
   int site = -1;           // scan (-1: at the gate), exam: where
@@ -160,9 +172,9 @@ void for_each_outcome(const PortConfig& config, int district, Direction directio
 
 // A pool that some box's route may use under this configuration but that has no capacity.
 struct MissingPool {
-  enum class Kind { exam_teams, yard_scanners, gate_scanners, own_bays } kind;
+  enum class Kind { exam_teams, yard_scanners, gate_scanners, own_bays, inland_inspection } kind;
   int district = -1;  // whose boxes need it
-  int site = -1;      // for exam_teams, yard_scanners, own_bays
+  int site = -1;      // for exam_teams, yard_scanners, own_bays; inland_inspection: the node
   int agency = -1;    // for exam_teams, own_bays
   std::string message;
 };
@@ -196,9 +208,37 @@ void each_scan_outcome(const PortConfig& config, BoxFacts facts, double probabil
 }
 }  // namespace detail
 
+namespace detail {
+// Calls visit for the box, and under integrated regional clearance (an import) for each
+// inland node it may move to under seal instead, with their probabilities.
+template <class Visit>
+void each_inland_outcome(const PortConfig& config, const BoxFacts& facts, double probability,
+                         Visit& visit) {
+  const RegionalConfig& regional = config.regional;
+  if (facts.direction != Direction::import_box || !regional.integrated ||
+      !(regional.under_seal_share > 0)) {
+    visit(facts, probability);
+    return;
+  }
+  BoxFacts inland = facts;
+  double at_port = 1;
+  for (std::size_t n = 0; n < regional.nodes.size(); ++n) {
+    const double q = regional.nodes[n].share * regional.under_seal_share;
+    if (!(q > 0)) continue;
+    inland.under_seal_to = static_cast<int>(n);
+    visit(static_cast<const BoxFacts&>(inland), probability * q);
+    at_port -= q;
+  }
+  if (at_port > 0) visit(facts, probability * at_port);
+}
+}  // namespace detail
+
 template <class Visit>
 void for_each_outcome(const PortConfig& config, int district, Direction direction, CargoClass cargo,
-                      CreditClass credit, Visit&& visit) {
+                      CreditClass credit, Visit&& outer) {
+  auto visit = [&](const BoxFacts& f, double p) {
+    detail::each_inland_outcome(config, f, p, outer);
+  };
   const std::size_t agencies = config.agencies.size();
   std::vector<double> p(agencies);
   for (std::size_t a = 0; a < agencies; ++a)

@@ -53,7 +53,7 @@ sim::Process redeploy(sim::Simulation& sim, const StaffingConfig& staffing,
 
 bool follows_shifts(PoolKind kind) {
   return kind == PoolKind::document_officers || kind == PoolKind::image_officers ||
-         kind == PoolKind::exam_team;
+         kind == PoolKind::exam_team || kind == PoolKind::inland_team;
 }
 
 std::vector<sim::CapacityChange> shift_calendar(const StaffingConfig& s, int capacity) {

@@ -43,7 +43,7 @@ inline constexpr std::array<StageInfo, kStages> kStageTable = {{
     // After the release: not part of the overall time.
     {"to_rail_yard", &ContainerRecord::rail_yard, "rail transit: release to the rail yard"},
     {"rail_checks", &ContainerRecord::rail_checked,
-     "rail transit: seal check, re-inspection, declaration at the rail end"},
+     "rail transit: crane lift, declaration and re-inspection at the rail end, seal check"},
     {"departure", &ContainerRecord::departed,
      "pick-up to gate-out, waiting for the train, or for loading (a later call if missed)"},
 }};

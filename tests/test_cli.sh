@@ -194,6 +194,63 @@ PY
     expect 2 "$clearsim" sweep "$minimal" --param 'inspection_sites[central].bays=0,2' --out "$work/bad.h5"
     grep -q "sweep point 0 (inspection_sites\[central\].bays=0)" "$work/err" || fail "bad point not named"
     ;;
+  sweep-shards)
+    # A sweep in 2 shards, merged, is the unsharded sweep: every row and the refitted
+    # metamodel, compared row by row; shards of another sweep, a missing or doubled shard
+    # are refused.
+    grid=(--param 'inspection_sites[central].bays=2:8:2' --param 'agencies.customs.exam=1h,2h,3h' -n 2 --horizon 6d --warmup 1d -q)
+    expect 0 "$clearsim" sweep "$minimal" "${grid[@]}" --out "$work/whole.h5"
+    grep -A8 "^metamodel" "$work/out" >"$work/whole-fit"
+    for i in 0 1; do expect 0 "$clearsim" sweep "$minimal" "${grid[@]}" --shard $i/2 --out "$work/s$i.h5"; done
+    expect 0 "$clearsim" merge "$work/merged.h5" "$work/s1.h5" "$work/s0.h5"
+    grep -q "wrote .*merged.h5: 72 rows from 2 sweep shard(s)" "$work/err" || fail "merge summary"
+    grep -A8 "^metamodel" "$work/out" | diff - "$work/whole-fit" || fail "refitted metamodel differs"
+    /usr/bin/python3 - "$work/whole.h5" "$work/merged.h5" <<'PY' || fail "merged sweep differs"
+import sys, h5py, numpy as np
+a, b = (h5py.File(p, "r") for p in sys.argv[1:3])
+assert b.attrs["format"] in ("clearsim-sweep", b"clearsim-sweep")
+for table in ("sweep/rows", "sweep/sensitivity"):
+    x, y = a[table][:], b[table][:]
+    assert x.dtype == y.dtype and len(x) == len(y), table
+    for i in range(len(x)):
+        for name in x.dtype.names:
+            u, v = x[i][name], y[i][name]
+            same = (np.isnan(u) and np.isnan(v)) or u == v if x.dtype[name].kind == "f" else u == v
+            assert same, (table, i, name, u, v)
+PY
+    expect 2 "$clearsim" merge "$work/m.h5" "$work/s0.h5"
+    grep -q "shard 1/2 is missing" "$work/err" || fail "missing shard"
+    expect 2 "$clearsim" merge "$work/m.h5" "$work/s0.h5" "$work/s0.h5"
+    grep -q "are both shard 0/2" "$work/err" || fail "doubled shard"
+    expect 0 "$clearsim" sweep "$minimal" "${grid[@]}" --seed 99 --shard 1/2 --out "$work/other.h5"
+    expect 2 "$clearsim" merge "$work/m.h5" "$work/s0.h5" "$work/other.h5"
+    grep -q "shards of different sweeps" "$work/err" || fail "other sweep merged"
+    [[ -e $work/m.h5 ]] && fail "a refused merge wrote a file"
+    ;;
+  size)
+    # The smallest scanner count for a target, --set applied first, JSON out; bad targets and
+    # keys get positioned errors.
+    mmc="$source_dir/scenarios/validation/mmc.yaml"
+    run=(--horizon 1500h --warmup 150h -n 4 -q --set 'inspection_sites[scanners].scanners=1')
+    expect 0 "$clearsim" size "$mmc" --target 'import.mean<=1.5h' --vary 'inspection_sites[*].scanners' "${run[@]}"
+    grep -q "binding: inspection_sites\[scanners\].scanners" "$work/out" || fail "no binding pool"
+    grep -Eq "^  inspection_sites\[scanners\].scanners +1 +3 +4 " "$work/out" || fail "not 1 -> 3 -> 4"
+    expect 0 "$clearsim" size "$mmc" --target 'import.mean<=1.5h' --vary 'inspection_sites[*].scanners' "${run[@]}" --format json
+    /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["met"] and d["answer"]["values"]["inspection_sites[scanners].scanners"] == 4 and d["binding"], d' "$work/out" || fail "size json"
+    # --set raises the load: 3.5 boxes an hour need at least 4 scanners
+    expect 0 "$clearsim" size "$mmc" --target 'import.mean<=1.5h' --vary 'inspection_sites[*].scanners' "${run[@]}" --set 'box_streams[arrivals].rate=3.5/h'
+    grep -Eq "^  inspection_sites\[scanners\].scanners +1 +4 " "$work/out" || fail "--set not applied"
+    expect 2 "$clearsim" size "$mmc" --target 'import.p9<=48h' --vary 'inspection_sites[*].scanners'
+    grep -q "^clearsim: <command line>:--target:8: import.p9<=48h: unknown metric 'p9'" "$work/err" || fail "target error"
+    expect 2 "$clearsim" size "$mmc" --target 'import.p90<=48h' --vary 'inspection_sites[*].scanners' --vary 'inspection_sites[scan].bays'
+    grep -q "^clearsim: <command line>:--vary #2: inspection_sites\[scan\]: no item named 'scan'" "$work/err" || fail "vary error"
+    expect 2 "$clearsim" size "$mmc" --target 'import.p90<=48h' --vary 'agencies.customs.exam'
+    grep -q "expected a whole number of units" "$work/err" || fail "non-count vary"
+    [[ -s $work/out ]] && fail "stdout on error"
+    # Not reachable: exit 1 and NOT MET, never an answer
+    expect 1 "$clearsim" size "$mmc" --target 'import.mean<=0.9h' --vary 'inspection_sites[*].scanners' "${run[@]}" --max-candidates 3
+    grep -q "^NOT MET" "$work/out" || fail "unmet target not reported"
+    ;;
   interrupt)
     tianjin="$source_dir/scenarios/tianjin.yaml"
     echo precious >"$work/kept.h5"
@@ -250,8 +307,11 @@ PY
 import sys, h5py
 a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
 names = []
-a["runs"].visititems(lambda n, o: names.append("runs/" + n) if isinstance(o, h5py.Dataset) else None)
-assert len(names) == 2 + 2 * 3 * 5, names
+for group in ("runs", "flat"):  # /flat: rebuilt by merge from the merged replications
+    a[group].visititems(lambda n, o: names.append(f"{group}/{n}") if isinstance(o, h5py.Dataset)
+                        else None)
+# resources per regime; 6 tables per replication group; 8 /flat tables
+assert len(names) == 2 + 2 * 3 * 6 + 8, names
 def same(x, y):  # strings (pool names) are read as objects: compare them as values
     return x.tolist() == y.tolist() if x.dtype.hasobject else x.tobytes() == y.tobytes()
 for n in names:

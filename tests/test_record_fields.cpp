@@ -115,7 +115,7 @@ void write_small_file(const std::string& path) {
   writer->exam(model::ExamRecord{});
   writer->vessel(model::VesselRecord{});
   writer->resource_sample(model::ResourceSample{});
-  writer->finish({recording::SummaryRow{}}, {});
+  writer->finish({recording::SummaryRow{}}, {recording::PoolUseRow{}}, {});
   file.commit();
 }
 
@@ -189,7 +189,8 @@ TEST_CASE("a result file says every field's unit and labels, and /labels comes f
   for (const recording::TableSpec& table : recording::all_tables()) {
     const std::string group = table.level == recording::Level::replication
                                   ? "runs/baseline/replication_0000/"
-                                  : "runs/baseline/";
+                              : table.level == recording::Level::regime ? "runs/baseline/"
+                                                                        : "flat/";
     const std::string name = group + std::string(table.name);
     CAPTURE(name);
     const hid_t d = H5Dopen2(f, name.c_str(), H5P_DEFAULT);
@@ -201,10 +202,11 @@ TEST_CASE("a result file says every field's unit and labels, and /labels comes f
   for (const model::fields::LabelSet* set : recording::all_label_sets()) {
     const std::string name = "labels/" + std::string(set->name);
     CAPTURE(name);
-    // Label sets the run supplies: the districts and agencies of the provenance.
+    // Label sets the run supplies: the districts, agencies and regimes of the provenance.
     const std::vector<std::string> values =
         !set->labels.empty() ? std::vector<std::string>(set->labels.begin(), set->labels.end())
         : set == &model::fields::kAgencies ? std::vector<std::string>{"customs", "ciq"}
+        : set == &recording::kRegime       ? std::vector<std::string>{"baseline"}
                                            : std::vector<std::string>{"north", "south"};
     CHECK(strings(f, name) == values);
     const hid_t d = H5Dopen2(f, name.c_str(), H5P_DEFAULT);

@@ -63,8 +63,8 @@ class Results:
     DataFrame} of the replication tables read); ``regime_descriptions``; ``selection``
     (what the ``load()`` call asked for).
 
-    ``containers``, ``exams``, ``vessels``, ``resource_samples`` and ``summary`` are the
-    tables of that name; reading one that was not loaded raises :class:`NotLoadedError`.
+    ``containers``, ``exams``, ``vessels``, ``resource_samples``, ``summary`` and
+    ``pool_use`` are the tables of that name; reading one that was not loaded raises :class:`NotLoadedError`.
     """
 
     def __init__(self, *, path, provenance, regimes, warmup_hours, horizon_hours, runs,
@@ -98,6 +98,7 @@ class Results:
     vessels = property(lambda self: self.table("vessels"))
     resource_samples = property(lambda self: self.table("resource_samples"))
     summary = property(lambda self: self.table("summary"))
+    pool_use = property(lambda self: self.table("pool_use"))
 
     @property
     def replications(self) -> list:
@@ -618,7 +619,9 @@ def load(path, *, tables=None, columns=None, regimes=None, replications=None,
     """Reads a clearsim result file (docs/output.md), only as much of it as asked.
 
     tables:       replication tables to read (``containers``, ``exams``, ``vessels``,
-                  ``resource_samples``, ``summary``, any other the file has); default all.
+                  ``resource_samples``, ``summary``, ``pool_use``, any other the file has);
+                  default all (those the file's ``--record`` level wrote). ``summary`` and
+                  ``pool_use`` are read from their /flat table when the file has one.
                   ``runs`` and every regime's ``resources`` are always read (they are small).
     columns:      the columns to read: a list (of ``containers``) or {table: list}; a table
                   left out is read whole. An entry is a field, a bit name (reads its field
@@ -660,8 +663,12 @@ def load(path, *, tables=None, columns=None, regimes=None, replications=None,
         names = available if tables is None else _as_list(tables, "tables")
         unknown = [t for t in names if t not in available]
         if unknown:
+            record = provenance.get("record", "boxes")
+            hint = (f"; the file was written with --record {record}, which leaves them out "
+                    f"(docs/output.md): run again with --record boxes"
+                    if record != "boxes" else "")
             raise ValueError(f"{path}: no table(s) {unknown} in the replication groups "
-                             f"(has {available})")
+                             f"(has {available}){hint}")
         if isinstance(columns, dict):
             bad = [t for t in columns if t not in names]
             if bad:
@@ -679,6 +686,10 @@ def load(path, *, tables=None, columns=None, regimes=None, replications=None,
         kept_boxes = None  # {tag: sorted ids} of the containers kept, when filtered
         order = sorted(names, key=lambda t: t != "containers")  # containers first
         for name in order:
+            if name in _FLAT and isinstance(f.h.get(f"flat/{name}"), h5py.Dataset):
+                out[name], units[name] = _read_flat(f, name, asked.get(name), regime_names,
+                                                    owners, directions, stage_ends)
+                continue
             parts = [(f.get(f"{rep.name}/{name}", h5py.Dataset), tag) for rep, tag in owners]
             fields = _fields(f, parts[0][0])
             _check_same_fields(f, parts)
@@ -715,6 +726,53 @@ def load(path, *, tables=None, columns=None, regimes=None, replications=None,
                    horizon_hours=horizon, runs=runs, resources=resources, labels=labels,
                    coding=coding, units=units, tables=out, regime_descriptions=descriptions,
                    selection=selection, format_version=int(version))
+
+
+#: Tables read from their /flat copy (one dataset, `regime` and `replication` columns) when
+#: the file has one; the record tables are read from the replication groups, where their
+#: rows are stored (their /flat datasets are virtual views of the same rows).
+_FLAT = ("summary", "pool_use")
+
+
+def _read_flat(f: _File, name: str, asked, regimes: list, owners: list, directions,
+               stage_ends) -> tuple:
+    """(frame, units) of /flat/NAME: the rows of the regimes and replications read (and,
+    for summary, the directions asked), only the columns asked; the same frame as the
+    replication tables stacked."""
+    ds = f.get(f"flat/{name}", h5py.Dataset)
+    fields = _fields(f, ds)
+    for key in ("regime", "replication"):
+        if key not in fields:
+            raise f.error(f"{ds.name} has no {key!r} field")
+    file_regimes = fields["regime"].labels or []
+    own = {k: v for k, v in fields.items() if k not in ("regime", "replication")}
+    keep = _wanted_fields(f, name, own, asked, stage_ends)
+    wanted = {(file_regimes.index(r), n) for _, (r, n) in owners if r in file_regimes}
+    codes = np.array(sorted(wanted), dtype=np.int64).reshape(-1, 2)
+    need = ["regime", "replication"]
+    tests = []
+    if directions is not None and name == "summary" and "direction" in own:
+        direction_codes = [own["direction"].code_of(d, "directions") for d in directions]
+        need.append("direction")
+        tests.append(lambda b: np.isin(b["direction"], direction_codes))
+
+    def select(tag, block):
+        key = block["regime"].astype(np.int64) * (1 << 32) + block["replication"].astype(np.int64)
+        mask = np.isin(key, codes[:, 0] * (1 << 32) + codes[:, 1])
+        for test in tests:
+            mask &= test(block)
+        return mask
+
+    columns, kept = _read(f, [(ds.name, None)], fields, ["regime", "replication", *keep],
+                          _RowFilter(need, select))
+    regime_codes = columns.pop("regime").astype(np.int64)
+    replication = columns.pop("replication").astype(np.int64)
+    frame = _frame(f, name, own, columns, kept, [(regimes[0], 0)], regimes)
+    names = np.array(file_regimes, dtype=object)[regime_codes] if len(regime_codes) else []
+    frame["regime"] = pd.Categorical(names, categories=regimes)
+    frame["replication"] = replication
+    units = _field_attribute(f, ds, "units")
+    return frame, {k: v for k, v in units.items() if k in own}
 
 
 def _check_same_fields(f: _File, parts: list) -> None:
@@ -822,7 +880,12 @@ def _resources(f: _File, groups: dict, regimes: list):
         if name not in frame.columns:
             raise f.error(f"resources: field {name!r} is missing")
     frame.insert(1, "resource", np.concatenate([np.arange(n, dtype=np.int64) for n in kept]))
+    for column in ("district_name", "site_name", "agency_name"):
+        if column in frame.columns:  # names stored in the file: "" is none (NaN here)
+            frame[column] = pd.Categorical(frame[column].replace("", np.nan))
     for column, label_set in (("district", "district"), ("agency", "agency")):
+        if f"{column}_name" in frame.columns:  # the file names them (clearsim >= pool labels)
+            continue
         if column in frame.columns and label_set in f.labels:
             labels = f.labels[label_set]
             codes = frame[column].to_numpy().astype(np.int64)

@@ -31,8 +31,9 @@ OUTPUT_MD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
 
 # What docs/output.md leaves to the scenario.
 DISTRICTS = ["beijiang", "dongjiang", "nanjiang", "haihe"]  # haihe: no traffic
+SITES = ["beijiang_inspection", "nanjiang_inspection"]
 AGENCIES = ["customs", "ciq"]
-SUPPLIED = {"district": DISTRICTS, "agency": AGENCIES}
+SUPPLIED = {"district": DISTRICTS, "agency": AGENCIES, "regime": ["baseline", "reform"]}
 
 SCENARIO_TEXT = """# synthetic scenario for the analysis tests (not a real clearsim scenario)
 name: synthetic
@@ -85,7 +86,7 @@ def layout(path: str = OUTPUT_MD):
         raise ValueError(f"{path}: no generated field tables")
     tables, labels, current = {}, {}, None
     for line in m.group(1).splitlines():
-        heading = re.fullmatch(r"### `(/?\w+)`", line.strip())
+        heading = re.fullmatch(r"### `(/?[\w/]+)`", line.strip())
         if heading:
             current = heading.group(1)
             continue
@@ -167,7 +168,7 @@ def _pools(reform: bool) -> list:
         pools.append(("image_review.officers", "image_officers", 2, -1, -1, -1))
     pools += [(f"{d}.gate_scanners", "gate_scanner", 1, i, -1, -1)
               for i, d in enumerate(DISTRICTS[:3])]
-    for s, (site, district) in enumerate((("beijiang_inspection", 0), ("nanjiang_inspection", 2))):
+    for s, (site, district) in enumerate(zip(SITES, (0, 2))):
         pools += [(f"{site}.scanners", "scanner", 1, district, s, -1),
                   (f"{site}.bays", "bay", 4 - 2 * s, district, s, -1),
                   (f"{site}.customs_teams", "exam_team", 2, district, s, 0),
@@ -460,7 +461,8 @@ def write_synthetic(path, *, regimes=("baseline", "reform"), replications=2, cal
             p.create_dataset("scenario_text", data=SCENARIO_TEXT, dtype=h5py.string_dtype("utf-8"))
         labels = f.create_group("labels")
         for name, (coding, _) in label_sets.items():
-            labels.create_dataset(name, data=_string_array(label_values(name), string_style))
+            values = list(regimes) if name == "regime" else label_values(name)
+            labels.create_dataset(name, data=_string_array(values, string_style))
             labels[name].attrs["coding"] = coding
         for name, values in (("stage", stages), ("stage_end", stage_ends())):
             labels.create_dataset(name, data=_string_array(values, string_style))
@@ -473,8 +475,12 @@ def write_synthetic(path, *, regimes=("baseline", "reform"), replications=2, cal
             attr(g, "description", "2017 practice" if not reform else "all reforms together")
             pools = _pools(reform)
             res = np.zeros(len(pools), dtype("resources"))
+            def name_of(names, i):
+                return (names[i] if i >= 0 else "").encode()
             for i, (name, kind, cap, district, site, agency) in enumerate(pools):
-                res[i] = (name.encode(), code("resource_kind", kind), cap, district, site, agency)
+                res[i] = (name.encode(), code("resource_kind", kind), cap, district, site, agency,
+                          name_of(DISTRICTS, district), name_of(SITES, site),
+                          name_of(AGENCIES, agency))
             _table(g, "resources", res, string_style)
             for rep in range(replications):
                 rg = g.create_group(f"replication_{rep:04d}")
@@ -497,6 +503,13 @@ def write_synthetic(path, *, regimes=("baseline", "reform"), replications=2, cal
                 _table(rg, "resource_samples",
                        _samples(rng, [p[2] for p in pools], reform), string_style)
                 _table(rg, "summary", _summary(containers), string_style)
+                use = np.zeros(len(pools), dtype("pool_use"))
+                use["resource"] = np.arange(len(pools))
+                use["utilisation"] = rng.uniform(0.2, 1.0, len(pools))
+                use["saturated"] = use["utilisation"] >= 0.9
+                use["available_hours"] = [p[2] * HORIZON for p in pools]
+                _table(rg, "pool_use", use, string_style)
+                rg["pool_use"].attrs["saturation_threshold"] = 0.9
     return path
 
 

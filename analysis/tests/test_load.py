@@ -36,6 +36,13 @@ def test_regimes_provenance_runs(synthetic):
 def test_every_field_of_the_field_tables_is_read(synthetic):
     tables, _, _ = synth.layout()
     for table, fields in tables.items():
+        if table == "flat/parts":
+            continue
+        if table.startswith("flat/"):  # regime (and replication), then the table's own fields
+            own = [f.name for f in tables[table[len("flat/"):]]]
+            keys = ["regime", "replication"] if table != "flat/resources" else ["regime"]
+            assert [f.name for f in fields] == keys + own, table
+            continue
         if table == "resources":
             frame = synthetic.resources
         else:
@@ -356,3 +363,71 @@ def test_real_file_selective_load_equals_the_full_one(real, real_path):
     keys = set(zip(full["replication"], full["id"]))
     expected = e[[k in keys for k in zip(e["replication"], e["box"])]]
     np.testing.assert_array_equal(part.exams["box"], expected["box"])
+
+
+# ---- the /flat tables and --record levels ------------------------------------------------
+
+def _stacked(path, table, regimes, replications):
+    """The replication tables ``table`` read with h5py alone and stacked."""
+    import h5py
+    rows = []
+    with h5py.File(path, "r") as f:
+        for regime in regimes:
+            for n in replications:
+                rows.append(f[f"runs/{regime}/replication_{n:04d}/{table}"][()])
+    return np.concatenate(rows)
+
+
+def test_real_file_flat_tables_read_as_the_replication_tables(real_path, real):
+    """summary and pool_use come from /flat; they equal the replication tables stacked,
+    and a selection reads only its rows (and only the columns asked)."""
+    import h5py
+    with h5py.File(real_path, "r") as f:
+        assert {"summary", "pool_use", "resources"} <= set(f["flat"])
+        assert f["flat/summary"].dtype.names[:2] == ("regime", "replication")
+    for table in ("summary", "pool_use"):
+        frame = real.table(table)
+        raw = _stacked(real_path, table, real.regimes, real.replications)
+        assert len(frame) == len(raw), table
+        for field in ("count", "mean", "p95") if table == "summary" else (
+                "resource", "utilisation", "saturated", "mean_wait"):
+            np.testing.assert_array_equal(frame[field].to_numpy(), raw[field], err_msg=field)
+    pick = load(real_path, tables=["summary"], regimes=[real.regimes[-1]], replications=[1],
+                directions=["export"], columns={"summary": ["count", "mean"]})
+    s = pick.summary
+    assert list(s.columns) == ["regime", "replication", "count", "mean"]
+    assert set(s["regime"].astype(str)) == {real.regimes[-1]} and set(s["replication"]) == {1}
+    assert len(s) == 2  # export x (overall, customs)
+    full = real.summary
+    want = full[(full["regime"] == real.regimes[-1]) & (full["replication"] == 1)
+                & (full["direction"] == "export")]
+    np.testing.assert_array_equal(s["count"].to_numpy(), want["count"].to_numpy())
+
+
+def test_real_file_pool_use_flags_saturation_and_pools_are_labelled(real_path, real):
+    import h5py
+    with h5py.File(real_path, "r") as f:
+        threshold = float(f["flat/pool_use"].attrs["saturation_threshold"])
+    assert threshold == 0.9
+    u = real.pool_use
+    np.testing.assert_array_equal(u["saturated"].to_numpy() == 1,
+                                  u["utilisation"].to_numpy() >= threshold)
+    assert real.units["pool_use"]["mean_wait"] == "h"
+    sites = real.resources.dropna(subset=["site_name"])
+    assert len(sites) > 0 and all(n.startswith(s) for n, s in zip(sites["name"],
+                                                                   sites["site_name"]))
+
+
+def test_a_summary_file_loads_its_tables_and_names_what_it_lacks(clearsim, tmp_path):
+    import subprocess
+    path = str(tmp_path / "summary.h5")
+    scenario = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))), "tests", "scenarios", "minimal.yaml")
+    subprocess.run([clearsim, "run", scenario, "-n", "2", "--horizon", "3d", "--warmup", "1d",
+                    "--record", "summary", "--out", path, "-q"], check=True,
+                   capture_output=True)
+    r = load(path)
+    assert sorted(r.tables) == ["pool_use", "summary"]
+    assert len(r.summary) == 2 * 6
+    with pytest.raises(ValueError, match="--record summary"):
+        load(path, tables=["containers"])

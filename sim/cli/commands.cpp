@@ -16,8 +16,8 @@
 #include <optional>
 #include <tuple>
 
-#include "sim/cli/command_support.hpp"
 #include "sim/cli/build_info.hpp"
+#include "sim/cli/command_support.hpp"
 #include "sim/cli/comparison.hpp"
 #include "sim/cli/machine_output.hpp"
 #include "sim/cli/mpi_world.hpp"
@@ -27,7 +27,9 @@
 #include "sim/experiment/replication.hpp"
 #include "sim/experiment/runner.hpp"
 #include "sim/experiment/traffic.hpp"
+#include "sim/recording/flat_file.hpp"
 #include "sim/recording/merge.hpp"
+#include "sim/recording/size_estimate.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace clearsim::cli {
@@ -147,6 +149,9 @@ void add_experiment_options(po::options_description& o) {
       "stop a replication after this many events; 0: no limit");
   add("compression", po::value<std::string>()->default_value("1"),
       "deflate level 0-9 of the --out tables (0: none; faster, larger files)");
+  add("record", po::value<std::string>()->default_value("boxes"),
+      "what the --out file holds: summary (summary and pool-use tables), vessels (+ vessel "
+      "calls and resource samples) or boxes (+ every box's and exam's record)");
   add("shard", po::value<std::string>(),
       "run only share I of N of the replications, e.g. 0/4 (combine the files with 'clearsim "
       "merge')");
@@ -292,6 +297,32 @@ std::vector<std::vector<ReplicationResult>> gather_mpi_run(
   return results;
 }
 
+recording::RecordLevel record_option(const po::variables_map& v) {
+  const std::string text = v["record"].as<std::string>();
+  if (!v["record"].defaulted() && !v.count("out"))
+    throw UsageError("--record says what goes into the --out file: give --out FILE.h5 too");
+  for (std::size_t i = 0; i < recording::kRecordLevelNames.size(); ++i)
+    if (text == recording::kRecordLevelNames[i]) return static_cast<recording::RecordLevel>(i);
+  throw UsageError("--record: expected summary, vessels or boxes, got '" + text + "'");
+}
+
+// "clearsim: --record boxes: the file will take about 120 MB (an estimate: ...)": before the
+// run, from the arrival rates (recording/size_estimate.hpp). Under mpirun the merged file's.
+std::string size_estimate_line(const RunPlan& plan, const recording::Provenance& provenance,
+                               std::size_t scenario_bytes, bool all_replications) {
+  recording::SizeInputs in = size_inputs(plan, all_replications);
+  in.record = provenance.record;
+  in.compression_level = provenance.compression_level;
+  in.scenario_bytes = scenario_bytes;
+  const double replications = in.replication_groups / std::max(1.0, in.regimes);
+  return fmt::format(
+      "clearsim: --record {}: the file will take about {} (an estimate: {} regime(s) x {:g} "
+      "replication(s) x {:g} h at {:.0f} boxes/h; docs/output.md)",
+      recording::kRecordLevelNames[static_cast<int>(in.record)],
+      recording::readable_bytes(recording::estimate_file_bytes(in)), plan.configs.size(),
+      replications, plan.options.horizon, in.boxes / plan.options.horizon);
+}
+
 // `run` and `compare` share everything but the regimes they take and the table they print.
 int experiment(const std::string& command, const std::vector<std::string>& args,
                const po::options_description& options, bool comparison) {
@@ -377,6 +408,7 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
     }
   }
 
+  const recording::RecordLevel record = record_option(v);
   std::unique_ptr<recording::ResultFile> file;
   if (v.count("out")) {
     recording::Provenance provenance;
@@ -397,6 +429,9 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
       provenance.districts.push_back(d.name);
     for (const auto& a : plan.configs.front().agencies)
       provenance.agencies.push_back(a.name);
+    for (const auto& site : plan.configs.front().sites)
+      provenance.inspection_sites.push_back(site.name);
+    provenance.record = record;
     provenance.compression_level = compression_option(v["compression"].as<std::string>());
     if (provenance.compression_level < 0 || provenance.compression_level > 9)
       throw UsageError("--compression: expected a level from 0 to 9, got " +
@@ -409,6 +444,9 @@ int experiment(const std::string& command, const std::vector<std::string>& args,
     for (const auto& config : plan.configs)
       file->add_regime(config.regime, scenario.regime_description(config.regime),
                        model::resource_plan(config));
+    if (world.rank == 0 && !v.count("quiet"))
+      fmt::print(std::cerr, "{}\n",
+                 size_estimate_line(plan, provenance, scenario.text().size(), world.parallel()));
   }
 
   // Warn before a long run, as validate does, where a pool cannot keep up; the result
@@ -514,7 +552,9 @@ po::options_description merge_options() {
       "clearsim merge OUT.h5 SHARD.h5... [--force]\n\n"
       "Combines the result files of a sharded run ('clearsim run|compare ... --shard I/N\n"
       "--out part-I.h5') into one file whose data equal a single-process run's. Checks that\n"
-      "the shards come from the same run and that no replication is missing or doubled.\n\n"
+      "the shards come from the same run and that no replication is missing or doubled.\n"
+      "Sweep shards ('clearsim sweep ... --shard I/N') merge into one sweep file equal to\n"
+      "the unsharded sweep's, its metamodel refitted on every point.\n\n"
       "Options");
   auto add = o.add_options();
   add("help,h", "show this help");
@@ -535,6 +575,10 @@ int merge(const std::vector<std::string>& args) {
     return kExitOk;
   }
   const auto& v = parsed.values;
+  const auto& shards = v["shards"].as<std::vector<std::string>>();
+  if (recording::flat_file_format(shards.front()) == "clearsim-sweep")
+    return merge_sweep_files(v["output"].as<std::string>(), shards, v.count("force") > 0,
+                             v.count("quiet") > 0);
   const auto report = recording::merge_result_files(v["output"].as<std::string>(),
                                                     v["shards"].as<std::vector<std::string>>(),
                                                     v.count("force") > 0);

@@ -18,5 +18,9 @@ int attribute_command(const std::vector<std::string>& args);  // attribute.cpp
 // Prints a result file's tables, or writes its HTML brief (report_command.cpp).
 int report_command(const std::vector<std::string>& args);
 int sweep_command(const std::vector<std::string>& args);  // sweep.cpp
+// `merge` of sweep shard files (sweep.cpp): rows in point order, metamodel refitted.
+int merge_sweep_files(const std::string& output, const std::vector<std::string>& inputs,
+                      bool overwrite, bool quiet);
+int size_command(const std::vector<std::string>& args);  // size.cpp
 
 }  // namespace clearsim::cli

@@ -31,6 +31,7 @@ commands:
   attribute SCENARIO  split a combined regime's effect among its measures (Shapley values)
   report FILE.h5      print a result file's tables, or --html BRIEF.html: a brief
   sweep SCENARIO      run a grid or Latin hypercube of parameter values; fit a metamodel
+  size SCENARIO       the smallest resources (--vary) that meet a target (--target)
   help [COMMAND]      show this help, or a command's options
   version             print the version, git commit and library versions
 
@@ -77,7 +78,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"run", run_command},       {"validate", validate_command},   {"compare", compare_command},
     {"merge", merge_command},   {"attribute", attribute_command}, {"sweep", sweep_command},
-    {"report", report_command},
+    {"report", report_command}, {"size", size_command},
 };
 
 const Command* find_command(const std::string& word) {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <functional>
 #include <iostream>
+#include <numeric>
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/experiment_setup.hpp"
@@ -161,6 +162,48 @@ recording::FlatTable sensitivity_table(const std::vector<Fit>& fits, const std::
   return table;
 }
 
+// "import.mean_h" -> (import, index of mean_h among the metrics); throws UsageError.
+std::pair<std::string, std::size_t> response_of(const std::string& response) {
+  const std::size_t dot = response.find('.');
+  const auto metrics = experiment::sweep_metric_names();
+  const auto metric = std::find(metrics.begin(), metrics.end(),
+                                dot == std::string::npos ? "" : response.substr(dot + 1));
+  if (metric == metrics.end())
+    throw UsageError("--response: expected DIRECTION.METRIC, e.g. import.mean_h, got '" + response +
+                     "'");
+  return {response.substr(0, dot), static_cast<std::size_t>(metric - metrics.begin())};
+}
+
+// The metamodel of one metric of one direction, per regime: main effects and two-way
+// interactions, main effects alone where there are too few points for the interactions.
+std::vector<Fit> fit_regimes(const std::vector<SweepRow>& rows,
+                             const std::vector<std::string>& regimes,
+                             const std::vector<std::string>& names, const std::string& direction,
+                             std::size_t metric) {
+  std::vector<Fit> fits;
+  for (const auto& regime : regimes) {
+    std::vector<std::vector<double>> x;
+    std::vector<double> y;
+    for (const auto& row : rows) {
+      if (row.regime != regime || row.direction != direction) continue;
+      const double value = row.metrics[metric];
+      if (!std::isfinite(value)) continue;
+      x.push_back(row.parameters);
+      y.push_back(value);
+    }
+    try {
+      fits.push_back({regime, experiment::fit_metamodel(names, x, y)});
+    } catch (const std::invalid_argument& interactions_too_many) {
+      try {
+        fits.push_back({regime, experiment::fit_metamodel(names, x, y, false)});
+      } catch (const std::invalid_argument& e) {
+        fmt::print(std::cerr, "clearsim: no metamodel for regime {}: {}\n", regime, e.what());
+      }
+    }
+  }
+  return fits;
+}
+
 int sweep(const std::vector<std::string>& args) {
   const auto options = sweep_options();
   po::positional_options_description positional;
@@ -176,6 +219,7 @@ int sweep(const std::vector<std::string>& args) {
   for (const auto& r : regimes)
     scenario.config(r);  // unknown regimes are reported before anything runs
   const experiment::RunPlan settings = run_settings(v, scenario.defaults());
+  response_of(v["response"].as<std::string>());  // a bad --response stops it before it runs
 
   std::vector<SweepAxis> axes;
   std::vector<SweepPoint> points;
@@ -263,37 +307,11 @@ int sweep(const std::vector<std::string>& args) {
                    [](const SweepRow& a, const SweepRow& b) { return a.point < b.point; });
   // The metamodel of the response, per regime.
   const std::string response = v["response"].as<std::string>();
-  const std::size_t dot = response.find('.');
-  const auto metrics = experiment::sweep_metric_names();
-  const auto metric = std::find(metrics.begin(), metrics.end(),
-                                dot == std::string::npos ? "" : response.substr(dot + 1));
-  if (metric == metrics.end())
-    throw UsageError("--response: expected DIRECTION.METRIC, e.g. import.mean_h, got '" + response +
-                     "'");
+  const auto [direction, metric] = response_of(response);
   std::vector<std::string> names;
   for (const auto& axis : axes)
     names.push_back(axis.column());
-  std::vector<Fit> fits;
-  for (const auto& regime : regimes) {
-    std::vector<std::vector<double>> x;
-    std::vector<double> y;
-    for (const auto& row : rows) {
-      if (row.regime != regime || row.direction != response.substr(0, dot)) continue;
-      const double value = row.metrics[static_cast<std::size_t>(metric - metrics.begin())];
-      if (!std::isfinite(value)) continue;
-      x.push_back(row.parameters);
-      y.push_back(value);
-    }
-    try {
-      fits.push_back({regime, experiment::fit_metamodel(names, x, y)});
-    } catch (const std::invalid_argument& interactions_too_many) {
-      try {
-        fits.push_back({regime, experiment::fit_metamodel(names, x, y, false)});
-      } catch (const std::invalid_argument& e) {
-        fmt::print(std::cerr, "clearsim: no metamodel for regime {}: {}\n", regime, e.what());
-      }
-    }
-  }
+  const std::vector<Fit> fits = fit_regimes(rows, regimes, names, direction, metric);
 
   std::map<std::string, std::string> attributes = {
       {"program", std::string("clearsim ") + CLEARSIM_VERSION},
@@ -308,7 +326,8 @@ int sweep(const std::vector<std::string>& args) {
       {"horizon_hours", fmt::format("{}", settings.options.horizon)},
       {"warmup_hours", fmt::format("{}", settings.options.warmup)},
       {"shard", fmt::format("{}/{}", shard_index, shard_count)},
-      {"response", response}};
+      {"response", response},
+      {"fingerprint", fingerprint_of(scenario, points, regimes, settings)}};
   recording::write_flat_file(out, v.count("force") > 0, "clearsim-sweep", attributes,
                              {rows_table(axes, rows), sensitivity_table(fits, response)});
   journal.remove();
@@ -325,8 +344,8 @@ int sweep(const std::vector<std::string>& args) {
     for (int p = 0; p < static_cast<int>(points.size()); ++p) {
       std::vector<double> ys;
       for (const auto& row : rows)
-        if (row.point == p && row.regime == regime && row.direction == response.substr(0, dot))
-          ys.push_back(row.metrics[static_cast<std::size_t>(metric - metrics.begin())]);
+        if (row.point == p && row.regime == regime && row.direction == direction)
+          ys.push_back(row.metrics[metric]);
       if (ys.empty()) continue;
       const auto e = experiment::estimate(ys);
       fmt::print("{:>5}", p);
@@ -340,7 +359,164 @@ int sweep(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+// The rows of a sweep file as the sweep made them (the parameters: the `parameter_count`
+// columns after `direction`; the metrics by name, NaN where a column is absent).
+std::vector<SweepRow> rows_of(const recording::FlatTable& table, std::size_t parameter_count) {
+  const auto column = [&](const std::string& name) -> const recording::FlatColumn* {
+    for (const auto& c : table.columns)
+      if (c.name == name) return &c;
+    return nullptr;
+  };
+  const auto* point = column("point");
+  const auto* regime = column("regime");
+  const auto* replication = column("replication");
+  const auto* direction = column("direction");
+  if (!point || !regime || !replication || !direction || table.columns.size() < 4 + parameter_count)
+    throw recording::OutputError(table.name + ": not a sweep table");
+  std::vector<const recording::FlatColumn*> metrics;
+  for (const auto& name : experiment::sweep_metric_names())
+    metrics.push_back(column(name));
+  std::vector<SweepRow> rows(point->numbers.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    rows[r].point = static_cast<int>(point->numbers[r]);
+    rows[r].regime = regime->texts[r];
+    rows[r].replication = static_cast<int>(replication->numbers[r]);
+    rows[r].direction = direction->texts[r];
+    for (std::size_t p = 0; p < parameter_count; ++p)
+      rows[r].parameters.push_back(table.columns[4 + p].numbers[r]);
+    for (const auto* m : metrics)
+      rows[r].metrics.push_back(m ? m->numbers[r] : std::nan(""));
+  }
+  return rows;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+// Which shards the files are: each "I/N" of one N once, all N of them.
+void check_shards(const std::vector<recording::FlatFile>& files,
+                  const std::vector<std::string>& paths) {
+  std::vector<int> seen;
+  int count = 0;
+  for (std::size_t f = 0; f < files.size(); ++f) {
+    const auto it = files[f].attributes.find("shard");
+    int index = -1, n = 0;
+    if (it != files[f].attributes.end()) {
+      try {
+        std::tie(index, n) = shard_option(it->second);
+      } catch (const UsageError&) {
+        index = -1;
+      }
+    }
+    if (index < 0) throw UsageError(paths[f] + ": the sweep file does not say which shard it is");
+    if (f == 0) {
+      count = n;
+      seen.assign(static_cast<std::size_t>(n), -1);
+    }
+    if (n != count)
+      throw UsageError(fmt::format("{} is shard {} of a sweep in {} shards, {} of one in {}",
+                                   paths[f], it->second, n, paths[0], count));
+    if (seen[static_cast<std::size_t>(index)] >= 0)
+      throw UsageError(
+          fmt::format("{} and {} are both shard {}",
+                      paths[static_cast<std::size_t>(seen[static_cast<std::size_t>(index)])],
+                      paths[f], it->second));
+    seen[static_cast<std::size_t>(index)] = static_cast<int>(f);
+  }
+  for (int i = 0; i < count; ++i)
+    if (seen[static_cast<std::size_t>(i)] < 0)
+      throw UsageError(fmt::format("shard {}/{} is missing", i, count));
+}
+
 }  // namespace
+
+int merge_sweep_files(const std::string& output, const std::vector<std::string>& inputs,
+                      bool overwrite, bool quiet) {
+  std::vector<recording::FlatFile> files;
+  for (const auto& path : inputs) {
+    if (recording::flat_file_format(path) != "clearsim-sweep")
+      throw UsageError(path +
+                       ": not a sweep file ('clearsim sweep --out'); sweep shards merge only "
+                       "with sweep shards");
+    files.push_back(recording::read_flat_file(path, {"sweep/rows"}));
+  }
+  // Shards of one sweep: the same definition (the fingerprint covers the scenario text, the
+  // --set options, the points, regimes, seed, horizon, warm-up and replications).
+  for (std::size_t f = 0; f < files.size(); ++f) {
+    for (const char* key : {"fingerprint", "response", "parameters", "regimes"}) {
+      const auto it = files[f].attributes.find(key);
+      if (it == files[f].attributes.end())
+        throw UsageError(inputs[f] + ": the sweep file lacks '" + key +
+                         "' (written by an older clearsim: rerun the shard)");
+      if (it->second != files[0].attributes.at(key))
+        throw UsageError(inputs[f] + " and " + inputs[0] + " are shards of different sweeps (" +
+                         key + " differs)");
+    }
+  }
+  check_shards(files, inputs);
+
+  // The rows: every shard's, in point order, each point's rows as its shard wrote them.
+  recording::FlatTable rows = files[0].tables[0];
+  for (std::size_t f = 1; f < files.size(); ++f) {
+    const auto& more = files[f].tables[0];
+    if (more.columns.size() != rows.columns.size())
+      throw UsageError(inputs[f] + ": its table has other columns than " + inputs[0] + "'s");
+    for (std::size_t c = 0; c < rows.columns.size(); ++c) {
+      auto& into = rows.columns[c];
+      const auto& from = more.columns[c];
+      if (from.name != into.name || from.text != into.text)
+        throw UsageError(inputs[f] + ": its table has other columns than " + inputs[0] + "'s");
+      into.numbers.insert(into.numbers.end(), from.numbers.begin(), from.numbers.end());
+      into.texts.insert(into.texts.end(), from.texts.begin(), from.texts.end());
+    }
+  }
+  const auto& points = rows.columns[0].numbers;
+  std::vector<std::size_t> order(points.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return points[a] < points[b]; });
+  for (auto& column : rows.columns) {
+    if (column.text) {
+      std::vector<std::string> sorted;
+      for (const std::size_t i : order)
+        sorted.push_back(column.texts[i]);
+      column.texts = std::move(sorted);
+    } else {
+      std::vector<double> sorted;
+      for (const std::size_t i : order)
+        sorted.push_back(column.numbers[i]);
+      column.numbers = std::move(sorted);
+    }
+  }
+
+  // The metamodel again, on every point.
+  const auto& attributes = files[0].attributes;
+  const std::string response = attributes.at("response");
+  const auto [direction, metric] = response_of(response);
+  const auto names = lines_of(attributes.at("parameters"));
+  const auto regimes = regimes_of(attributes.at("regimes"));
+  const auto fits = fit_regimes(rows_of(rows, names.size()), regimes, names, direction, metric);
+  auto merged = attributes;
+  merged.erase("format");  // written by write_flat_file
+  merged["shard"] = "0/1";
+  merged["merged_from"] = fmt::format("{}", fmt::join(inputs, "\n"));
+  recording::write_flat_file(output, overwrite, "clearsim-sweep", merged,
+                             {rows, sensitivity_table(fits, response)});
+  if (!quiet)
+    fmt::print(std::cerr, "wrote {}: {} rows from {} sweep shard(s)\n", output, points.size(),
+               files.size());
+  for (const auto& fit : fits)
+    print_fit(fit, response);
+  return kExitOk;
+}
 
 int sweep_command(const std::vector<std::string>& args) {
   return report_errors("sweep", [&] { return sweep(args); });

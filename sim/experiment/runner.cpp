@@ -1,7 +1,11 @@
 #include "sim/experiment/runner.hpp"
 
+#include "sim/experiment/traffic.hpp"
+
+#include <array>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -83,8 +87,13 @@ class ForwarderOf;
 template <class... Records>
 class ForwarderOf<recording::RecordList<Records...>> : public model::Recorder {
  public:
-  ForwarderOf(Channel& channel, int task, const std::vector<recording::ChunkEncoder>* encoders)
-      : channel_(channel), task_(task), encoders_(encoders) {}
+  // Only the records the file keeps (--record) travel to the writing thread.
+  ForwarderOf(Channel& channel, int task, const recording::ResultFile& file,
+              const std::vector<recording::ChunkEncoder>* encoders)
+      : channel_(channel),
+        task_(task),
+        encoders_(encoders),
+        keep_{file.records<Records>()...} {}
   void container(const model::ContainerRecord& r) override { add(r); }
   void exam(const model::ExamRecord& r) override { add(r); }
   void vessel(const model::VesselRecord& r) override { add(r); }
@@ -97,6 +106,7 @@ class ForwarderOf<recording::RecordList<Records...>> : public model::Recorder {
  private:
   template <class Record>
   void add(const Record& record) {
+    if (!keep_[index_of<Record, Records...>()]) return;
     auto& rows = std::get<std::vector<Record>>(rows_);
     if (rows.empty()) rows.reserve(recording::kChunkRows);
     rows.push_back(record);
@@ -121,6 +131,7 @@ class ForwarderOf<recording::RecordList<Records...>> : public model::Recorder {
   int task_;
   const std::vector<recording::ChunkEncoder>* encoders_;
   std::tuple<std::vector<Records>...> rows_;
+  std::array<bool, sizeof...(Records)> keep_;
 };
 using Forwarder = ForwarderOf<recording::ReplicationRecords>;
 
@@ -141,6 +152,39 @@ std::vector<recording::SummaryRow> summary_rows(const ReplicationResult& result)
                                            t.median, t.p90, t.p95, t.max, r.inspection_rate,
                                            r.missed_departure_share});
     }
+  }
+  return rows;
+}
+
+recording::SizeInputs size_inputs(const RunPlan& plan, bool all_replications) {
+  recording::SizeInputs in;
+  in.regimes = static_cast<double>(plan.configs.size());
+  int replications = 0;
+  for (int r = all_replications ? 0 : plan.shard_index; r < plan.replications;
+       r += all_replications ? 1 : plan.shard_count)
+    ++replications;
+  in.replication_groups = in.regimes * replications;
+  const double horizon = plan.options.horizon;
+  for (const auto& config : plan.configs) {
+    const auto rates = arrival_rates(config);
+    in.boxes += rates.boxes * horizon / in.regimes;
+    in.vessel_calls += rates.vessel_calls * horizon / in.regimes;
+    const auto pools = static_cast<double>(model::resource_plan(config).pools.size());
+    in.pools += pools / in.regimes;
+    if (plan.options.sample_interval > 0)
+      in.resource_samples +=
+          pools * (std::floor(horizon / plan.options.sample_interval) + 1) / in.regimes;
+  }
+  return in;
+}
+
+std::vector<recording::PoolUseRow> pool_use_rows(const ReplicationResult& result) {
+  std::vector<recording::PoolUseRow> rows;
+  for (std::size_t i = 0; i < result.pools.size(); ++i) {
+    const model::PoolUse& use = result.pools[i];
+    rows.push_back(recording::PoolUseRow{
+        static_cast<std::uint32_t>(i), use.utilisation, std::uint8_t{use.utilisation >= kSaturated},
+        use.mean_queue, use.mean_wait, use.grants, use.available_hours});
   }
   return rows;
 }
@@ -176,10 +220,11 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
         model::RunOptions options = plan.options;
         options.replication = static_cast<std::uint64_t>(tasks[t].replication);
         options.probe = &probes[t];
-        Forwarder forwarder(channel, t, encode_on_workers ? &encoders : nullptr);
-        auto result =
-            run_replication(plan.configs[tasks[t].regime], options, file ? &forwarder : nullptr);
-        if (file) forwarder.finish();
+        std::optional<Forwarder> forwarder;
+        if (file) forwarder.emplace(channel, t, *file, encode_on_workers ? &encoders : nullptr);
+        auto result = run_replication(plan.configs[tasks[t].regime], options,
+                                      forwarder ? &*forwarder : nullptr);
+        if (forwarder) forwarder->finish();
         done.done = std::make_unique<ReplicationResult>(std::move(result));
       } catch (...) {
         done.failure = std::current_exception();
@@ -267,9 +312,9 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
       }
       if (file) {
         writer_for(m.task).finish(
-            summary_rows(*m.done),
+            summary_rows(*m.done), pool_use_rows(*m.done),
             recording::ReplicationAttributes{plan.options.seed, m.done->events, m.done->in_progress,
-                                             m.done->wall_seconds});
+                                             m.done->wall_seconds, kSaturated});
         writers.erase(m.task);
       }
       const Task& task = tasks[m.task];

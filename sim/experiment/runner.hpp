@@ -13,6 +13,7 @@
 #include "models/port_model.hpp"
 #include "sim/experiment/replication.hpp"
 #include "sim/recording/result_file.hpp"
+#include "sim/recording/size_estimate.hpp"
 
 namespace clearsim::experiment {
 
@@ -52,5 +53,13 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
 
 // The replication's summary rows as the result file stores them.
 std::vector<recording::SummaryRow> summary_rows(const ReplicationResult& result);
+// The expected records per replication of the plan (arrival rates x horizon, averaged over
+// its regimes) for the size estimate of its result file (recording/size_estimate.hpp);
+// replication_groups counts this shard's, or all with `all_replications`. The caller sets
+// the record level, the compression and the scenario's size.
+recording::SizeInputs size_inputs(const RunPlan& plan, bool all_replications = false);
+
+// Its pools' use, flagged saturated at kSaturated (traffic.hpp) and above.
+std::vector<recording::PoolUseRow> pool_use_rows(const ReplicationResult& result);
 
 }  // namespace clearsim::experiment

@@ -18,11 +18,16 @@ using model::PortConfig;
 using model::Step;
 using model::StepKind;
 
+// A service's mean calls per hour: its weekly timetable, or its Poisson rate.
+double calls_per_hour(const model::ServiceConfig& s) {
+  return s.weekly_times.empty() ? s.calls_per_hour : s.weekly_times.size() / 168.0;
+}
+
 // Box arrival rates per district and direction (per hour).
 std::vector<std::array<double, model::kDirections>> box_rates(const PortConfig& c) {
   std::vector<std::array<double, model::kDirections>> rates(c.districts.size());
   for (const auto& s : c.services) {
-    const double calls = s.weekly_times.empty() ? s.calls_per_hour : s.weekly_times.size() / 168.0;
+    const double calls = calls_per_hour(s);
     const double discharge = calls * std::max(0.0, s.discharge_boxes.mean());
     rates[s.district][0] += discharge * (1 - s.rail_share);
     rates[s.district][2] += discharge * s.rail_share;
@@ -50,6 +55,7 @@ class HoldingTimes {
       case StepKind::image_review:
         return c_.inspection.machine_first.image_review.mean();
       case StepKind::exam:
+      case StepKind::inland_exam:
         return exam(step.agencies);
       default:
         return 0.0;
@@ -92,36 +98,50 @@ class HoldingTimes {
 void add_berths(const PortConfig& c, const model::ResourcePlan& plan,
                 std::vector<PredictedLoad>& loads) {
   for (const auto& s : c.services) {
-    const double calls = s.weekly_times.empty() ? s.calls_per_hour : s.weekly_times.size() / 168.0;
+    const double calls = calls_per_hour(s);
     const double moves =
         std::max(0.0, s.discharge_boxes.mean()) + std::max(0.0, s.load_boxes.mean());
     loads[plan.berths[s.district]].offered += calls * moves / (s.cranes * s.crane_rate.mean());
   }
 }
 
+// Rail boxes arriving at the rail yard at `rate` per hour: a crane's lift, a seal check.
+void add_rail_box(const PortConfig& c, const model::ResourcePlan& plan, double rate,
+                  std::vector<PredictedLoad>& loads) {
+  if (plan.rail_cranes != model::kNoPool)
+    loads[plan.rail_cranes].offered += rate * c.rail.lift.mean();
+  if (plan.seal_checkers != model::kNoPool)
+    loads[plan.seal_checkers].offered += rate * c.rail.seal_check.mean();
+}
+
 // Before the arrival and after the release, outside the clearance route: every export of
 // a vessel holds a gate lane for its gate transaction (export_terminal), every rail box a
-// seal checker for its seal check.
+// rail-yard crane for its lift and a seal checker for its seal check.
 void add_flows(const PortConfig& c, const model::ResourcePlan& plan,
                std::vector<PredictedLoad>& loads) {
   for (const auto& s : c.services) {
-    const double calls = s.weekly_times.empty() ? s.calls_per_hour : s.weekly_times.size() / 168.0;
+    const double calls = calls_per_hour(s);
     if (plan.gate_lanes[s.district] != model::kNoPool) {
       loads[plan.gate_lanes[s.district]].offered +=
           calls * std::max(0.0, s.load_boxes.mean()) * c.export_terminal.gate_time.mean();
     }
-    if (plan.seal_checkers != model::kNoPool) {
-      loads[plan.seal_checkers].offered +=
-          calls * std::max(0.0, s.discharge_boxes.mean()) * s.rail_share * c.rail.seal_check.mean();
-    }
+    add_rail_box(c, plan, calls * std::max(0.0, s.discharge_boxes.mean()) * s.rail_share, loads);
   }
-  if (plan.seal_checkers == model::kNoPool) return;
   for (const auto& b : c.box_streams)
-    if (b.direction == Direction::rail_transit)
-      loads[plan.seal_checkers].offered += b.boxes_per_hour * c.rail.seal_check.mean();
+    if (b.direction == Direction::rail_transit) add_rail_box(c, plan, b.boxes_per_hour, loads);
 }
 
 }  // namespace
+
+ArrivalRates arrival_rates(const PortConfig& config) {
+  ArrivalRates rates;
+  for (const auto& district : box_rates(config))
+    for (double rate : district)
+      rates.boxes += rate;
+  for (const auto& s : config.services)
+    rates.vessel_calls += calls_per_hour(s);
+  return rates;
+}
 
 std::vector<PredictedLoad> predict_loads(const PortConfig& c) {
   const model::ResourcePlan plan = model::resource_plan(c);

@@ -30,6 +30,14 @@ struct PredictedLoad {
 // Utilisation at or above this is flagged in tables and by `validate`.
 inline constexpr double kSaturated = 0.9;
 
+// The port's mean arrival rates, per hour: boxes (every district and direction, the same
+// rates the traffic equations use) and vessel calls.
+struct ArrivalRates {
+  double boxes = 0;
+  double vessel_calls = 0;
+};
+ArrivalRates arrival_rates(const model::PortConfig& config);
+
 // One entry per pool of the regime's resource plan, in plan order. Throws
 // std::invalid_argument if an input's mean is not finite (no NaN is ever printed).
 std::vector<PredictedLoad> predict_loads(const model::PortConfig& config);

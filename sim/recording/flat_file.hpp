@@ -29,4 +29,19 @@ void write_flat_file(const std::string& path, bool overwrite, const std::string&
                      const std::map<std::string, std::string>& attributes,
                      const std::vector<FlatTable>& tables);
 
+// What read_flat_file() gives back: the root's string attributes and the tables asked for.
+struct FlatFile {
+  std::map<std::string, std::string> attributes;  // including `format`
+  std::vector<FlatTable> tables;
+};
+
+// The `format` attribute of an HDF5 file ("clearsim-sweep", ...); "" when `path` is not a
+// readable HDF5 file or has no such attribute (the caller reports what it expected).
+std::string flat_file_format(const std::string& path);
+
+// Reads a file written by write_flat_file(): its attributes and the tables `names`, every
+// row read in full. Throws OutputError for a missing file, table or column type it did not
+// write.
+FlatFile read_flat_file(const std::string& path, const std::vector<std::string>& names);
+
 }  // namespace clearsim::recording

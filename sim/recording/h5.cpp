@@ -1,5 +1,6 @@
 #include "sim/recording/h5.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace clearsim::recording::h5 {
@@ -68,6 +69,45 @@ void write_attribute(hid_t object, const char* name, const std::vector<std::stri
   for (const auto& v : values)
     data.push_back(v.c_str());
   if (n > 0) check_status(H5Awrite(a, type, data.data()), std::string("writing attribute ") + name);
+}
+
+void write_numbers(hid_t object, const char* name, const void* values, std::size_t count,
+                   hid_t type) {
+  const hsize_t n = count;
+  Dataspace space(check(H5Screate_simple(1, &n, nullptr), "a number list space"));
+  Attribute a(check(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT),
+                    std::string("creating attribute ") + name));
+  if (n > 0) check_status(H5Awrite(a, type, values), std::string("writing attribute ") + name);
+}
+
+void copy_attribute(hid_t from, hid_t to, const char* name) {
+  const std::string what = std::string("copying attribute ") + name;
+  Attribute source(check(H5Aopen(from, name, H5P_DEFAULT), what));
+  Datatype type(check(H5Aget_type(source), what));
+  Datatype memory(check(H5Tget_native_type(type, H5T_DIR_DEFAULT), what));
+  Dataspace space(check(H5Aget_space(source), what));
+  const hssize_t points = H5Sget_simple_extent_npoints(space);
+  std::vector<unsigned char> buffer(static_cast<std::size_t>(std::max<hssize_t>(points, 1)) *
+                                    H5Tget_size(memory));
+  check_status(H5Aread(source, memory, buffer.data()), what);
+  Attribute target(check(H5Acreate2(to, name, type, space, H5P_DEFAULT, H5P_DEFAULT), what));
+  const herr_t written = H5Awrite(target, memory, buffer.data());
+  if (H5Tdetect_class(memory, H5T_STRING) > 0 && H5Tis_variable_str(memory) > 0)
+    H5Dvlen_reclaim(memory, space, H5P_DEFAULT, buffer.data());
+  check_status(written, what);
+}
+
+std::vector<std::string> children(hid_t group) {
+  std::vector<std::string> names;
+  check_status(H5Literate(
+                   group, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+                   [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+                     static_cast<std::vector<std::string>*>(data)->push_back(name);
+                     return 0;
+                   },
+                   &names),
+               "listing a group");
+  return names;
 }
 
 }  // namespace clearsim::recording::h5

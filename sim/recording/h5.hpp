@@ -80,5 +80,12 @@ Datatype string_type();
 void write_attribute(hid_t object, const char* name, const std::string& value);
 // A list of strings as a 1-D string attribute.
 void write_attribute(hid_t object, const char* name, const std::vector<std::string>& values);
+// A list of numbers of the native type `type` (e.g. H5T_NATIVE_UINT64) as a 1-D attribute.
+void write_numbers(hid_t object, const char* name, const void* values, std::size_t count,
+                   hid_t type);
+// Copies the attribute `name` of `from` to `to`, whatever its type.
+void copy_attribute(hid_t from, hid_t to, const char* name);
+// The names of the links in a group, in name order.
+std::vector<std::string> children(hid_t group);
 
 }  // namespace clearsim::recording::h5

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "sim/recording/flat_tables.hpp"
 #include "sim/recording/h5.hpp"
 #include "sim/recording/result_file.hpp"
 
@@ -16,9 +17,18 @@ namespace clearsim::recording {
 namespace {
 
 // The provenance attributes that must agree for shards to belong to one run.
-constexpr const char* kRunIdentity[] = {"scenario_sha256",      "seed",          "regimes",
-                                        "replications",         "horizon_hours", "warmup_hours",
-                                        "sample_interval_hours"};
+constexpr const char* kRunIdentity[] = {"scenario_sha256",       "seed",          "regimes",
+                                        "replications",          "horizon_hours", "warmup_hours",
+                                        "sample_interval_hours", "record"};
+
+std::vector<std::string> split_regimes(const std::string& list) {
+  std::vector<std::string> regimes;
+  std::string text = list + ",";
+  for (std::size_t start = 0, comma; (comma = text.find(',', start)) != std::string::npos;
+       start = comma + 1)
+    regimes.push_back(text.substr(start, comma - start));
+  return regimes;
+}
 
 h5::File open_input(const std::string& path) {
   std::error_code ec;
@@ -46,18 +56,6 @@ std::string attribute_bytes(hid_t object, const char* name, const std::string& p
   std::string bytes(H5Tget_size(type), '\0');
   h5::check_status(H5Aread(a, type, bytes.data()), std::string("reading ") + name);
   return bytes;
-}
-
-std::vector<std::string> children(hid_t group) {
-  std::vector<std::string> names;
-  H5Literate(
-      group, H5_INDEX_NAME, H5_ITER_INC, nullptr,
-      [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
-        static_cast<std::vector<std::string>*>(data)->push_back(name);
-        return 0;
-      },
-      &names);
-  return names;
 }
 
 // Reads `dataset` in full, a block of rows at a time: every chunk is decompressed and its
@@ -103,7 +101,7 @@ void check_readable(hid_t parent, const std::string& name, const std::string& pa
     return;
   }
   if (H5Iget_type(object) != H5I_GROUP) return;
-  for (const auto& child : children(object))
+  for (const auto& child : h5::children(object))
     check_readable(object, child, path, where + "/" + child);
 }
 
@@ -122,10 +120,7 @@ void check_complete(const std::set<std::string>& seen,
                     const std::vector<std::string>& inputs) {
   std::int32_t replications = 0;
   std::memcpy(&replications, identity.at("replications").data(), sizeof replications);
-  std::string regimes = identity.at("regimes") + ",";
-  for (std::size_t start = 0, comma; (comma = regimes.find(',', start)) != std::string::npos;
-       start = comma + 1) {
-    const std::string regime = regimes.substr(start, comma - start);
+  for (const std::string& regime : split_regimes(identity.at("regimes"))) {
     for (std::int32_t r = 0; r < replications; ++r) {
       char name[32];
       std::snprintf(name, sizeof name, "replication_%04d", static_cast<int>(r));
@@ -141,7 +136,7 @@ void check_complete(const std::set<std::string>& seen,
 void copy_shard(hid_t file, const std::string& path, hid_t runs, std::set<std::string>& seen,
                 MergeReport& report) {
   h5::Group shard_runs(h5::check(H5Gopen2(file, "runs", H5P_DEFAULT), path + ": opening runs"));
-  for (const auto& regime : children(shard_runs)) {
+  for (const auto& regime : h5::children(shard_runs)) {
     h5::Group source(h5::check(H5Gopen2(shard_runs, regime.c_str(), H5P_DEFAULT), regime));
     const bool first = H5Lexists(runs, regime.c_str(), H5P_DEFAULT) <= 0;
     if (first) {
@@ -154,7 +149,7 @@ void copy_shard(hid_t file, const std::string& path, hid_t runs, std::set<std::s
       ++report.regimes;
     }
     h5::Group target(h5::check(H5Gopen2(runs, regime.c_str(), H5P_DEFAULT), regime));
-    for (const auto& child : children(source)) {
+    for (const auto& child : h5::children(source)) {
       if (child.rfind("replication_", 0) != 0) continue;
       if (!seen.insert(regime + "/" + child).second)
         throw OutputError(path + ": " + regime + "/" + child + " is also in another shard");
@@ -204,6 +199,8 @@ MergeReport merge_result_files(const std::string& output, const std::vector<std:
         copy_shard(files[i], inputs[i], runs, seen, report);
     }
     check_complete(seen, identity, inputs);
+    // The shards' own /flat tables are not copied: built again from the merged groups.
+    write_flat_tables(out, split_regimes(identity.at("regimes")));
     {
       h5::Group provenance(h5::check(H5Gopen2(out, "provenance", H5P_DEFAULT), "provenance"));
       std::string merged;

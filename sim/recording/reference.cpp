@@ -34,14 +34,39 @@ std::string type_cell(const Field& field) {
 }
 
 std::string where(const TableSpec& table) {
-  const std::string group =
-      table.level == Level::replication ? "/runs/<regime>/replication_NNNN/" : "/runs/<regime>/";
+  const std::string group = table.level == Level::replication ? "/runs/<regime>/replication_NNNN/"
+                            : table.level == Level::regime    ? "/runs/<regime>/"
+                                                              : "/flat/";
   return code(group + std::string(table.name));
 }
 
+// Which `--record` levels write the table.
+std::string recorded_by(const TableSpec& table) {
+  if (table.recorded_from == RecordLevel::summary) return "In every file.";
+  std::string levels;
+  for (auto level = static_cast<std::size_t>(table.recorded_from); level < kRecordLevelNames.size();
+       ++level)
+    levels += std::string(levels.empty() ? "" : " or ") + code(kRecordLevelNames[level]);
+  return "Written with `--record` " + levels + ".";
+}
+
+std::string description(const TableSpec& table) {
+  if (table.level != Level::flat || table.name == "parts") return std::string(table.description);
+  return "The `" + std::string(table.name) + "` table" +
+         (table.fields.size() > 1 && table.fields[1].name == "replication"
+              ? " of every regime and replication"
+              : " of every regime") +
+         " in one dataset, its own fields after `regime`" +
+         (table.fields.size() > 1 && table.fields[1].name == "replication" ? " and `replication`"
+                                                                           : "") +
+         ", in regime then replication order. " + std::string(table.description);
+}
+
 std::string table_markdown(const TableSpec& table) {
-  std::string text = "\n### " + code(table.name) + "\n\nDataset " + where(table) + ". " +
-                     std::string(table.description) + "\n\n";
+  const std::string title =
+      table.level == Level::flat ? "flat/" + std::string(table.name) : std::string(table.name);
+  std::string text = "\n### " + code(title) + "\n\nDataset " + where(table) + ". " +
+                     description(table) + " " + recorded_by(table) + "\n\n";
   text += "| field | type | unit | meaning |\n|---|---|---|---|\n";
   for (const Field& field : table.fields)
     text += "| " + code(field.name) + " | " + type_cell(field) + " | " + std::string(field.unit) +

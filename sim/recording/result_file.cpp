@@ -8,9 +8,11 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <optional>
 #include <stdexcept>
 #include <tuple>
 
+#include "sim/recording/flat_tables.hpp"
 #include "sim/recording/table_writer.hpp"
 
 namespace clearsim::recording {
@@ -58,6 +60,7 @@ std::vector<std::string> label_values(const LabelSet& set, const Provenance& pro
   if (!set.labels.empty()) return {set.labels.begin(), set.labels.end()};
   if (&set == &model::fields::kDistrict) return provenance.districts;
   if (&set == &model::fields::kAgencies) return provenance.agencies;
+  if (&set == &kRegime) return provenance.regimes;
   throw std::logic_error("no values for the label set " + std::string(set.name));
 }
 
@@ -79,6 +82,15 @@ void write_labels(hid_t file, const Provenance& provenance) {
   }
   h5::write_attribute(write_strings(group, "stage", stages), "coding", std::string("order"));
   h5::write_attribute(write_strings(group, "stage_end", ends), "coding", std::string("order"));
+}
+
+// A name into a fixed-size, null-terminated field; names that do not fit are refused.
+template <std::size_t N>
+void copy_name(std::array<char, N>& field, const std::string& name, const char* what) {
+  if (name.size() >= N)
+    throw OutputError(std::string(what) + " longer than " + std::to_string(N - 1) +
+                      " bytes: " + name.substr(0, 64) + "...");
+  std::memcpy(field.data(), name.data(), name.size());
 }
 
 std::string utc_now() {
@@ -130,6 +142,8 @@ void write_provenance(hid_t file, const Provenance& provenance) {
                   H5T_NATIVE_DOUBLE);
   write_attribute(group, "compression_level", std::int32_t{provenance.compression_level},
                   H5T_NATIVE_INT32);
+  h5::write_attribute(group, "record",
+                      std::string(kRecordLevelNames[static_cast<int>(provenance.record)]));
   write_scenario_text(group, provenance.scenario_text);
 }
 
@@ -149,13 +163,20 @@ template <class List>
 struct TablesOf;
 template <class... Records>
 struct TablesOf<RecordList<Records...>> {
-  // Braces: the datasets are created in list order.
-  TablesOf(hid_t group, int compression_level)
-      : tables{RecordTable<Records>(group, compression_level)...} {}
+  // Only the tables of the file's --record level. Braces: the datasets are created in list
+  // order.
+  TablesOf(hid_t group, int compression_level, RecordLevel record)
+      : tables{make<Records>(group, compression_level, record)...} {}
   void close() {
-    std::apply([](auto&... table) { (table.close(), ...); }, tables);
+    std::apply([](auto&... table) { ((table ? table->close() : void()), ...); }, tables);
   }
-  std::tuple<RecordTable<Records>...> tables;
+  template <class Record>
+  static std::optional<RecordTable<Record>> make(hid_t group, int compression_level,
+                                                 RecordLevel record) {
+    if (record < kRecordedFrom<Record>) return std::nullopt;
+    return std::optional<RecordTable<Record>>(std::in_place, group, compression_level);
+  }
+  std::tuple<std::optional<RecordTable<Records>>...> tables;
 };
 
 // A buffered table per record type of ReplicationRecords.
@@ -172,7 +193,7 @@ ReplicationWriter::ReplicationWriter(h5::Group group, std::string where,
     write_attribute(group_, "replication", replication, H5T_NATIVE_UINT64);
     write_attribute(group_, "horizon_hours", provenance.horizon_hours, H5T_NATIVE_DOUBLE);
     write_attribute(group_, "warmup_hours", provenance.warmup_hours, H5T_NATIVE_DOUBLE);
-    tables_ = std::make_unique<Tables>(group_, provenance.compression_level);
+    tables_ = std::make_unique<Tables>(group_, provenance.compression_level, provenance.record);
   });
 }
 
@@ -180,7 +201,8 @@ ReplicationWriter::~ReplicationWriter() = default;
 
 template <class Record>
 void ReplicationWriter::add(const Record& record) {
-  guarded([&] { std::get<RecordTable<Record>>(tables_->tables).add(record); });
+  auto& table = std::get<std::optional<RecordTable<Record>>>(tables_->tables);
+  if (table) guarded([&] { table->add(record); });
 }
 
 void ReplicationWriter::container(const model::ContainerRecord& record) {
@@ -214,12 +236,18 @@ void ReplicationWriter::guarded(Write&& write) {
 }
 
 void ReplicationWriter::finish(const std::vector<SummaryRow>& summary,
+                               const std::vector<PoolUseRow>& pool_use,
                                const ReplicationAttributes& attributes) {
   guarded([&] {
     tables_->close();
     TableWriter table(group_, table_spec<SummaryRow>(Level::replication), 1);
     table.append(summary.data(), summary.size());
     table.close();
+    // The dataset is opened again for its attribute: TableWriter has no hook for one.
+    TableWriter use(group_, table_spec<PoolUseRow>(Level::replication), 1);
+    use.append(pool_use.data(), pool_use.size());
+    use.close();
+    write_saturation_threshold(group_, "pool_use", attributes.saturation_threshold);
     write_attribute(group_, "seed", attributes.seed, H5T_NATIVE_UINT64);
     write_attribute(group_, "events", attributes.events, H5T_NATIVE_UINT64);
     write_attribute(group_, "boxes_in_progress", attributes.boxes_in_progress, H5T_NATIVE_UINT64);
@@ -251,21 +279,31 @@ void ResultFile::fail(const h5::Error& e) const {
 
 void ResultFile::add_regime(const std::string& regime, const std::string& description,
                             const model::ResourcePlan& plan) {
+  h5::Group group;
   try {
-    auto group = create_group(file_, "runs/" + regime);
+    group = create_group(file_, "runs/" + regime);
+  } catch (const h5::Error& e) {
+    fail(e);
+  }
+  try {
     h5::write_attribute(group, "regime", regime);
     h5::write_attribute(group, "description", description);
     std::vector<ResourceRow> rows;
+    // The name of entry `i` of `names`, or "" for -1 (none).
+    const auto name_of = [](const std::vector<std::string>& names, int i) {
+      return i >= 0 && i < static_cast<int>(names.size()) ? names[i] : std::string();
+    };
     for (const model::Pool& p : plan.pools) {
-      if (p.name.size() >= ResourceRow{}.name.size())
-        throw OutputError("pool name longer than 127 bytes: " + p.name.substr(0, 64) + "...");
       ResourceRow row{};
-      std::memcpy(row.name.data(), p.name.data(), p.name.size());
+      copy_name(row.name, p.name, "pool name");
       row.kind = static_cast<std::uint8_t>(p.kind);
       row.capacity = p.capacity;
       row.district = p.district;
       row.site = p.site;
       row.agency = p.agency;
+      copy_name(row.district_name, name_of(provenance_.districts, p.district), "district name");
+      copy_name(row.site_name, name_of(provenance_.inspection_sites, p.site), "site name");
+      copy_name(row.agency_name, name_of(provenance_.agencies, p.agency), "agency name");
       rows.push_back(row);
     }
     // A few rows: compressed at level 1 whatever --compression says, as is the summary.
@@ -273,7 +311,7 @@ void ResultFile::add_regime(const std::string& regime, const std::string& descri
     table.append(rows.data(), rows.size());
     table.close();
   } catch (const h5::Error& e) {
-    fail(e);
+    throw OutputError(target_.path() + ": runs/" + regime + ": " + e.what(), e.error_number());
   }
 }
 
@@ -291,6 +329,7 @@ std::unique_ptr<ReplicationWriter> ResultFile::start_replication(const std::stri
 
 void ResultFile::commit() {
   try {
+    write_flat_tables(file_, provenance_.regimes);
     h5::check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flushing the file");
     file_.close("closing the file");
   } catch (const h5::Error& e) {

@@ -38,7 +38,11 @@ struct Provenance {
   double warmup_hours = 0;
   double sample_interval_hours = 0;
   std::vector<std::string> districts;
-  std::vector<std::string> agencies;  // bit i of an agency set is agencies[i]
+  std::vector<std::string> agencies;          // bit i of an agency set is agencies[i]
+  std::vector<std::string> inspection_sites;  // names the `site` of a pool
+  // What the file holds (`--record`): the summary tables always, then vessel calls and
+  // resource samples, then every box's records.
+  RecordLevel record = RecordLevel::boxes;
   // Deflate level of the record tables (with byte shuffling); 0 stores them uncompressed:
   // larger files, but the writer thread then costs almost no CPU.
   int compression_level = 1;
@@ -49,6 +53,7 @@ struct ReplicationAttributes {
   std::uint64_t events = 0;
   std::uint64_t boxes_in_progress = 0;
   double wall_seconds = 0;
+  double saturation_threshold = 0.9;  // of the pool_use table (the caller's flag)
 };
 
 // Receives one replication's records and appends them, a chunk at a time, to its tables:
@@ -70,8 +75,10 @@ class ReplicationWriter : public model::Recorder {
   // workers compress their records themselves).
   void add_encoded(std::size_t table, const EncodedChunk& chunk);
 
-  // Flushes the buffers, writes the summary and the attributes, closes the group.
-  void finish(const std::vector<SummaryRow>& summary, const ReplicationAttributes& attributes);
+  // Flushes the buffers, writes the summary, the pool use and the attributes, closes the
+  // group.
+  void finish(const std::vector<SummaryRow>& summary, const std::vector<PoolUseRow>& pool_use,
+              const ReplicationAttributes& attributes);
 
  private:
   struct Tables;
@@ -101,8 +108,16 @@ class ResultFile {
                   const model::ResourcePlan& plan);
   std::unique_ptr<ReplicationWriter> start_replication(const std::string& regime,
                                                        std::uint64_t replication);
-  // Closes the file and renames it into place (never over an existing file unless
-  // overwrite was given). Throws OutputError on failure, leaving no partial file.
+  // What the file records (Provenance::record): the Recorder methods of the tables it
+  // leaves out need not be called.
+  RecordLevel record_level() const { return provenance_.record; }
+  template <class Record>
+  bool records() const {
+    return provenance_.record >= kRecordedFrom<Record>;
+  }
+  // Writes the /flat tables (flat_tables.hpp), closes the file and renames it into place (never
+  // over an existing file unless overwrite was given). Throws OutputError on failure, leaving no
+  // partial file.
   void commit();
 
   int compression_level() const { return provenance_.compression_level; }

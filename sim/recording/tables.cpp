@@ -1,6 +1,7 @@
 #include "sim/recording/tables.hpp"
 
 #include <algorithm>
+#include <cstddef>
 
 namespace clearsim::recording {
 
@@ -44,13 +45,71 @@ std::string scalar_name(Scalar scalar) {
   return "";
 }
 
+// The key fields of a /flat row, as they would be declared in a record's field table.
+struct FlatKey {
+  std::uint16_t regime;
+  std::uint32_t replication;
+};
+constexpr Field kRegimeField = CLEARSIM_RECORD_FIELD(
+    FlatKey, regime, "", "the regime (in the order run: the first is the reference)", kRegime);
+constexpr Field kReplicationField =
+    CLEARSIM_RECORD_FIELD(FlatKey, replication, "", "replication number");
+
 }  // namespace
+
+std::vector<Field> flat_fields(std::span<const Field> row_fields, std::size_t row_offset,
+                               bool per_replication) {
+  // FlatRow puts `regime` first and `replication` after it at the same offsets as FlatKey.
+  static_assert(offsetof(FlatSummary, regime) == offsetof(FlatKey, regime) &&
+                offsetof(FlatSummary, replication) == offsetof(FlatKey, replication));
+  std::vector<Field> fields = {kRegimeField};
+  if (per_replication) fields.push_back(kReplicationField);
+  for (Field field : row_fields) {
+    field.offset += row_offset;
+    fields.push_back(field);
+  }
+  return fields;
+}
+
+namespace {
+
+template <class... Records>
+void add_row_counts(std::vector<Field>& fields, RecordList<Records...>) {
+  std::size_t i = 0;
+  (fields.push_back(Field{model::fields::RecordFields<Records>::table,
+                          offsetof(PartRow, rows) + sizeof(std::uint64_t) * i++,
+                          sizeof(std::uint64_t), Kind::number, Scalar::u64, "",
+                          "its rows in the record table of that name (0: not recorded)", nullptr}),
+   ...);
+}
+
+}  // namespace
+
+TableSpec parts_table_spec() {
+  static const std::vector<Field> fields = [] {
+    std::vector<Field> f = {kRegimeField, kReplicationField};
+    add_row_counts(f, ReplicationRecords{});
+    return f;
+  }();
+  return {"parts",
+          "One row per replication group, in the order of the virtual record tables "
+          "(`/flat/containers`, ...): which rows of each are whose.",
+          Level::flat,
+          sizeof(PartRow),
+          fields,
+          RecordLevel::summary};
+}
 
 std::vector<TableSpec> all_tables() {
   std::vector<TableSpec> tables;
   add_replication_tables(tables, ReplicationRecords{});
   tables.push_back(table_spec<SummaryRow>(Level::replication));
+  tables.push_back(table_spec<PoolUseRow>(Level::replication));
   tables.push_back(table_spec<ResourceRow>(Level::regime));
+  tables.push_back(flat_table_spec<SummaryRow, true>());
+  tables.push_back(flat_table_spec<PoolUseRow, true>());
+  tables.push_back(flat_table_spec<ResourceRow, false>());
+  tables.push_back(parts_table_spec());
   return tables;
 }
 

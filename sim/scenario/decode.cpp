@@ -581,6 +581,13 @@ class PortDecoder {
                                 : at_key(site, "own_bays");
       return written_by_regime(bays, at_key(top_.section("inspection"), "shared_facilities"));
     }
+    if (pool.kind == Kind::inland_inspection) {
+      const Section regional = top_.section("regional");
+      const Section node = regional.items("nodes")[pool.site];
+      const bool teams = port_.regional.nodes[pool.site].teams <= 0;
+      return written_by_regime(at_key(node, teams ? "teams" : "bays"),
+                               at_key(regional, "integrated"));
+    }
     const Section machine_first = top_.section("inspection").section("machine_first");
     if (pool.kind == Kind::yard_scanners) {
       return written_by_regime(at_key(site_items_[pool.site], "scanners"),

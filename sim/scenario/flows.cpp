@@ -52,6 +52,8 @@ void decode_rail_flow(const Section& rail, model::RailConfig& out) {
   out.closing = rail.duration("closing");
   out.seal_checkers = rail.count("seal_checkers");
   out.seal_check = rail.distribution("seal_check");
+  out.cranes = rail.count("cranes");
+  out.lift = rail.distribution("lift");
   out.one_declaration = rail.flag("one_declaration");
   out.rail_declaration = rail.distribution("rail_declaration");
 }
@@ -81,6 +83,8 @@ void decode_regional(const Section& top, model::RegionalConfig& out) {
     node.name = item.text("name");
     node.share = item.probability("share");
     node.link = item.distribution("link");
+    node.bays = item.count("bays");
+    node.teams = item.count("teams");
     sum += node.share;
     out.nodes.push_back(std::move(node));
   }

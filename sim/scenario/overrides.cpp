@@ -180,7 +180,54 @@ class Writer {
   std::vector<Step> steps_;
 };
 
+// Reads (never writes) the keys a path names; see values_at().
+class Reader {
+ public:
+  Reader(const std::string& key, int number) : number_(number), steps_(read_steps(key, number)) {}
+
+  std::vector<KeyValue> read(const Value& document) {
+    walk(&document, 0, "");
+    return found_;
+  }
+
+ private:
+  void walk(const Value* node, std::size_t i, const std::string& written) {
+    if (i == steps_.size()) {
+      found_.push_back({written, node && node->is_scalar() ? node->scalar : ""});
+      return;
+    }
+    const Step& step = steps_[i];
+    const std::string path = join_path(written, step.key);
+    const Value* member = node && node->is_mapping() ? node->find(step.key) : nullptr;
+    if (!step.has_selector) return walk(member, i + 1, path);
+    if (!member || !member->is_sequence())
+      refuse(number_, path, "there is no list " + quote(step.key) + " to pick an item from");
+    std::vector<std::string> names;
+    bool picked = false;
+    for (const auto& item : member->items) {
+      const std::string* name = name_of(item);
+      if (name) names.push_back(*name);
+      if (!name || (step.selector != "*" && *name != step.selector)) continue;
+      picked = true;
+      walk(&item, i + 1, path + "[" + *name + "]");
+    }
+    if (!picked) {
+      refuse(number_, path + "[" + step.selector + "]",
+             "no item named " + quote(step.selector) + suggestion(step.selector, names) +
+                 "; items: " + (names.empty() ? std::string("none") : join(names)));
+    }
+  }
+
+  int number_;
+  std::vector<Step> steps_;
+  std::vector<KeyValue> found_;
+};
+
 }  // namespace
+
+std::vector<KeyValue> values_at(const Value& document, const std::string& key, int number) {
+  return Reader(key, number).read(document);
+}
 
 ParsedOverride parse_override(const Override& override, int number) {
   ParsedOverride parsed;

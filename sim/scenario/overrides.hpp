@@ -30,4 +30,14 @@ ParsedOverride parse_override(const Override& override, int number);
 // changes one member); a null (`key=`) removes the key.
 void apply_override(Value& document, const ParsedOverride& override);
 
+// A key of `document` as `size --vary` reads it: every `[*]` expanded to each named item of
+// the list, in file order, with the scalar text at the key ("" where the key is absent or not
+// a scalar). A malformed key, a missing list or an unknown item is a DecodeError marked with
+// `number`, as for --set.
+struct KeyValue {
+  std::string key;  // concrete: inspection_sites[dongjiang_inspection].scanners
+  std::string value;
+};
+std::vector<KeyValue> values_at(const Value& document, const std::string& key, int number);
+
 }  // namespace clearsim::scenario::detail

@@ -165,6 +165,24 @@ model::PortConfig Scenario::combination(const std::vector<std::string>& regimes,
   }
 }
 
+std::vector<std::pair<std::string, std::string>> Scenario::values_at(const std::string& key,
+                                                                     const std::string& regime,
+                                                                     int number) const {
+  try {
+    std::vector<detail::ParsedOverride> parsed;
+    for (std::size_t i = 0; i < overrides_.size(); ++i)
+      parsed.push_back(detail::parse_override(overrides_[i], static_cast<int>(i) + 1));
+    const detail::Value merged =
+        overridden(detail::apply_regime(*document_, *specs_, spec_index(regime)), parsed);
+    std::vector<std::pair<std::string, std::string>> out;
+    for (auto& kv : detail::values_at(merged, key, number))
+      out.emplace_back(std::move(kv.key), std::move(kv.value));
+    return out;
+  } catch (const detail::DecodeError& error) {
+    throw ScenarioError::in_override(error.mark().set_number, error.path(), error.what());
+  }
+}
+
 std::vector<std::string> Scenario::regime_names() const {
   std::vector<std::string> names;
   for (const auto& regime : regimes_)

@@ -117,6 +117,14 @@ class Scenario {
   model::PortConfig combination(const std::vector<std::string>& regimes, const std::string& name,
                                 const std::string& own_set_of = "") const;
 
+  // The keys KEY.PATH names in `regime`'s document (with the overrides), each `[*]` expanded
+  // to every named item of its list in file order, and the scalar text at each ("" where
+  // absent). For `size --vary`. A malformed key, missing list or unknown item throws
+  // ScenarioError::in_override(number, ...).
+  std::vector<std::pair<std::string, std::string>> values_at(const std::string& key,
+                                                             const std::string& regime,
+                                                             int number) const;
+
  private:
   struct Regime {
     std::string name;

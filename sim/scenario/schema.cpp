@@ -356,6 +356,12 @@ const std::vector<Param>& table() {
        "Rail-yard officers checking seals at transshipment (0: no seal check)."},
       {"rail.seal_check", T::time_distribution, N::defaulted, "time", "0h",
        "One box's seal check."},
+      {"rail.cranes", T::count, N::defaulted, "", "0",
+       "Rail-yard cranes (rail gantries, reach stackers) lifting each box off the port truck "
+       "into its train's stack on arrival: the yard's handling capacity; a box waits for one "
+       "and may miss its train (0: not modelled)."},
+      {"rail.lift", T::time_distribution, N::defaulted, "time", "0h",
+       "One box's lift at the rail yard."},
       {"rail.one_declaration", T::flag, N::defaulted, "", "false",
        "One declaration, one inspection (tasks 31-33): no declaration and no re-inspection at "
        "the rail end."},
@@ -396,18 +402,24 @@ const std::vector<Param>& table() {
        "Inland nodes (Beijing, Hebei dry ports, inland port service areas)."},
       {"regional.nodes[].name", T::new_name, N::required, "", "", "Unique node name."},
       {"regional.nodes[].share", T::probability, N::required, "", "",
-       "Share of vessel imports whose consignee it serves; the shares sum to at most 1."},
+       "Share of import boxes whose consignee it serves; the shares sum to at most 1."},
       {"regional.nodes[].link", T::time_distribution, N::defaulted, "time", "0h",
-       "Integrated clearance: from release to leaving the port under seal on its rail or road "
-       "shuttle."},
+       "Integrated clearance: the port to the node under seal, on its rail or road shuttle."},
+      {"regional.nodes[].bays", T::count, N::defaulted, "", "0",
+       "Inspection bays of the node's customs house: under integrated clearance a box moved "
+       "there under seal and selected for examination is opened there."},
+      {"regional.nodes[].teams", T::count, N::defaulted, "", "0",
+       "Examination teams of the node's customs house (they follow `staffing`); one team "
+       "examines for every agency that selected the box."},
       {"regional.remote_filing", T::time_distribution, N::defaulted, "time", "0h",
        "Without integration: an inland consignee's documents on their way to a broker at the "
        "port, before the preparation."},
       {"regional.integrated", T::flag, N::defaulted, "", "false",
        "Declarations filed and reviewed inland: no remote filing."},
       {"regional.under_seal_share", T::probability, N::defaulted, "", "0",
-       "Integrated: share of inland boxes that leave under seal on their node's shuttle once "
-       "released, instead of waiting for the consignee's pick-up."},
+       "Integrated: share of inland boxes moved to their node under seal instead of waiting "
+       "for the consignee's pick-up: released at the port on arrival, or examined and "
+       "released at the node if selected."},
 
       // ---- staffing ----
       {"staffing", T::mapping, N::optional, "", "on duty round the clock",

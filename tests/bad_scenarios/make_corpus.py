@@ -767,6 +767,11 @@ case("409-outage-of-absent-gate-scanners", doc, "district: |east, start", "disru
      "district 'east' has no gate scanners to put out of service")
 doc = BASE.replace("\nregimes:", "\ncosts: {lift: 100, fee_waiver: yes please}\n\nregimes:")
 case("410-costs-waiver-not-a-flag", doc, "fee_waiver: |yes please}", "costs.fee_waiver")
+doc = BASE.replace("\nregimes:", "\nregional:\n  nodes:\n"
+                   "    - {name: capital, share: 0.2, link: {lognormal: {mean: 6h, cv: 0.5}}, bays: 2}\n"
+                   "  integrated: true\n  under_seal_share: 0.5\n\nregimes:")
+case("411-inland-node-without-teams", doc, "    - |{name: capital", "regional.nodes[0].teams",
+     "inland node 'capital' needs inspection bays and teams (bays, teams)")
 
 
 def main():
