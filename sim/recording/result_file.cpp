@@ -221,7 +221,8 @@ void ReplicationWriter::resource_sample(const model::ResourceSample& sample) {
 void ReplicationWriter::add_encoded(std::size_t table, const EncodedChunk& chunk) {
   guarded([&] {
     std::size_t i = 0;
-    std::apply([&](auto&... t) { ((i++ == table ? t.add_encoded(chunk) : void()), ...); },
+    // A table the file does not keep (--record) is never sent a chunk; skip it anyway.
+    std::apply([&](auto&... t) { ((i++ == table && t ? t->add_encoded(chunk) : void()), ...); },
                tables_->tables);
   });
 }
