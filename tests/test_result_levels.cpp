@@ -228,7 +228,7 @@ TEST_CASE("each --record level writes exactly the tables it promises") {
 
 TEST_CASE("the size estimate is within a factor of 2 of the file's size at every level") {
   TempDir dir;
-  for (const std::string scenario : {kMinimal, kTianjin}) {
+  for (const std::string& scenario : {kMinimal, kTianjin}) {
     for (int level = 0; level < 3; ++level) {
       for (int compression : {0, 1}) {
         Run run;
