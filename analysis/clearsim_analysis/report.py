@@ -545,10 +545,82 @@ def render_html(source, regimes=None, confidence=0.95) -> str:
     return "\n".join(parts)
 
 
+#: The statistics of the summary table that ``summary_tables`` reports.
+SUMMARY_STATISTICS = ("mean", "median", "p90", "p95", "max", "inspection_rate",
+                      "missed_departure_share")
+
+
+def summary_tables(source, regimes=None, confidence=0.95) -> dict:
+    """What a file written with ``--record summary`` (or ``vessels``) can tell, from its
+    summary and pool_use tables: {"provenance", "release", "pools"}. ``release``: per regime,
+    direction, measure and statistic, the mean over replications of clearsim's
+    per-replication value with its ``half_width`` and the ``boxes`` counted (mean over
+    replications); ``pools``: utilisation per regime and pool (clearsim's exact time average,
+    mean over replications) with its ``half_width`` and ``saturated`` flag."""
+    results = source if isinstance(source, Results) else load(
+        source, regimes=regimes, tables=["summary", "pool_use"])
+    regimes = check_regimes(results, regimes)
+    summary = results.summary[results.summary["regime"].isin(regimes)]
+    rows = []
+    for (regime, direction, measure), g in summary.groupby(
+            ["regime", "direction", "measure"], observed=True, sort=False):
+        for statistic in SUMMARY_STATISTICS:
+            estimate, half = t_interval(g[statistic], confidence)
+            rows.append(dict(regime=regime, direction=direction, measure=measure,
+                             statistic=statistic, estimate=estimate, half_width=half,
+                             boxes=g["count"].mean(), replications=len(g)))
+    release = pd.DataFrame(rows)
+    # A direction without boxes has no times: left out, as clearsim's own table does.
+    release = release[release["boxes"] > 0].reset_index(drop=True)
+    use = results.pool_use[results.pool_use["regime"].isin(regimes)]
+    pools = []
+    for (regime, resource), g in use.groupby(["regime", "resource"], observed=True):
+        mean, half = t_interval(g["utilisation"], confidence)
+        pools.append(dict(regime=regime, resource=int(resource), utilisation=mean,
+                          half_width=half))
+    names = results.resources[["regime", "resource", "name", "capacity"]]
+    pools = names.merge(pd.DataFrame(pools), on=["regime", "resource"])
+    pools["saturated"] = pools["utilisation"] >= SATURATED
+    return {"provenance": {k: v for k, v in results.provenance.items() if k != "scenario_text"},
+            "release": release, "pools": pools}
+
+
+def _print_summary_tables(path, out, regimes, confidence) -> None:
+    data = summary_tables(path, regimes=regimes, confidence=confidence)
+    prov = data["provenance"]
+    print(f"scenario: {prov.get('scenario_name', '')} ({prov.get('scenario_file', '')}); "
+          f"seed {prov.get('seed')}; --record {prov.get('record')}: the per-replication "
+          f"summaries (no box records, so no paired differences, stages or figures)", file=out)
+    r = data["release"]
+    r["value"] = ["" if np.isnan(e) else f"{e:.4g}" + ("" if np.isnan(h) else f" \u00b1 {h:.2g}")
+                  for e, h in zip(r["estimate"], r["half_width"])]
+    with pd.option_context("display.width", 200, "display.max_rows", 10_000,
+                           "display.max_columns", 50):
+        print(f"\nrelease times, hours (shares for inspection_rate and missed_departure_share): "
+              f"mean over replications \u00b1 {100 * confidence:.0f} % half-width", file=out)
+        print(r.pivot(index=["regime", "direction", "measure"], columns="statistic",
+                      values="value")[list(SUMMARY_STATISTICS)].to_string(), file=out)
+        p = data["pools"].copy()
+        p["utilisation_%"] = (100 * p["utilisation"]).round(1)
+        p["flag"] = np.where(p["saturated"], "!", "")
+        print(f"\npools (! at {100 * SATURATED:.0f} % and above)", file=out)
+        print(p[["regime", "name", "capacity", "utilisation_%", "flag"]].to_string(index=False),
+              file=out)
+
+
+def _has_box_records(path) -> bool:
+    # Files from before --record hold every record and name no level.
+    return load(path, tables=["summary"]).provenance.get("record", "boxes") == "boxes"
+
+
 def print_tables(source, out=None, regimes=None, confidence=0.95) -> None:
-    """The brief's tables as text: headline, stages, pools."""
+    """The brief's tables as text: headline, stages, pools; for a file written without box
+    records, ``summary_tables``."""
     import sys as _sys
     out = out or _sys.stdout
+    if not isinstance(source, Results) and not _has_box_records(source):
+        _print_summary_tables(source, out, regimes, confidence)
+        return
     data = brief(source, regimes=regimes, confidence=confidence)
     prov = data["provenance"]
     print(f"scenario: {prov.get('scenario_name', '')} ({prov.get('scenario_file', '')}); "

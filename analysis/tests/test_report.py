@@ -1,4 +1,5 @@
 """The data of a results brief."""
+import json
 import os
 import re
 import subprocess
@@ -118,3 +119,33 @@ def test_sentences_follow_the_numbers():
         "+2.1 pp (95 % interval +1.7 to +2.5)"
     assert report.detectable(row(-1.0, 0.5)) and not report.detectable(row(-1.0, 1.5))
     assert not report.detectable(row(-1.0, np.nan))
+
+
+def test_a_summary_only_file_reports_clearsims_figures(clearsim, tmp_path):
+    """`--record summary` keeps no box records: `clearsim report` prints the per-replication
+    summaries and pool use instead, the same figures clearsim printed for the run."""
+    out = tmp_path / "summary.h5"
+    run = subprocess.run(
+        [clearsim, "run", _minimal(), "--replications", "2", "--horizon", "3d", "--warmup",
+         "1d", "--record", "summary", "--out", str(out), "--format", "json", "--quiet"],
+        capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    printed = {(c["regime"], c["group"], c["measure"], c["statistic"]): c
+               for c in json.loads(run.stdout)["rows"]}
+    data = report.summary_tables(str(out))
+    checked = 0
+    for row in data["release"].itertuples():
+        cell = printed.get((row.regime, row.direction, row.measure, row.statistic))
+        if cell is None:
+            continue
+        assert row.estimate == pytest.approx(cell["value"], rel=1e-9), row
+        assert row.half_width == pytest.approx(cell["value_ci95"], rel=1e-6), row
+        checked += 1
+    assert checked >= 8
+    for row in data["pools"].itertuples():
+        cell = printed[(row.regime, row.name, "utilisation", "utilisation")]
+        assert row.utilisation == pytest.approx(cell["value"], abs=1e-9), row
+    text = subprocess.run([clearsim, "report", str(out)], capture_output=True, text=True,
+                          timeout=300)
+    assert text.returncode == 0, text.stderr
+    assert "--record summary" in text.stdout and "pools (! at 90 % and above)" in text.stdout
