@@ -585,6 +585,15 @@ def summary_tables(source, regimes=None, confidence=0.95) -> dict:
             "release": release, "pools": pools}
 
 
+def _print_pools(pools: pd.DataFrame, out) -> None:
+    p = pools.copy()
+    p["utilisation_%"] = (100 * p["utilisation"]).round(1)
+    p["flag"] = np.where(p["saturated"], "!", "")
+    print(f"\npools (! at {100 * SATURATED:.0f} % and above)", file=out)
+    print(p[["regime", "name", "capacity", "utilisation_%", "flag"]].to_string(index=False),
+          file=out)
+
+
 def _print_summary_tables(path, out, regimes, confidence) -> None:
     data = summary_tables(path, regimes=regimes, confidence=confidence)
     prov = data["provenance"]
@@ -600,12 +609,7 @@ def _print_summary_tables(path, out, regimes, confidence) -> None:
               f"mean over replications \u00b1 {100 * confidence:.0f} % half-width", file=out)
         print(r.pivot(index=["regime", "direction", "measure"], columns="statistic",
                       values="value")[list(SUMMARY_STATISTICS)].to_string(), file=out)
-        p = data["pools"].copy()
-        p["utilisation_%"] = (100 * p["utilisation"]).round(1)
-        p["flag"] = np.where(p["saturated"], "!", "")
-        print(f"\npools (! at {100 * SATURATED:.0f} % and above)", file=out)
-        print(p[["regime", "name", "capacity", "utilisation_%", "flag"]].to_string(index=False),
-              file=out)
+        _print_pools(data["pools"], out)
 
 
 def _has_box_records(path) -> bool:
@@ -635,12 +639,7 @@ def print_tables(source, out=None, regimes=None, confidence=0.95) -> None:
         print("\nwhere the hours go: mean hours per box in each stage", file=out)
         print(st.pivot_table(index=["direction", "stage"], columns="regime", values="hours",
                              observed=True).round(2).to_string(), file=out)
-        p = data["pools"].copy()
-        p["utilisation_%"] = (100 * p["utilisation"]).round(1)
-        p["flag"] = np.where(p["saturated"], "!", "")
-        print(f"\npools (! at {100 * SATURATED:.0f} % and above)", file=out)
-        print(p[["regime", "name", "capacity", "utilisation_%", "flag"]].to_string(index=False),
-              file=out)
+        _print_pools(data["pools"], out)
 
 
 def main(argv=None) -> int:
