@@ -99,6 +99,38 @@ std::uint32_t surged(std::uint32_t boxes, double factor) {
   return static_cast<std::uint32_t>(std::clamp(std::round(boxes * factor), 0.0, kMaxBoxesPerCall));
 }
 
+// The agency whose step it is (the lowest of the step's agencies).
+int agency_of(const Step& step) {
+  int a = 0;
+  while (!(step.agencies & (1u << a)))
+    ++a;
+  return a;
+}
+
+// Pure waits of a box taken as one (see PortModel::follow): the time the clock would read
+// after them, each end computed as the clock would compute it.
+struct PendingWait {
+  Time due = 0;
+  bool active = false;
+  Time clock(Time now) const { return active ? due : now; }
+  // `co_await sim.delay(d)`, as the clock would have done it.
+  void add(Time now, Time d) {
+    due = clock(now) + d;
+    active = true;
+  }
+  // `if (t > now) co_await sim.until(t)`.
+  void until(Time now, Time t) {
+    if (t > clock(now)) {
+      due = t;
+      active = true;
+    }
+  }
+  Time take() {
+    active = false;
+    return due;
+  }
+};
+
 // Why a run with too many boxes in the port was stopped.
 std::string overload_message(std::uint64_t in_port, Time now) {
   return "more than " + std::to_string(in_port - 1) +
@@ -455,17 +487,24 @@ Process PortModel::clear_box(Trip trip) {
   Time declared = start.declared;
   if (start.off_dock) {
     r.ready = trip.box.arrival;
-    trip.trucking = sim_.start(truck_to_terminal(trip));
-    // Baseline: declared once the box is at the terminal; under the reform, from off-dock.
-    if (!config_.export_terminal.clear_at_gate) {
-      co_await trip.trucking->join();
+    // Baseline: declared once the box is at the terminal (the trucking leg is a step of
+    // the box's own process); under the reform, from off-dock, while the truck is on its way.
+    if (config_.export_terminal.clear_at_gate) {
+      trip.trucking = sim_.start(truck_to_terminal(trip));
+    } else {
+      co_await truck_to_terminal(trip);
       trip.box.arrival = r.arrival;
     }
     declared = declaration_time(trip.box, trip.facts, start.advance, start.filing, r);
+    // Declared (an advance declaration may date from before the gate-in), then accepted
+    // once the arrival is reported: one wait for the later of the two.
+    r.declared = std::max(0.0, declared);
+    const Time accepted = std::max(declared, arrival_report_time(trip));
+    if (accepted > sim_.now()) co_await sim_.until(accepted);
+  } else {
+    if (declared > sim_.now()) co_await sim_.until(declared);
+    r.declared = sim_.now();
   }
-  if (declared > sim_.now()) co_await sim_.until(declared);
-  r.declared = start.off_dock ? std::max(0.0, std::min(declared, sim_.now())) : sim_.now();
-  if (start.off_dock) co_await await_arrival_report(trip);
   trip.route = route(config_, plan_, trip.facts);
   co_await follow(trip);
   ++boxes_finished_;
@@ -479,55 +518,95 @@ Process PortModel::clear_box(Trip trip) {
 }
 
 // Walks the box's route (models/routing.hpp) from its declaration to its release.
+//
+// Consecutive pure waits (no pool, no event between them: a risk engine, a hand-off, the
+// wait for the discharge, duties, the release message) are taken as one calendar entry.
+// `pending` keeps the time the clock would read after each of them, computed exactly as
+// the clock would (the previous end + the duration), and the box waits for it only before
+// it next needs a pool or an event, or at the end: the times, and so every result, are the
+// same as waiting for each in turn, with fewer events.
 Process PortModel::follow(Trip& trip) {
   ContainerRecord& r = trip.record;
   const Route& route = trip.route;
+  PendingWait pending;
   for (std::size_t i = 0; i < route.size(); ++i) {
     const Step& step = route[i];
     switch (step.kind) {
       case StepKind::review: {
-        std::size_t last = i;
-        while (route[last].parallel)
-          ++last;
-        co_await reviews(trip, &route[i], &route[last]);
-        i = last;
+        if (pending.active) co_await sim_.until(pending.take());
+        if (step.parallel) {
+          std::size_t last = i;
+          while (route[last].parallel)
+            ++last;
+          co_await reviews(trip, &route[i], &route[last]);
+          i = last;
+          break;
+        }
+        const int agency = agency_of(step);
+        {
+          auto officer = co_await pools_[plan_.officers[agency]]->acquire(trip.priority);
+          co_await sim_.delay(
+              duration(config_.agencies[agency].review, agency_draws_[agency].review, r.id));
+        }
+        // The agency's own risk engine runs after its review, unless the policy merges them.
+        if (config_.inspection.policy != ExamPolicy::joint)
+          pending.add(sim_.now(), duration(config_.agencies[agency].risk_assessment,
+                                           agency_draws_[agency].risk, r.id));
         break;
       }
       case StepKind::handoff:
-        co_await sim_.delay(duration(config_.documents.handoff,
-                                     draw_purpose("documents.handoff", trip.handoffs++), r.id));
+        pending.add(sim_.now(), duration(config_.documents.handoff,
+                                         draw_purpose("documents.handoff", trip.handoffs++), r.id));
         break;
       case StepKind::risk:  // the merged engine: the lead agency's
-        co_await sim_.delay(duration(config_.agencies[kLeadAgency].risk_assessment,
-                                     agency_draws_[kLeadAgency].risk, r.id));
+        pending.add(sim_.now(), duration(config_.agencies[kLeadAgency].risk_assessment,
+                                         agency_draws_[kLeadAgency].risk, r.id));
         break;
       case StepKind::presence: {
-        r.risk_assigned = sim_.now();
+        r.risk_assigned = pending.clock(sim_.now());
         // The box must be physically here (discharged, gated in) before checks and release.
+        // What has happened by now has happened by the end of the pending wait; what has
+        // not is looked at then.
         Time here = trip.box.arrival;
         if (trip.trucking) {  // an export on its way from off-dock: here once gated in
-          co_await trip.trucking->join();
+          if (!trip.trucking->done()) {
+            if (pending.active) co_await sim_.until(pending.take());
+            co_await trip.trucking->join();
+          }
           here = trip.box.arrival = r.arrival;
         } else if (trip.box.direction != Direction::export_box && trip.call) {
-          if (!trip.call->berthed.triggered()) co_await trip.call->berthed;
+          if (!trip.call->berthed.triggered()) {
+            if (pending.active) co_await sim_.until(pending.take());
+            co_await trip.call->berthed;
+          }
           here = trip.call->discharge_time(trip.box.index);
         }
         r.present = here;
-        if (here > sim_.now()) co_await sim_.until(here);
+        pending.until(sim_.now(), here);
         break;
       }
       case StepKind::yellow_check: {
+        if (pending.active) co_await sim_.until(pending.take());
         auto officer = co_await pools_[plan_.officers[kLeadAgency]]->acquire(trip.priority);
         co_await sim_.delay(duration(config_.selection.yellow_check, kYellowCheckPurpose, r.id));
         break;
       }
       case StepKind::move:
-        co_await move(trip, step);
+        ++r.moves;
+        if (step.parallel) {  // back to the stack while the release goes on: delays nothing
+          trip.at = step.node;
+          break;
+        }
+        trip.move_began = pending.clock(sim_.now());
+        pending.add(sim_.now(), move_time(trip, step));
+        trip.at = step.node;
         break;
       case StepKind::scan:
+        if (pending.active) co_await sim_.until(pending.take());
         co_await scan(trip, step);
         break;
       case StepKind::image_review: {
+        if (pending.active) co_await sim_.until(pending.take());
         auto officer = co_await pools_[plan_.image_officers]->acquire(trip.priority);
         co_await sim_.delay(
             duration(config_.inspection.machine_first.image_review, kImageReviewPurpose, r.id));
@@ -535,43 +614,39 @@ Process PortModel::follow(Trip& trip) {
       }
       case StepKind::exam:
       case StepKind::inland_exam:
+        if (pending.active) co_await sim_.until(pending.take());
         co_await exam(trip, step);
         break;
       case StepKind::under_seal:  // regional clearance (models/regional.cpp)
-        co_await sim_.delay(to_inland_node(trip));
+        pending.add(sim_.now(), to_inland_node(trip));
         break;
       case StepKind::duty:
-        if (std::isnan(r.checks_done)) r.checks_done = sim_.now();
-        co_await sim_.delay(duration(
-            config_.declaration[static_cast<int>(r.direction)].duty_payment, kDutyPurpose, r.id));
-        r.duties_paid = sim_.now();
+        if (std::isnan(r.checks_done)) r.checks_done = pending.clock(sim_.now());
+        pending.add(sim_.now(),
+                    duration(config_.declaration[static_cast<int>(r.direction)].duty_payment,
+                             kDutyPurpose, r.id));
+        r.duties_paid = pending.clock(sim_.now());
         break;
       case StepKind::release: {
         const bool final = i + 1 == route.size();
         if (final) {
-          if (std::isnan(r.checks_done)) r.checks_done = sim_.now();
-          if (std::isnan(r.duties_paid)) r.duties_paid = sim_.now();
+          if (std::isnan(r.checks_done)) r.checks_done = pending.clock(sim_.now());
+          if (std::isnan(r.duties_paid)) r.duties_paid = pending.clock(sim_.now());
         }
-        int agency = 0;
-        while (!(step.agencies & (1u << agency)))
-          ++agency;
-        co_await sim_.delay(duration(config_.release.delay, agency_draws_[agency].release, r.id));
-        if (final) r.released = sim_.now();
+        const int agency = agency_of(step);
+        pending.add(sim_.now(),
+                    duration(config_.release.delay, agency_draws_[agency].release, r.id));
+        if (final) r.released = pending.clock(sim_.now());
         break;
       }
     }
   }
+  if (pending.active) co_await sim_.until(pending.take());
 }
 
 // Reviews [first, last]: one after the other, or side by side when they are marked parallel
 // (single window) — the box goes on when the last of them is done.
 Process PortModel::reviews(Trip& trip, const Step* first, const Step* last) {
-  auto agency_of = [](const Step& s) {
-    int a = 0;
-    while (!(s.agencies & (1u << a)))
-      ++a;
-    return a;
-  };
   std::vector<sim::ProcessRef> side;
   for (const Step* s = first; s != last; ++s)
     side.push_back(sim_.start(review(trip, agency_of(*s))));
@@ -591,16 +666,10 @@ Process PortModel::review(Trip& trip, int agency) {
     co_await sim_.delay(duration(a.risk_assessment, agency_draws_[agency].risk, trip.record.id));
 }
 
-Process PortModel::move(Trip& trip, const Step& step) {
-  ++trip.record.moves;
-  if (step.parallel) {  // back to the stack while the release goes on: delays nothing
-    trip.at = step.node;
-    co_return;
-  }
-  trip.move_began = sim_.now();
+// The lift and move to the step's node: its time, from the box's draws for that leg.
+Time PortModel::move_time(const Trip& trip, const Step& step) const {
   RandomStream draws = streams_.stream(move_purpose(step.leg), trip.record.id);
-  co_await sim_.delay(std::max(0.0, network_.sample_time(trip.at, step.node, draws)));
-  trip.at = step.node;
+  return std::max(0.0, network_.sample_time(trip.at, step.node, draws));
 }
 
 Process PortModel::scan(Trip& trip, const Step& step) {

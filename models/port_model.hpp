@@ -86,7 +86,7 @@ class PortModel {
   sim::Process follow(Trip& trip);
   sim::Process review(Trip& trip, int agency);
   sim::Process reviews(Trip& trip, const Step* first, const Step* last);
-  sim::Process move(Trip& trip, const Step& step);
+  Time move_time(const Trip& trip, const Step& step) const;
   sim::Process scan(Trip& trip, const Step& step);
   sim::Process exam(Trip& trip, const Step& step);
   sim::Process leave(Trip& trip);
@@ -95,7 +95,7 @@ class PortModel {
   // models/export_terminal.cpp, models/rail.cpp, models/regional.cpp.
   bool starts_off_dock(const Trip& trip) const;
   sim::Process truck_to_terminal(Trip& trip);
-  sim::Process await_arrival_report(Trip& trip);
+  Time arrival_report_time(const Trip& trip) const;
   sim::Process load_export(Trip& trip);
   sim::Process leave_by_rail(Trip& trip);
   Time next_departure(int destination, Time earliest, bool book);
