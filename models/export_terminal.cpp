@@ -21,15 +21,20 @@ bool PortModel::starts_off_dock(const Trip& trip) const {
          trip.call != nullptr;
 }
 
+// Ready at the off-dock yard, then hauled: when the truck reaches the terminal gate (one
+// wait for both, ending when the two in turn would have).
+Time PortModel::at_gate_time(const Trip& trip) const {
+  const Time from = trip.record.ready > sim_.now() ? trip.record.ready : sim_.now();
+  return from + duration(config_.export_terminal.haul, kHaulPurpose, trip.record.id);
+}
+
 // From the off-dock yard (ready at box.arrival) to the terminal: the haul, a gate lane for
 // the gate transaction, then the terminal's arrival report (at once under the reform: the
 // gate-in is the arrival). Stamps the arrival (gate-in) and the arrival report.
 sim::Process PortModel::truck_to_terminal(Trip& trip) {
   ContainerRecord& r = trip.record;
   const ExportTerminalConfig& terminal = config_.export_terminal;
-  // Ready, then hauled: one wait, ending when the two in turn would have.
-  const Time from = r.ready > sim_.now() ? r.ready : sim_.now();
-  co_await sim_.until(from + duration(terminal.haul, kHaulPurpose, r.id));
+  if (!trip.at_gate) co_await sim_.until(at_gate_time(trip));
   {
     auto lane = co_await pools_[plan_.gate_lanes[trip.box.district]]->acquire();
     co_await sim_.delay(duration(terminal.gate_time, kGateTimePurpose, r.id));

@@ -80,6 +80,7 @@ struct PortModel::Trip {
   Time move_began = kNotReached;  // of the move that brought it to its current check
   int handoffs = 0;
   int scans = 0;
+  bool at_gate = false;  // export: its truck has reached the terminal gate (await_box waited)
   std::optional<sim::ProcessRef> trucking;  // export: off-dock yard -> terminal gate
   int inland = -1;                          // import: its consignee's inland node
   double rail_destination_u = 0;            // its uniform for the train service

@@ -24,6 +24,12 @@ struct PortModel::BoxStart {
   bool takes_part = false;
 };
 
+struct PortModel::Launch {
+  bool takes_part = false;
+  bool waits = false;  // until `at`, before its clearance starts
+  Time at = 0;
+};
+
 namespace {
 
 // A box's trip as it begins: what it is, and its vessel call (none for a box stream).
@@ -294,8 +300,8 @@ Process PortModel::service_calls(int s) {
     calls_[s].push_back(call);  // a missed export is re-booked on a later call
 
     for (std::uint32_t i = 0; i < call->discharge; ++i) {
-      sim_.start(clear_box(trip_of(call, Box{(call->id << 17) | i, call->id, service.district,
-                                             Direction::import_box, arrival, i})));
+      sim_.start(await_box(call, Box{(call->id << 17) | i, call->id, service.district,
+                                     Direction::import_box, arrival, i}));
     }
     for (std::uint32_t j = 0; j < call->load; ++j) {
       const std::uint64_t id = (call->id << 17) | kExportBit | j;
@@ -303,8 +309,8 @@ Process PortModel::service_calls(int s) {
       const Time span = service.export_window - service.export_cutoff;
       const Time gate_in = arrival - service.export_window + span * gate.uniform();
       if (gate_in < 0) continue;  // gated in before the run began
-      sim_.start(clear_box(
-          trip_of(call, Box{id, call->id, service.district, Direction::export_box, gate_in, j})));
+      sim_.start(
+          await_box(call, Box{id, call->id, service.district, Direction::export_box, gate_in, j}));
     }
   }
 }
@@ -317,8 +323,8 @@ Process PortModel::box_stream(int s) {
     co_await sim_.delay(gap.sample(gaps) / surge_factor(config_.disruptions, sim_.now()));
     if (sim_.now() >= options_.horizon) co_return;
     const std::uint64_t id = kStreamBit | (static_cast<std::uint64_t>(s) << 40) | n;
-    sim_.start(clear_box(trip_of(nullptr, Box{id, ContainerRecord::kNoVessel, stream.district,
-                                              stream.direction, sim_.now(), 0})));
+    sim_.start(await_box(nullptr, Box{id, ContainerRecord::kNoVessel, stream.district,
+                                      stream.direction, sim_.now(), 0}));
   }
 }
 
@@ -477,13 +483,53 @@ PortModel::BoxStart PortModel::start_trip(Trip& trip) const {
   return start;
 }
 
-Process PortModel::clear_box(Trip trip) {
+// A box comes into existence a lookahead before its vessel, but its first wait (for its
+// declaration, or for its truck to reach the terminal gate) is usually days long: it waits
+// that out in a small frame of its own (its call and its Box), and its clearance process,
+// with the whole Trip, starts only when the wait ends. start_trip() is a pure function of
+// the box (its draws are keyed by the box), so working it out again then gives the same
+// values; the waits, and their places in the calendar, are those clear_box() would have
+// made, so the results are the same as when clear_box() waited itself.
+Process PortModel::await_box(std::shared_ptr<VesselCall> call, Box box) {
+  const Launch launch = launch_of(call, box);
+  if (!launch.takes_part) co_return;
+  if (launch.waits) co_await sim_.until(launch.at);
+  start_clearance(std::move(call), box, launch.waits);
+}
+
+// Whether the box takes part (counted in the port from now), and when its clearance starts.
+PortModel::Launch PortModel::launch_of(const std::shared_ptr<VesselCall>& call, const Box& box) {
+  Trip trip = trip_of(call, box);
   const BoxStart start = start_trip(trip);
-  if (!start.takes_part) co_return;
+  Launch launch;
+  if (!start.takes_part) return launch;
+  launch.takes_part = true;
   ++boxes_started_;
   if (options_.max_in_port > 0 && boxes_started_ - boxes_finished_ > options_.max_in_port)
     throw PortOverloaded(overload_message(boxes_started_ - boxes_finished_, sim_.now()));
+  if (start.off_dock) {
+    // Cleared at the gate: the trucking and the declaration go side by side from now.
+    if (config_.export_terminal.clear_at_gate) return launch;
+    trip.record.ready = trip.box.arrival;
+    launch.waits = true;
+    launch.at = at_gate_time(trip);
+  } else if (start.declared > sim_.now()) {
+    launch.waits = true;
+    launch.at = start.declared;
+  }
+  return launch;
+}
+
+// A plain function, so the Trip built here is never part of await_box's frame.
+void PortModel::start_clearance(std::shared_ptr<VesselCall> call, const Box& box, bool waited) {
+  sim_.start(clear_box(trip_of(std::move(call), box), waited));
+}
+
+// `waited`: await_box has already waited for the box's first wait (see launch_of).
+Process PortModel::clear_box(Trip trip, bool waited) {
+  const BoxStart start = start_trip(trip);
   ContainerRecord& r = trip.record;
+  trip.at_gate = waited && start.off_dock;
   Time declared = start.declared;
   if (start.off_dock) {
     r.ready = trip.box.arrival;

@@ -82,7 +82,11 @@ class PortModel {
   sim::Process vessel_call(std::shared_ptr<VesselCall> call);
   struct BoxStart;  // port_model.cpp
   BoxStart start_trip(Trip& trip) const;
-  sim::Process clear_box(Trip trip);
+  struct Launch;  // port_model.cpp
+  sim::Process await_box(std::shared_ptr<VesselCall> call, Box box);
+  Launch launch_of(const std::shared_ptr<VesselCall>& call, const Box& box);
+  void start_clearance(std::shared_ptr<VesselCall> call, const Box& box, bool waited);
+  sim::Process clear_box(Trip trip, bool waited);
   sim::Process follow(Trip& trip);
   sim::Process review(Trip& trip, int agency);
   sim::Process reviews(Trip& trip, const Step* first, const Step* last);
@@ -94,6 +98,7 @@ class PortModel {
   // The flows before the arrival and after the release, each in a file of its own:
   // models/export_terminal.cpp, models/rail.cpp, models/regional.cpp.
   bool starts_off_dock(const Trip& trip) const;
+  Time at_gate_time(const Trip& trip) const;
   sim::Process truck_to_terminal(Trip& trip);
   Time arrival_report_time(const Trip& trip) const;
   sim::Process load_export(Trip& trip);
