@@ -288,7 +288,38 @@ double selection_set_probability(const std::vector<double>& p, double rho, Agenc
   return selection_set_probabilities(p, rho)[selected];
 }
 
+namespace {
+
+std::vector<double> integrate_selection_sets(const std::vector<double>& p, double rho);
+
+}  // namespace
+
+// The scenario decoder's consistency check and the traffic equations ask for the same few
+// probability vectors once per district, each an integration of 400 steps with erfc: the
+// last answers are kept (per thread; the function is pure), which took most of the time
+// loading a scenario took (its every regime is checked).
 std::vector<double> selection_set_probabilities(const std::vector<double>& p, double rho) {
+  struct Answer {
+    std::vector<double> p;
+    double rho;
+    std::vector<double> sets;
+  };
+  constexpr std::size_t kKept = 256;
+  thread_local std::vector<Answer> kept;
+  const auto same = [](double x, double y) {  // bit for bit: -0.0 and NaN are kept apart too
+    return std::bit_cast<std::uint64_t>(x) == std::bit_cast<std::uint64_t>(y);
+  };
+  for (const Answer& a : kept)
+    if (same(a.rho, rho) && std::equal(a.p.begin(), a.p.end(), p.begin(), p.end(), same))
+      return a.sets;
+  if (kept.size() == kKept) kept.clear();
+  kept.push_back(Answer{p, rho, integrate_selection_sets(p, rho)});
+  return kept.back().sets;
+}
+
+namespace {
+
+std::vector<double> integrate_selection_sets(const std::vector<double>& p, double rho) {
   const std::size_t sets = std::size_t{1} << p.size();
   std::vector<double> probability(sets, 0.0);
   if (rho >= 1 - 1e-9) {
@@ -322,6 +353,8 @@ std::vector<double> selection_set_probabilities(const std::vector<double>& p, do
   }
   return probability;
 }
+
+}  // namespace
 
 // ---- consistency ------------------------------------------------------------------------
 
