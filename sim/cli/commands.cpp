@@ -281,18 +281,9 @@ std::vector<std::vector<ReplicationResult>> gather_mpi_run(
   restore_regimes(results, plan.configs);
   barrier();  // every rank's file is complete
   if (world.rank == 0 && !out.empty()) {
-    std::vector<std::string> parts;
-    for (int r = 0; r < world.size; ++r)
-      parts.push_back(rank_file(out, r, world.size));
-    try {
+    merge_rank_files(out, [&](const std::vector<std::string>& parts) {
       recording::merge_result_files(out, parts, force);
-    } catch (...) {
-      for (const auto& p : parts)
-        std::remove(p.c_str());
-      throw;
-    }
-    for (const auto& p : parts)
-      std::remove(p.c_str());
+    });
   }
   return results;
 }

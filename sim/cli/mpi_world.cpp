@@ -1,5 +1,6 @@
 #include "sim/cli/mpi_world.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -118,6 +119,24 @@ int sum_over_ranks(int mine) {
 
 std::string rank_file(const std::string& out, int rank, int size) {
   return out + ".rank-" + std::to_string(rank) + "-of-" + std::to_string(size);
+}
+
+void merge_rank_files(const std::string& out,
+                      const std::function<void(const std::vector<std::string>& parts)>& merge) {
+  std::vector<std::string> parts;
+  for (int r = 0; r < world.size; ++r)
+    parts.push_back(rank_file(out, r, world.size));
+  const auto remove_parts = [&parts] {
+    for (const auto& part : parts)
+      std::remove(part.c_str());
+  };
+  try {
+    merge(parts);
+  } catch (...) {
+    remove_parts();
+    throw;
+  }
+  remove_parts();
 }
 
 namespace {

@@ -48,5 +48,9 @@ std::vector<std::vector<ReplicationResult>> share_results(
 
 // Where rank `rank` of `size` writes its share of `out` before rank 0 merges them.
 std::string rank_file(const std::string& out, int rank, int size);
+// Calls `merge` with every rank's file of `out`, in rank order, then removes those files,
+// whether or not the merge succeeded (not a collective: rank 0 calls it).
+void merge_rank_files(const std::string& out,
+                      const std::function<void(const std::vector<std::string>& parts)>& merge);
 
 }  // namespace clearsim::cli

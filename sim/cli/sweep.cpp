@@ -376,18 +376,9 @@ int sweep(const std::vector<std::string>& args) {
     MergedSweep merged;
     agree_on_ranks([&] {
       if (world.rank != 0) return;
-      std::vector<std::string> parts;
-      for (int r = 0; r < world.size; ++r)
-        parts.push_back(rank_file(out, r, world.size));
-      try {
+      merge_rank_files(out, [&](const std::vector<std::string>& parts) {
         merged = merge_sweep(out, parts, v.count("force") > 0);
-      } catch (...) {
-        for (const auto& part : parts)
-          std::remove(part.c_str());
-        throw;
-      }
-      for (const auto& part : parts)
-        std::remove(part.c_str());
+      });
     });
     if (world.rank != 0) {
       journal.remove();
