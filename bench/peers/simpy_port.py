@@ -708,11 +708,12 @@ def main():
 
     wall, cpu = time.perf_counter(), time.process_time()
     per_rep = []
-    simulated = 0
+    simulated = events = 0
     for r in range(replications):
         port = replicate(args.scenario, horizon, warmup, args.seed, r)
         per_rep.append(port.sums)
         simulated += port.boxes
+        events += next(port.env._eid)  # SimPy's count of the events it scheduled
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
 
     directions = []
@@ -729,10 +730,11 @@ def main():
         directions.append(row)
     json.dump({"peer": "simpy", "horizon_hours": horizon, "warmup_hours": warmup,
                "replications": replications, "boxes_counted": counted,
-               "boxes_simulated": simulated, "wall_s": wall, "cpu_s": cpu,
+               "boxes_simulated": simulated, "events": events, "wall_s": wall, "cpu_s": cpu,
                "directions": directions}, sys.stdout, indent=1)
     print()
-    print(f"simpy_port: {simulated} boxes simulated ({counted} counted) in {cpu:.2f} cpu-s, "
+    print(f"simpy_port: {simulated} boxes simulated ({counted} counted), {events} events, "
+          f"in {cpu:.2f} cpu-s, "
           f"{wall:.2f} s wall: {counted / cpu:.0f} counted boxes/cpu-s", file=sys.stderr)
 
 
