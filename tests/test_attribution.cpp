@@ -128,3 +128,49 @@ TEST_CASE("sampled orders add up to the total and agree with the exact values") 
     CHECK(sampled.total[m].mean == exact.total[m].mean);  // the same two runs
   }
 }
+
+TEST_CASE("a plan runner that runs every set and replication on its own gives the same numbers") {
+  // As `mpirun` spreads the runs over ranks (sim/cli/mpi_runs.hpp): each replication of each
+  // set runs alone, in another order, and the results come back by regime and replication.
+  const auto scenario = scenario::Scenario::parse(minimal_with_package(), "minimal+package");
+  auto plan = plan_for(scenario);
+  plan.options.horizon = 4 * 24;
+  plan.replications = 2;
+  const auto whole = experiment::attribute(plan, {});
+  int runs = 0;
+  plan.run = [&runs](const experiment::RunPlan& sets, const experiment::ProgressFn&) {
+    std::vector<std::vector<experiment::ReplicationResult>> results(
+        sets.configs.size(),
+        std::vector<experiment::ReplicationResult>(static_cast<std::size_t>(sets.replications)));
+    for (std::size_t g = sets.configs.size(); g-- > 0;) {
+      for (int r = sets.replications; r-- > 0;) {
+        experiment::RunPlan one = sets;
+        one.configs = {sets.configs[g]};
+        one.shard_index = r;
+        one.shard_count = sets.replications;
+        results[g][static_cast<std::size_t>(r)] = experiment::run_plan(one, nullptr, {})[0][0];
+        ++runs;
+      }
+    }
+    return results;
+  };
+  const auto split = experiment::attribute(plan, {});
+  CHECK(runs == 8 * 2);
+  const auto same = [](const experiment::Estimate& a, const experiment::Estimate& b) {
+    const auto equal = [](double x, double y) {
+      return x == y || (std::isnan(x) && std::isnan(y));
+    };
+    return equal(a.mean, b.mean) && equal(a.half_width, b.half_width);
+  };
+  for (std::size_t m = 0; m < whole.metrics.size(); ++m) {
+    CAPTURE(whole.metrics[m].name);
+    CHECK(same(whole.total[m], split.total[m]));
+    CHECK(same(whole.baseline[m], split.baseline[m]));
+    for (std::size_t i = 0; i < whole.measures.size(); ++i) {
+      CHECK(same(whole.contribution[i][m], split.contribution[i][m]));
+      CHECK(same(whole.alone[i][m], split.alone[i][m]));
+    }
+    for (std::size_t p = 0; p < whole.interactions.size(); ++p)
+      CHECK(same(whole.interactions[p].value[m], split.interactions[p].value[m]));
+  }
+}

@@ -346,6 +346,77 @@ for n in names:
 PY
     ls "$work" | grep -q "rank-" && fail "rank files were left behind"
     ;;
+  mpi-sweep)
+    # mpirun -np 2 sweeps half the points on each rank and prints the single-process table
+    # and metamodel; its file holds the same rows. Interrupted, it resumes from the ranks'
+    # journals. --shard is refused under mpirun.
+    command -v mpirun >/dev/null || fail "mpirun is missing (make deps installs openmpi-bin)"
+    mpi=(env ASAN_OPTIONS=detect_leaks=0 mpirun -np 2 --allow-run-as-root --oversubscribe -x ASAN_OPTIONS)
+    grid=(--param 'inspection_sites[central].bays=2,4,8,16' --param 'agencies.customs.exam=1h,3h' -n 2 --horizon 30d --warmup 2d)
+    expect 0 "$clearsim" sweep "$minimal" "${grid[@]}" -q --out "$work/single.h5"
+    cp "$work/out" "$work/single.txt"
+    expect 0 "${mpi[@]}" "$clearsim" sweep "$minimal" "${grid[@]}" -q --out "$work/mpi.h5"
+    cmp -s "$work/out" "$work/single.txt" || fail "the MPI sweep table differs: $(diff "$work/single.txt" "$work/out" | head -5)"
+    "${mpi[@]}" "$clearsim" sweep "$minimal" "${grid[@]}" -q --out "$work/resumed.h5" >"$work/out" 2>"$work/err" &
+    pid=$!
+    for _ in $(seq 600); do grep -q '^end$' "$work/resumed.h5.rank-1-of-2.journal" 2>/dev/null && break; sleep 0.02; done
+    # Ctrl-C: the terminal signals mpirun's ranks (its children) at once; mpirun alone would
+    # pass the signal on only after a delay in which the sweep might end.
+    kill -INT $(pgrep -P $pid); wait $pid
+    [[ -e $work/resumed.h5 ]] && fail "an interrupted MPI sweep left a sweep file"
+    expect 0 "${mpi[@]}" "$clearsim" sweep "$minimal" "${grid[@]}" --out "$work/resumed.h5"
+    grep -q "resuming: [0-9]* point(s) already done" "$work/err" || fail "no resume under mpirun"
+    /usr/bin/python3 - "$work/single.h5" "$work/mpi.h5" "$work/resumed.h5" <<'PY' || fail "the MPI sweep file differs"
+import sys, h5py, numpy as np
+a = h5py.File(sys.argv[1], "r")
+for other in sys.argv[2:]:
+    b = h5py.File(other, "r")
+    for table in ("sweep/rows", "sweep/sensitivity"):
+        x, y = a[table][:], b[table][:]
+        assert x.dtype == y.dtype and len(x) == len(y), (other, table)
+        for name in x.dtype.names:
+            u, v = x[name], y[name]
+            same = np.array_equal(u, v, equal_nan=True) if u.dtype.kind == "f" else np.array_equal(u, v)
+            assert same, (other, table, name)
+PY
+    ls "$work" | grep -q "rank-" && fail "rank files or journals were left behind: $(ls "$work")"
+    expect 2 "${mpi[@]}" "$clearsim" sweep "$minimal" "${grid[@]}" -q --shard 0/2 --out "$work/s.h5"
+    grep -q "shard cannot be used under mpirun" "$work/err" || fail "--shard under mpirun not refused"
+    ;;
+  mpi-attribute)
+    # mpirun -np 2 spreads the 8 combinations over the ranks: the same JSON numbers.
+    command -v mpirun >/dev/null || fail "mpirun is missing (make deps installs openmpi-bin)"
+    expect 0 "$clearsim" attribute "$minimal" "${quick[@]}" --format json -q
+    mv "$work/out" "$work/single.json"
+    ASAN_OPTIONS=detect_leaks=0 expect 0 mpirun -np 2 --allow-run-as-root --oversubscribe \
+      -x ASAN_OPTIONS "$clearsim" attribute "$minimal" "${quick[@]}" --format json -q
+    /usr/bin/python3 - "$work/single.json" "$work/out" <<'PY' || fail "the MPI attribution differs"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for doc in (a, b):
+    del doc["wall_seconds"]
+assert a == b, [k for k in a if a[k] != b.get(k)]
+PY
+    ;;
+  mpi-size)
+    # mpirun -np 2: every rank follows the search, each candidate's replications split
+    # between them; the same answer and candidates as one process.
+    command -v mpirun >/dev/null || fail "mpirun is missing (make deps installs openmpi-bin)"
+    mmc="$source_dir/scenarios/validation/mmc.yaml"
+    run=(--target 'import.mean<=1.5h' --vary 'inspection_sites[*].scanners' --horizon 800h --warmup 80h -n 3 -q --format json --set 'inspection_sites[scanners].scanners=1')
+    expect 0 "$clearsim" size "$mmc" "${run[@]}"
+    mv "$work/out" "$work/single.json"
+    ASAN_OPTIONS=detect_leaks=0 expect 0 mpirun -np 2 --allow-run-as-root --oversubscribe \
+      -x ASAN_OPTIONS "$clearsim" size "$mmc" "${run[@]}"
+    /usr/bin/python3 - "$work/single.json" "$work/out" <<'PY' || fail "the MPI sizing differs"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for doc in (a, b):
+    del doc["wall_seconds"]
+assert a == b, [k for k in a if a[k] != b.get(k)]
+assert a["met"] and a["answer"]["values"]["inspection_sites[scanners].scanners"] == 4, a["answer"]
+PY
+    ;;
   planted-link)
     # A link planted where the temporary file used to be (FILE.partial) or at a name a run
     # might pick is never written through (issue 13, class 9).

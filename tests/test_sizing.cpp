@@ -8,31 +8,16 @@
 
 #include "sim/experiment/sizing.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "tests/support/queueing_theory.hpp"
 
 using namespace clearsim;
 using namespace clearsim::experiment;
+using clearsim::test::mmc_sojourn;
 
 namespace {
 
-const std::string kMmc = std::string(CLEARSIM_SOURCE_DIR) + "/scenarios/validation/mmc.yaml";
+const std::string kMmc = test::validation_scenario("mmc.yaml");
 constexpr const char* kScanners = "inspection_sites[scanners].scanners";
-
-// Erlang C: the probability that an arrival waits in M/M/c with offered load a.
-double erlang_c(int servers, double a) {
-  double term = 1.0, sum = 1.0;
-  for (int k = 1; k < servers; ++k) {
-    term *= a / k;
-    sum += term;
-  }
-  term *= a / servers;
-  const double last = term / (1.0 - a / servers);
-  return last / (sum + last);
-}
-
-// Mean time in an M/M/c system (wait + service), hours.
-double mmc_sojourn(int c, double lambda, double mu) {
-  return erlang_c(c, lambda / mu) / (c * mu - lambda) + 1.0 / mu;
-}
 
 // The M/M/c validation port with `scanners` scanners and boxes arriving at `rate` per hour.
 SizingConfigFn mmc_port(const scenario::Scenario& base, const std::string& rate) {

@@ -13,22 +13,13 @@
 #include "models/port_model.hpp"
 #include "sim/kernel/statistics.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "tests/support/queueing_theory.hpp"
 
 using namespace clearsim;
 using namespace clearsim::model;
+using clearsim::test::erlang_c;
 
 namespace {
-
-double erlang_c(int servers, double offered_load) {
-  double term = 1.0, sum = 1.0;
-  for (int k = 1; k < servers; ++k) {
-    term *= offered_load / k;
-    sum += term;
-  }
-  term *= offered_load / servers;
-  const double last = term / (1.0 - offered_load / servers);
-  return last / (sum + last);
-}
 
 // Mean scan wait per credit class of the boxes that arrived after the warm-up. A box's
 // scan is recorded before the box itself, so the wait is kept until the box tells its
@@ -53,7 +44,7 @@ struct ScanWaits : Recorder {
 // Replication means of the scan wait of `credit` boxes, one per replication.
 std::vector<double> replicate(const std::string& file, CreditClass credit,
                               std::vector<double>* other = nullptr) {
-  const auto scenario = scenario::Scenario::load(std::string(CLEARSIM_SOURCE_DIR) + "/" + file);
+  const auto scenario = scenario::Scenario::load(test::validation_scenario(file));
   const PortConfig config = scenario.config("baseline");
   const auto defaults = scenario.defaults();
   std::vector<double> means;
@@ -84,12 +75,11 @@ void check_against_theory(const std::vector<double>& replication_means, double t
 }  // namespace
 
 TEST_CASE("validation scenario M/M/1: mean scan wait matches rho / (mu - lambda)") {
-  check_against_theory(replicate("scenarios/validation/mm1.yaml", CreditClass::ordinary),
-                       0.5 / (1.0 - 0.5));
+  check_against_theory(replicate("mm1.yaml", CreditClass::ordinary), 0.5 / (1.0 - 0.5));
 }
 
 TEST_CASE("validation scenario M/M/3: mean scan wait matches Erlang C") {
-  check_against_theory(replicate("scenarios/validation/mmc.yaml", CreditClass::ordinary),
+  check_against_theory(replicate("mmc.yaml", CreditClass::ordinary),
                        erlang_c(3, 2.4) / (3.0 - 2.4));
 }
 
@@ -97,8 +87,7 @@ TEST_CASE("validation scenario priority M/M/2: green-channel waits match Cobham'
   const double w0 = erlang_c(2, 1.4) / 2.0;
   const double sigma1 = 0.6 / 2.0, sigma2 = 1.4 / 2.0;
   std::vector<double> ordinary;
-  const auto certified =
-      replicate("scenarios/validation/priority.yaml", CreditClass::advanced_certified, &ordinary);
+  const auto certified = replicate("priority.yaml", CreditClass::advanced_certified, &ordinary);
   check_against_theory(certified, w0 / (1.0 - sigma1));
   check_against_theory(ordinary, w0 / ((1.0 - sigma1) * (1.0 - sigma2)));
 }

@@ -10,26 +10,14 @@
 #include "sim/kernel/distribution.hpp"
 #include "sim/kernel/kernel.hpp"
 #include "sim/kernel/statistics.hpp"
+#include "tests/support/queueing_theory.hpp"
 
 using namespace clearsim::sim;
+using clearsim::test::erlang_c;
 
 namespace {
 
 constexpr double kConfidence = 0.99;
-
-// Erlang's C formula: probability that an arrival waits in M/M/c with offered load a = λ/μ.
-double erlang_c(int servers, double offered_load) {
-  double term = 1.0;  // a^k / k!
-  double sum = 1.0;
-  for (int k = 1; k < servers; ++k) {
-    term *= offered_load / k;
-    sum += term;
-  }
-  term *= offered_load / servers;
-  const double rho = offered_load / servers;
-  const double last = term / (1.0 - rho);
-  return last / (sum + last);
-}
 
 struct QueueSpec {
   int servers = 1;

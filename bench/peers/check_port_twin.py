@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 """Runs `clearsim run SCENARIO --regime baseline` and its SimPy twin (simpy_port.py)
 alternately, prints their speeds side by side with the ratio, and checks that the twin gives
-the same means: per direction, the mean overall time, the mean customs-only time and the
-share inspected, each compared by a Welch t interval of the difference of the two
-replication means (Bonferroni over all comparisons, 95 % for the family). Exits 1 if a
-difference is significant, 77 if SimPy or PyYAML is not installed (`make deps-bench`).
+the same means: per direction, the mean overall time, the mean customs-only time, the share
+inspected, and after the release the mean of each stage to departure (models/stages.hpp:
+to the rail yard, the rail-end checks, departure) and the share that missed its vessel or
+train; each compared by a Welch t interval of the difference of the two replication means
+(the share inspected by a two-proportion interval), Bonferroni over all comparisons, 95 %
+for the family. Exits 1 if a difference is significant, 77 if SimPy or PyYAML is not
+installed (`make deps-bench`).
 
     check_port_twin.py BUILD_DIR [SCENARIO] [--horizon 6d] [--warmup 2d] [--replications 3]
                        [--rounds 2] [--no-speed]
@@ -28,6 +31,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TARGET_RATIO = 50.0  # issue 14: the port model >= 50x its SimPy twin per box
 MEASURES = (("overall_mean", "overall"), ("customs_mean", "customs-only"),
             ("inspected", "inspected"))
+# After the release, the stages each direction goes through (the others are 0 on both sides).
+AFTER_RELEASE = {
+    "import": (("after_release_departure", "pick-up"),),
+    "export": (("after_release_departure", "loading"),
+               ("missed_departure_share", "missed vessel")),
+    "rail_transit": (("after_release_to_rail_yard", "to rail yard"),
+                     ("after_release_rail_checks", "rail checks"),
+                     ("after_release_departure", "train wait"),
+                     ("missed_departure_share", "missed train")),
+}
 
 
 def timed(command):
@@ -51,7 +64,11 @@ def directions(result):
 def clearsim_directions(result):
     """The per-direction means from `clearsim run --format json` (one row per statistic)."""
     keys = {("overall", "mean"): "overall_mean", ("customs", "mean"): "customs_mean",
-            ("inspected", "share"): "inspected", ("cleared", "per_replication"): "cleared"}
+            ("inspected", "share"): "inspected", ("cleared", "per_replication"): "cleared",
+            ("after_release", "to_rail_yard"): "after_release_to_rail_yard",
+            ("after_release", "rail_checks"): "after_release_rail_checks",
+            ("after_release", "departure"): "after_release_departure",
+            ("missed_departure_share", "share"): "missed_departure_share"}
     out = {}
     for row in result["rows"]:
         key = keys.get((row["measure"], row["statistic"]))
@@ -143,10 +160,12 @@ def main():
              f"target >= {TARGET_RATIO:.0f}x: {'met' if ratio >= TARGET_RATIO else 'NOT met'}")
 
     # The check of the means (the twin's last round against clearsim's, which never varies).
-    comparisons = [(d, key, label) for d in ours for key, label in MEASURES]
+    comparisons = [(d, key, label) for d in ours
+                   for key, label in MEASURES + AFTER_RELEASE.get(d, ())]
     level = 1 - 0.05 / len(comparisons)
     failed = 0
     print(f"twin check: {n} replications, horizon {args.horizon}, warm-up {args.warmup}; "
+          f"each mean with its 95 % half-width over replications; "
           f"difference clearsim - simpy with its {100 * level:.2f} % interval "
           f"(95 % for all {len(comparisons)} together)", file=sys.stderr)
     for d, key, label in comparisons:
@@ -161,7 +180,8 @@ def main():
             diff, half = welch(a[key], a[key + "_ci95"], b[key], b[key + "_ci95"], n, level)
         ok = abs(diff) <= half
         failed += not ok
-        print(f"  {d:<13} {label:<13} clearsim {a[key]:9.4f}   simpy {b[key]:9.4f}   "
+        print(f"  {d:<13} {label:<14} clearsim {a[key]:9.4f} ± {a.get(key + '_ci95') or 0:7.4f}"
+              f"   simpy {b[key]:9.4f} ± {b.get(key + '_ci95') or 0:7.4f}   "
               f"diff {diff:+8.4f} ± {half:.4f}  {'ok' if ok else 'DIFFERENT'}", file=sys.stderr)
     if failed:
         print(f"check_port_twin: {failed} of {len(comparisons)} means differ", file=sys.stderr)

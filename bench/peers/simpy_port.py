@@ -2,19 +2,20 @@
 """The Tianjin baseline flow in SimPy: the peer of `clearsim run SCENARIO --regime baseline`.
 
 Written from the scenario file, as a SimPy user would write it: one process per vessel call
-and one per box, `simpy.Resource` pools, the same stages in the same order as clearsim's
-model (docs/model.md) and the same load. It omits what does not change a box's overall or
-customs-only time in the baseline regime, or what only clearsim's design needs: see
-bench/peers/README.md. It prints, per direction, the boxes counted and the mean overall and
-customs-only times with 95 % Student-t half-widths over replications (JSON on stdout), then
-its speed on stderr. bench/peers/check_port_twin.py compares these means with clearsim's.
+and one per box, `simpy.Resource` pools (staff pools on the officers' roster), the same
+stages in the same order as clearsim's model (docs/model.md) and the same load, from the
+box's arrival (an export's haul from off-dock) to its departure (pick-up, train, vessel).
+It omits only what clearsim's design needs (routing, common random numbers, recording):
+see bench/peers/README.md. It prints, per direction, the boxes counted and the means of
+the overall, customs-only and after-release times with 95 % Student-t half-widths over
+replications (JSON on stdout), then its speed on stderr. bench/peers/check_port_twin.py
+compares these means with clearsim's.
 
     simpy_port.py SCENARIO [--horizon 10d] [--warmup 3d] [--replications 5] [--seed 1]
 
 Only the base document is read (the baseline regime when it sets nothing): a file whose
-base asks for what the twin does not model (joint inspection, machine-first, green
-channel, single window, box streams, weekly timetables, bays fewer than the teams they
-serve) is refused with the key.
+base asks for what the twin does not model is refused with the key (the list is in
+bench/peers/README.md).
 """
 import argparse
 import json
@@ -145,6 +146,15 @@ class Agency:
                             for d in range(len(DIRECTIONS))]
 
 
+def weekly_time(text):
+    """'mon 20:00' -> hours after Monday 00:00, the start of the run."""
+    m = re.fullmatch(r"(mon|tue|wed|thu|fri|sat|sun) ([0-9]{2}):([0-9]{2})", str(text))
+    if not m:
+        raise Refused(f"not a weekly time: {text!r}")
+    day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(m.group(1))
+    return day * 24 + int(m.group(2)) + int(m.group(3)) / 60
+
+
 class Scenario:
     """The base document's parameters that the baseline flow uses."""
 
@@ -159,6 +169,7 @@ class Scenario:
         refuse_unless(not doc.get("documents", {}).get("single_window", False),
                       "documents.single_window")
         refuse_unless(not doc.get("box_streams"), "box_streams")
+        refuse_unless(not doc.get("disruptions"), "disruptions")
         self.horizon = hours(doc.get("horizon", "30d"))
         self.warmup = hours(doc.get("warmup", "5d"))
         self.seed = int(doc.get("seed", 1))
@@ -170,22 +181,49 @@ class Scenario:
                            if i == 0 or CARGO[c] in a.regulates]
                           for c in range(len(CARGO))]
 
-        # Moves: the edge between a district's yard and each agency's inspection site (the
-        # twin has no routing: it needs that direct edge).
+        # Officers' roster (art. 38): document officers and examination teams at full
+        # strength in the day hours, a share of it outside them (models/staffing.cpp).
+        staffing = doc.get("staffing", {})
+        refuse_unless(not staffing.get("dynamic", False), "staffing.dynamic")
+        self.round_the_clock = bool(staffing.get("round_the_clock", True))
+        self.day_start = hours(staffing.get("day_start", "8.5h"))
+        self.day_end = hours(staffing.get("day_end", "17.5h"))
+        self.off_hours_share = float(staffing.get("off_hours_share", 1))
+
+        # Moves: the edge between a district's yard and each agency's inspection site, and
+        # to the rail yard (the twin has no routing: it needs those direct edges).
         edges = {}
         for e in doc["network"]["edges"]:
             edges[(e["from"], e["to"])] = edges[(e["to"], e["from"])] = sampler(
                 e["transfer"], hours, rng)
         sites = {s["name"]: s for s in doc["inspection_sites"]}
-        self.site_bays = {name: int(s["bays"]) for name, s in sites.items()}
         self.site_teams = {name: {a: int(n) for a, n in s.get("teams", {}).items()}
                            for name, s in sites.items()}
-        # A box holds a bay only with a team; with as many bays as teams, taking the team
-        # first and then the bay never makes a box wait for a bay while holding a team, so it
-        # equals clearsim's all-at-once acquisition (sim::ResourceGroup).
-        for name, teams in self.site_teams.items():
-            refuse_unless(self.site_bays[name] >= sum(teams.values()),
-                          f"inspection_sites[{name}].bays (fewer than its teams)")
+        # 2017: each agency opens boxes in its own bays (`own_bays`), and goes back to the
+        # stack before the next agency's check; shared facilities pool the site's bays and
+        # keep a box at the site for the next agency examining there.
+        self.shared_facilities = bool(inspection.get("shared_facilities", True))
+        # The bays an agency's examination holds: key (site, agency) or (site, None).
+        self.bays = {}
+        for name, s in sites.items():
+            teams = self.site_teams[name]
+            if self.shared_facilities:
+                self.bays[(name, None)] = int(s["bays"])
+                # A box holds a bay only with a team; with as many bays as teams, taking the
+                # team first and then the bay never makes a box wait for a bay while holding
+                # a team, so it equals clearsim's all-at-once acquisition (sim::ResourceGroup).
+                refuse_unless(int(s["bays"]) >= sum(teams.values()),
+                              f"inspection_sites[{name}].bays (fewer than its teams)")
+            else:
+                own = s.get("own_bays", {})
+                for agency, n in teams.items():
+                    self.bays[(name, agency)] = int(own.get(agency, 0))
+                    refuse_unless(int(own.get(agency, 0)) >= n,
+                                  f"inspection_sites[{name}].own_bays.{agency} "
+                                  "(fewer than its teams)")
+
+        rail = doc.get("rail")
+        rail_node = rail["node"] if rail else None
         self.districts = []
         for d in doc["districts"]:
             exam = []
@@ -195,7 +233,8 @@ class Scenario:
                 key = (d["yard_node"], site_node)
                 refuse_unless(key in edges, f"network.edges ({key[0]} - {key[1]}: no direct edge)")
                 exam.append((site_name, edges[key]))
-            self.districts.append({"name": d["name"], "berths": int(d["berths"]), "exam": exam})
+            self.districts.append({"name": d["name"], "berths": int(d["berths"]), "exam": exam,
+                                   "to_rail": edges.get((d["yard_node"], rail_node))})
         district_index = {d["name"]: i for i, d in enumerate(self.districts)}
 
         self.services = []
@@ -212,6 +251,12 @@ class Scenario:
                 "export_window": hours(s.get("export_window", "72h")),
                 "export_cutoff": hours(s.get("export_cutoff", "12h")),
             })
+            if self.services[-1]["rail_share"] > 0:
+                district = self.districts[self.services[-1]["district"]]
+                refuse_unless(rail is not None, "rail")
+                refuse_unless(district["to_rail"] is not None,
+                              f"network.edges ({district['name']} yard - {rail_node}: "
+                              "no direct edge)")
 
         def cumulative(shares, labels):
             total, out = 0.0, []
@@ -243,7 +288,9 @@ class Scenario:
         self.correlation = float(selection.get("correlation", 0))
         self.yellow_share = float(selection.get("yellow_share", 0))
         self.yellow_check = sampler(selection.get("yellow_check"), hours, rng)
-        self.release_delay = sampler(doc.get("release", {}).get("delay"), hours, rng)
+        release = doc.get("release", {})
+        self.release_delay = sampler(release.get("delay"), hours, rng)
+        self.pickup = sampler(release.get("pickup"), hours, rng)
 
         # Inland consignees (baseline: their documents go to a broker at the port first).
         regional = doc.get("regional", {})
@@ -251,24 +298,73 @@ class Scenario:
         self.inland_share = sum(float(n["share"]) for n in regional.get("nodes", []))
         self.remote_filing = sampler(regional.get("remote_filing"), hours, rng)
         # Exports from off-dock: haul, a terminal gate lane, the arrival report before the
-        # declaration is accepted (baseline).
+        # declaration is accepted (baseline); re-booked onto a later call if they miss theirs.
         terminal = doc.get("export_terminal")
         self.off_dock = terminal is not None
+        self.release_cutoff = 0.0
         if self.off_dock:
             refuse_unless(not terminal.get("clear_at_gate", False), "export_terminal.clear_at_gate")
             self.haul = sampler(terminal.get("haul"), hours, rng)
             self.gate_lanes = int(terminal.get("gate_lanes", 1))
             self.gate_time = sampler(terminal.get("gate_time"), hours, rng)
             self.arrival_report = sampler(terminal.get("arrival_report"), hours, rng)
+            self.release_cutoff = hours(terminal.get("release_cutoff", "0h"))
+
+        # Rail transit after the release: the rail yard's cranes, the rail end's declaration
+        # and re-inspection (unless one declaration, one inspection), the seal check, trains.
+        self.rail = None
+        if rail:
+            destinations = rail.get("destinations", [])
+            self.rail = {
+                "train_interval": hours(rail["train_interval"]),
+                "transit_check_share": float(rail.get("transit_check_share", 0)),
+                "transit_check": sampler(rail.get("transit_check"), hours, rng),
+                "booking_lead": hours(rail.get("booking_lead", "0h")),
+                "closing": hours(rail.get("closing", "0h")),
+                "seal_checkers": int(rail.get("seal_checkers", 0)),
+                "seal_check": sampler(rail.get("seal_check"), hours, rng),
+                "cranes": int(rail.get("cranes", 0)),
+                "lift": sampler(rail.get("lift"), hours, rng),
+                "one_declaration": bool(rail.get("one_declaration", False)),
+                "rail_declaration": sampler(rail.get("rail_declaration"), hours, rng),
+                "shares": cumulative({i: t["share"] for i, t in enumerate(destinations)},
+                                     list(range(len(destinations)))),
+                # Departures in the file's order within the week, and room on each train.
+                "trains": [([weekly_time(t) for t in d["weekly"]], int(d.get("capacity", 100)))
+                           for d in destinations],
+            }
 
 
 # ---- the model ------------------------------------------------------------------------------
 
+DAY = 24.0
+WEEK = 168.0
+DRAIN_LIMIT = 90 * DAY  # after the horizon the port drains for at most this long (clearsim's)
+
+
+class StaffPool(simpy.Resource):
+    """A pool of officers or teams whose strength follows the roster. Lowering it takes no
+    unit from its holder (an examination under way at the end of the day finishes), as
+    clearsim's Resource::set_capacity."""
+
+    def set_capacity(self, capacity):
+        self._capacity = capacity
+        while self.queue and len(self.users) < capacity:
+            self._trigger_put(None)  # grants the first waiting request
+
+
 class Call:
-    def __init__(self, env):
+    def __init__(self, env, service, number, discharge, load, rate):
         self.berthed = env.event()
         self.berth_time = 0.0
-        self.rate = 1.0
+        self.service, self.number = service, number
+        self.discharge, self.load, self.rate = discharge, load, rate
+        self.rebooked = 0  # exports re-booked onto it from an earlier call of its service
+        self.left = False  # the berth
+
+    def loading_done(self):
+        """Its last box loaded: re-booked boxes go last, each one more crane move."""
+        return self.berth_time + (self.discharge + self.load + self.rebooked) / self.rate
 
 
 class Port:
@@ -276,18 +372,46 @@ class Port:
         self.env, self.sc, self.rng = env, sc, rng
         self.horizon, self.warmup = horizon, warmup
         self.berths = [simpy.Resource(env, d["berths"]) for d in sc.districts]
-        self.officers = [simpy.Resource(env, a.officer_count) for a in sc.agencies]
+        self.officers = [StaffPool(env, a.officer_count) for a in sc.agencies]
         self.gate_lanes = ([simpy.Resource(env, sc.gate_lanes) for _ in sc.districts]
                            if sc.off_dock else None)
-        self.bays = {name: simpy.Resource(env, n) for name, n in sc.site_bays.items()}
-        self.teams = {(name, a): simpy.Resource(env, n)
-                      for name, teams in sc.site_teams.items() for a, n in teams.items()}
+        self.bays = {key: simpy.Resource(env, n) for key, n in sc.bays.items() if n > 0}
+        self.teams = {(name, a): StaffPool(env, n)
+                      for name, teams in sc.site_teams.items() for a, n in teams.items() if n > 0}
+        if not sc.round_the_clock:
+            for pool in self.officers + list(self.teams.values()):
+                env.process(self.roster(pool))
+        rail = sc.rail or {}
+        self.rail_cranes = (simpy.Resource(env, rail["cranes"])
+                            if rail.get("cranes", 0) > 0 else None)
+        self.seal_checkers = (simpy.Resource(env, rail["seal_checkers"])
+                              if rail.get("seal_checkers", 0) > 0 else None)
+        self.train_loads = [[] for _ in rail.get("trains", [])]  # boxes per departure
+        self.calls = [[] for _ in sc.services]  # per service, by number
         # Risk selection: agency a selects when sqrt(rho) z + sqrt(1 - rho) e_a < Phi^-1(p).
         self.threshold = {}
         self.common = math.sqrt(self.sc.correlation)
         self.own = math.sqrt(1 - self.sc.correlation)
-        self.sums = [[0, 0.0, 0.0, 0] for _ in DIRECTIONS]  # boxes, overall, customs-only, red
+        # Per direction: boxes, overall, customs-only, red, then after the release: to the
+        # rail yard, rail-end checks, departure; and missed departures (vessel or train).
+        self.sums = [[0, 0.0, 0.0, 0, 0.0, 0.0, 0.0, 0] for _ in DIRECTIONS]
         self.boxes = 0
+
+    def roster(self, pool):
+        """Full strength from day_start to day_end, off_hours_share of it outside (rounded
+        half up, as lround), every day from 00:00 of day 0."""
+        sc, env = self.sc, self.env
+        full = pool.capacity
+        off = int(math.floor(sc.off_hours_share * full + 0.5))
+        changes = ([(0.0, off)] if sc.day_start > 0 else []) + [(sc.day_start, full),
+                                                                (sc.day_end, off)]
+        day = 0.0
+        while True:
+            for at, capacity in changes:
+                if day + at > env.now:
+                    yield env.timeout(day + at - env.now)
+                pool.set_capacity(capacity)
+            day += DAY
 
     def threshold_of(self, p):
         t = self.threshold.get(p)
@@ -305,27 +429,53 @@ class Port:
             if not arrival - lookahead < self.horizon:
                 return
             yield env.timeout(max(0.0, arrival - lookahead - env.now))
-            call = Call(env)
             count = lambda d: int(min(MAX_BOXES_PER_CALL, max(0.0, round(d()))))
             discharge, load = count(sv["discharge"]), count(sv["load"])
-            call.rate = sv["cranes"] * max(0.01, sv["crane_rate"]())
-            env.process(self.vessel(call, sv["district"], arrival, discharge + load))
+            rate = sv["cranes"] * max(0.01, sv["crane_rate"]())
+            call = Call(env, s, len(self.calls[s]), discharge, load, rate)
+            self.calls[s].append(call)  # a missed export is re-booked onto a later call
+            env.process(self.vessel(call, sv["district"], arrival))
             for i in range(discharge):
                 env.process(self.box(call, s, IMPORT, arrival, i))
             span = sv["export_window"] - sv["export_cutoff"]
-            for _ in range(load):
+            for j in range(load):
                 gate_in = arrival - sv["export_window"] + span * rng.random()
                 if gate_in >= 0:
-                    env.process(self.box(call, s, EXPORT, gate_in, 0))
+                    env.process(self.box(call, s, EXPORT, gate_in, j))
 
-    def vessel(self, call, district, arrival, moves):
+    def vessel(self, call, district, arrival):
         env = self.env
         yield env.timeout(arrival - env.now)
         with self.berths[district].request() as berth:
             yield berth
             call.berth_time = env.now
             call.berthed.succeed()
-            yield env.timeout(moves / call.rate)
+            # Until its last box is loaded, re-booked ones included (they may join meanwhile).
+            while env.now < call.loading_done():
+                yield env.timeout(call.loading_done() - env.now)
+            call.left = True
+
+    def next_departure(self, destination, earliest, book):
+        """The first train of `destination` (None: one every train_interval) leaving at or
+        after `earliest`; with `book`, the first with room, and the box takes its place."""
+        rail = self.sc.rail
+        if destination is None:
+            return math.ceil(earliest / rail["train_interval"]) * rail["train_interval"]
+        times, capacity = rail["trains"][destination]
+        loads = self.train_loads[destination]
+        per_week = len(times)
+        k = max(0, (math.floor(earliest / WEEK) - 1) * per_week)
+        while True:
+            at = WEEK * (k // per_week) + times[k % per_week]
+            if at >= earliest:
+                if not book:
+                    return at
+                if k >= len(loads):
+                    loads.extend([0] * (k + 1 - len(loads)))
+                if loads[k] < capacity:
+                    loads[k] += 1
+                    return at
+            k += 1
 
     def box(self, call, s, direction, arrival, index):
         env, rng, sc = self.env, self.rng, self.sc
@@ -406,20 +556,30 @@ class Port:
         if here > env.now:
             yield env.timeout(here - env.now)
 
-        # Checks: each selecting agency in turn (move, exam with a bay and a team, move back,
-        # its own release); or the yellow channel's document check.
+        # Checks: each selecting agency in turn (move, exam with a team and a bay, move back
+        # unless the next agency examines at the same shared site, the last move back in the
+        # background; its own release); or the yellow channel's document check.
         if selected:
-            last = selected[-1]
-            for a in selected:
+            at_site = None
+            for n, a in enumerate(selected):
                 site, move = district["exam"][a]
-                yield env.timeout(max(0.0, move()))
-                with self.teams[(site, sc.agencies[a].name)].request() as team:
+                agency = sc.agencies[a].name
+                if at_site != site:
+                    yield env.timeout(max(0.0, move()))
+                with self.teams[(site, agency)].request() as team:
                     yield team
-                    with self.bays[site].request() as bay:
+                    with self.bays[(site, None if sc.shared_facilities else agency)].request() \
+                            as bay:
                         yield bay
                         yield env.timeout(sc.agencies[a].exam())
-                if a != last:
-                    yield env.timeout(max(0.0, move()))
+                at_site = site
+                last = n + 1 == len(selected)
+                stays = (sc.shared_facilities and not last
+                         and district["exam"][selected[n + 1]][0] == site)
+                if not stays:
+                    if not last:
+                        yield env.timeout(max(0.0, move()))
+                    at_site = None
                 if a != 0:
                     yield env.timeout(sc.release_delay())
         elif yellow:
@@ -429,13 +589,77 @@ class Port:
         if not guaranteed:
             yield env.timeout(dc["duty_payment"]())
         yield env.timeout(sc.release_delay())  # the lead agency's release
+        released = env.now
+
+        # After the release: the consignee's pick-up, the train, or the vessel.
+        rail_yard = rail_checked = departed = None
+        missed = False
+        if direction == IMPORT:
+            departed = released + sc.pickup()
+        elif direction == RAIL:
+            rail = sc.rail
+            yield env.timeout(max(0.0, district["to_rail"]()))
+            rail_yard = env.now
+            if self.rail_cranes:  # off the port truck, into the train's stack
+                with self.rail_cranes.request() as crane:
+                    yield crane
+                    yield env.timeout(rail["lift"]())
+            if not rail["one_declaration"]:  # the transit declaration, a re-inspection
+                yield env.timeout(rail["rail_declaration"]())
+                if rng.random() < rail["transit_check_share"]:
+                    yield env.timeout(rail["transit_check"]())
+            if self.seal_checkers:
+                with self.seal_checkers.request() as checker:
+                    yield checker
+                    yield env.timeout(rail["seal_check"]())
+            rail_checked = env.now
+            destination = pick(rail["shares"], rng.random()) if rail["trains"] else None
+            booked = self.next_departure(destination, arrival + rail["booking_lead"], False)
+            train = self.next_departure(destination, env.now + rail["closing"], True)
+            missed = train > booked
+            if train > env.now:
+                yield env.timeout(train - env.now)
+            departed = env.now
+        else:  # loaded in its vessel's sequence, or re-booked onto a later call
+            if not call.berthed.triggered:
+                yield call.berthed
+            loading = call.berth_time + (call.discharge + index + 1) / call.rate
+            if released <= loading - sc.release_cutoff:
+                departed = loading
+            else:
+                missed = True
+                later = self.calls[s]
+                n = call.number + 1
+                while sc.off_dock and n < len(later):
+                    nxt = later[n]
+                    if not nxt.berthed.triggered:
+                        yield nxt.berthed
+                    if not nxt.left and released <= nxt.loading_done() - sc.release_cutoff:
+                        nxt.rebooked += 1  # one more move: the call stays longer at its berth
+                        departed = nxt.loading_done()
+                        break
+                    n += 1
 
         if self.warmup <= arrival < self.horizon:
             sums = self.sums[direction]
             sums[0] += 1
-            sums[1] += env.now - arrival
-            sums[2] += env.now - declared_at
+            sums[1] += released - arrival
+            sums[2] += released - declared_at
             sums[3] += bool(selected)
+            if departed is not None:  # clearsim's stages after the release (models/stages.hpp)
+                if rail_yard is not None:
+                    sums[4] += rail_yard - released
+                    sums[5] += rail_checked - rail_yard
+                    sums[6] += departed - rail_checked
+                else:
+                    sums[6] += departed - released
+            sums[7] += missed
+
+
+# The JSON's measures per direction: key, index in Port.sums (divided by the boxes counted).
+MEASURES = (("overall_mean", 1), ("customs_mean", 2), ("inspected", 3),
+            ("after_release_to_rail_yard", 4), ("after_release_rail_checks", 5),
+            ("after_release_departure", 6), ("missed_departure_share", 7))
 
 
 def replicate(path, horizon, warmup, seed, replication):
@@ -445,7 +669,8 @@ def replicate(path, horizon, warmup, seed, replication):
     port = Port(env, sc, rng, horizon, warmup)
     for s in range(len(sc.services)):
         env.process(port.service(s))
-    env.run()
+    # The rosters never end: like clearsim, stop when the drain after the horizon would.
+    env.run(until=horizon + DRAIN_LIMIT)
     return port
 
 
@@ -483,11 +708,12 @@ def main():
 
     wall, cpu = time.perf_counter(), time.process_time()
     per_rep = []
-    simulated = 0
+    simulated = events = 0
     for r in range(replications):
         port = replicate(args.scenario, horizon, warmup, args.seed, r)
         per_rep.append(port.sums)
         simulated += port.boxes
+        events += next(port.env._eid)  # SimPy's count of the events it scheduled
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
 
     directions = []
@@ -497,20 +723,18 @@ def main():
         counted += sum(rep[d][0] for rep in per_rep)
         if not reps:
             continue
-        overall = mean_ci([s[1] / s[0] for s in reps])
-        customs = mean_ci([s[2] / s[0] for s in reps])
-        inspected = mean_ci([s[3] / s[0] for s in reps])
-        directions.append({"direction": label, "cleared": sum(s[0] for s in reps) / len(reps),
-                           "inspected": inspected[0], "inspected_ci95": inspected[1],
-                           "overall_mean": overall[0], "overall_mean_ci95": overall[1],
-                           "customs_mean": customs[0], "customs_mean_ci95": customs[1],
-                           "replications": len(reps)})
+        row = {"direction": label, "cleared": sum(s[0] for s in reps) / len(reps),
+               "replications": len(reps)}
+        for key, i in MEASURES:
+            row[key], row[key + "_ci95"] = mean_ci([s[i] / s[0] for s in reps])
+        directions.append(row)
     json.dump({"peer": "simpy", "horizon_hours": horizon, "warmup_hours": warmup,
                "replications": replications, "boxes_counted": counted,
-               "boxes_simulated": simulated, "wall_s": wall, "cpu_s": cpu,
+               "boxes_simulated": simulated, "events": events, "wall_s": wall, "cpu_s": cpu,
                "directions": directions}, sys.stdout, indent=1)
     print()
-    print(f"simpy_port: {simulated} boxes simulated ({counted} counted) in {cpu:.2f} cpu-s, "
+    print(f"simpy_port: {simulated} boxes simulated ({counted} counted), {events} events, "
+          f"in {cpu:.2f} cpu-s, "
           f"{wall:.2f} s wall: {counted / cpu:.0f} counted boxes/cpu-s", file=sys.stderr)
 
 

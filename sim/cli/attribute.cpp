@@ -9,6 +9,8 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/experiment_setup.hpp"
+#include "sim/cli/mpi_runs.hpp"
+#include "sim/cli/mpi_world.hpp"
 #include "sim/cli/options.hpp"
 #include "sim/cli/progress.hpp"
 #include "sim/experiment/attribution.hpp"
@@ -261,17 +263,10 @@ void print_json(const AttributionResult& r, const std::string& regime,
 
 int attribute(const std::vector<std::string>& args) {
   const auto options = attribute_options();
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-  const ParsedArgs parsed = parse(args, options, positional);
-  if (parsed.help) {
-    fmt::print("{}\n", fmt::streamed(options));
-    return kExitOk;
-  }
-  const auto& v = parsed.values;
-  const std::string format = v["format"].as<std::string>();
-  if (format != "table" && format != "json")
-    throw UsageError("--format: expected table or json, got '" + format + "'");
+  const auto parsed = parse_unless_help(args, options, scenario_positional());
+  if (!parsed) return kExitOk;
+  const auto& v = *parsed;
+  const bool json = json_format(v);
   const auto scenario = load_scenario(v);
   const std::string regime = v["regime"].as<std::string>();
   scenario.config(regime);  // an unknown regime is reported with the defined ones
@@ -306,20 +301,25 @@ int attribute(const std::vector<std::string>& args) {
     }
     return scenario.combination(regimes, name.empty() ? "baseline" : name, own_set);
   };
+  // Under mpirun the combinations' replications are spread over the ranks; every rank
+  // computes the same values from all of them and rank 0 prints (mpi_runs.hpp).
+  plan.run = run_over_ranks;
+  const MpiWorld world = mpi_world();
   const SignalGuard signals;
   Progress progress("attribute");
-  const bool quiet = v.count("quiet") > 0;
+  const bool quiet = v.count("quiet") > 0 || world.rank != 0;
   const auto result = experiment::attribute(plan, [&](int done, int total) {
     if (!quiet) progress.update(done, total);
   });
   progress.finish();
+  if (world.rank != 0) return kExitOk;
   // A subset is labelled as such: its "combined" row is those measures together, not the regime.
   const std::size_t all = measures_of(scenario, regime).names.size();
   const std::string label =
       measures.names.size() == all
           ? regime
           : fmt::format("{} ({} of {} measures)", regime, measures.names.size(), all);
-  if (format == "json") {
+  if (json) {
     print_json(result, label, settings, scenario.source_name());
   } else {
     print_table(result, label, settings);

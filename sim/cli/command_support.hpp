@@ -4,6 +4,7 @@
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,14 +14,15 @@ namespace clearsim::cli {
 
 namespace po = boost::program_options;
 
-struct ParsedArgs {
-  po::variables_map values;
-  bool help = false;
-};
-
-// Throws UsageError for what Program_options rejects.
-ParsedArgs parse(const std::vector<std::string>& args, const po::options_description& options,
-                 const po::positional_options_description& positional);
+// A command's options as given; throws UsageError for what Program_options rejects. Prints
+// `options` and returns nothing when --help was given.
+std::optional<po::variables_map> parse_unless_help(
+    const std::vector<std::string>& args, const po::options_description& options,
+    const po::positional_options_description& positional);
+// SCENARIO as the one positional argument.
+po::positional_options_description scenario_positional();
+// --format table|json: true for json; throws UsageError for anything else.
+bool json_format(const po::variables_map& values);
 
 // Runs a command, printing its failure and returning the exit status (commands.hpp);
 // `command` names the command whose options a usage error points at.

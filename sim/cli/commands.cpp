@@ -20,6 +20,7 @@
 #include "sim/cli/command_support.hpp"
 #include "sim/cli/comparison.hpp"
 #include "sim/cli/machine_output.hpp"
+#include "sim/cli/mpi_runs.hpp"
 #include "sim/cli/mpi_world.hpp"
 #include "sim/cli/options.hpp"
 #include "sim/cli/progress.hpp"
@@ -36,18 +37,34 @@ namespace clearsim::cli {
 
 // Shared with the experiment commands in their own files (command_support.hpp).
 
-ParsedArgs parse(const std::vector<std::string>& args, const po::options_description& options,
-                 const po::positional_options_description& positional) {
-  ParsedArgs parsed;
+std::optional<po::variables_map> parse_unless_help(
+    const std::vector<std::string>& args, const po::options_description& options,
+    const po::positional_options_description& positional) {
+  po::variables_map values;
   try {
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(),
-              parsed.values);
-    parsed.help = parsed.values.count("help") > 0;
-    if (!parsed.help) po::notify(parsed.values);
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), values);
+    if (values.count("help")) {
+      fmt::print("{}\n", fmt::streamed(options));
+      return std::nullopt;
+    }
+    po::notify(values);
   } catch (const po::error& e) {
     throw UsageError(e.what());
   }
-  return parsed;
+  return values;
+}
+
+po::positional_options_description scenario_positional() {
+  po::positional_options_description p;
+  p.add("scenario", 1);
+  return p;
+}
+
+bool json_format(const po::variables_map& values) {
+  const std::string format = values["format"].as<std::string>();
+  if (format != "table" && format != "json")
+    throw UsageError("--format: expected table or json, got '" + format + "'");
+  return format == "json";
 }
 
 // Set by SIGINT/SIGTERM; the simulations poll it (Simulation::set_cancel_flag).
@@ -221,12 +238,6 @@ po::options_description validate_options() {
   return o;
 }
 
-po::positional_options_description scenario_positional() {
-  po::positional_options_description p;
-  p.add("scenario", 1);
-  return p;
-}
-
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> items;
   std::string item;
@@ -252,47 +263,27 @@ std::string joined_command_line(const std::string& command, const std::vector<st
   return line;
 }
 
-// Where rank `rank` of `size` writes its share of `out` before rank 0 merges them.
-std::string rank_file(const std::string& out, int rank, int size) {
-  return out + ".rank-" + std::to_string(rank) + "-of-" + std::to_string(size);
-}
-
 // The end of a run under mpirun: every rank learns whether all succeeded; rank 0 gathers
 // the results and merges the ranks' files into `out`. Throws on every rank if any failed.
 std::vector<std::vector<ReplicationResult>> gather_mpi_run(
     const RunPlan& plan, const std::string& out, const std::string& my_out, bool force,
     std::exception_ptr failure, const std::vector<std::vector<ReplicationResult>>& mine) {
   const MpiWorld world = mpi_world();
-  const bool ok = all_ranks_ok(!failure);
-  if (!ok) {
+  try {
+    agree_on_ranks([&] {
+      if (failure) std::rethrow_exception(failure);
+    });
+  } catch (...) {
     if (!out.empty()) std::remove(my_out.c_str());
-    if (failure) std::rethrow_exception(failure);
-    throw std::runtime_error("another MPI rank failed (its message says why)");
+    throw;
   }
   auto results = gather_results(mine, static_cast<int>(plan.configs.size()), plan.replications);
-  // What did not travel: the regime's name and its pools' names and capacities.
-  for (std::size_t g = 0; g < results.size(); ++g) {
-    const auto pools =
-        std::make_shared<const model::ResourcePlan>(model::resource_plan(plan.configs[g]));
-    for (auto& r : results[g]) {
-      r.regime = plan.configs[g].regime;
-      r.plan = pools;
-    }
-  }
+  restore_regimes(results, plan.configs);
   barrier();  // every rank's file is complete
   if (world.rank == 0 && !out.empty()) {
-    std::vector<std::string> parts;
-    for (int r = 0; r < world.size; ++r)
-      parts.push_back(rank_file(out, r, world.size));
-    try {
+    merge_rank_files(out, [&](const std::vector<std::string>& parts) {
       recording::merge_result_files(out, parts, force);
-    } catch (...) {
-      for (const auto& p : parts)
-        std::remove(p.c_str());
-      throw;
-    }
-    for (const auto& p : parts)
-      std::remove(p.c_str());
+    });
   }
   return results;
 }
@@ -326,12 +317,9 @@ std::string size_estimate_line(const RunPlan& plan, const recording::Provenance&
 // `run` and `compare` share everything but the regimes they take and the table they print.
 int experiment(const std::string& command, const std::vector<std::string>& args,
                const po::options_description& options, bool comparison) {
-  const ParsedArgs parsed = parse(args, options, scenario_positional());
-  if (parsed.help) {
-    fmt::print("{}\n", fmt::streamed(options));
-    return kExitOk;
-  }
-  const auto& v = parsed.values;
+  const auto parsed = parse_unless_help(args, options, scenario_positional());
+  if (!parsed) return kExitOk;
+  const auto& v = *parsed;
   const Format format = parse_format(v["format"].as<std::string>());
   const auto scenario = load_scenario(v);
   const auto defaults = scenario.defaults();
@@ -525,12 +513,9 @@ void print_predictions(const model::PortConfig& config, int& warnings) {
 
 int validate(const std::vector<std::string>& args) {
   const auto options = validate_options();
-  const ParsedArgs parsed = parse(args, options, scenario_positional());
-  if (parsed.help) {
-    fmt::print("{}\n", fmt::streamed(options));
-    return kExitOk;
-  }
-  const auto& v = parsed.values;
+  const auto parsed = parse_unless_help(args, options, scenario_positional());
+  if (!parsed) return kExitOk;
+  const auto& v = *parsed;
   const auto scenario = load_scenario(v);
   const auto names = scenario.regime_names();
   fmt::print("{}: OK\nregimes:\n", scenario.source_name());
@@ -569,12 +554,9 @@ int merge(const std::vector<std::string>& args) {
   const auto options = merge_options();
   po::positional_options_description positional;
   positional.add("output", 1).add("shards", -1);
-  const ParsedArgs parsed = parse(args, options, positional);
-  if (parsed.help) {
-    fmt::print("{}\n", fmt::streamed(options));
-    return kExitOk;
-  }
-  const auto& v = parsed.values;
+  const auto parsed = parse_unless_help(args, options, positional);
+  if (!parsed) return kExitOk;
+  const auto& v = *parsed;
   const auto& shards = v["shards"].as<std::vector<std::string>>();
   if (recording::flat_file_format(shards.front()) == "clearsim-sweep")
     return merge_sweep_files(v["output"].as<std::string>(), shards, v.count("force") > 0,

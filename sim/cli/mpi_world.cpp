@@ -1,8 +1,12 @@
 #include "sim/cli/mpi_world.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #ifdef CLEARSIM_WITH_MPI
 // The C API only: the deprecated C++ bindings would need libmpi_cxx.
@@ -23,10 +27,14 @@ struct PackedResult {
   int regime;
   std::uint64_t replication;
   std::array<DirectionResult, model::kDirections> directions;
+  double staff_cost_per_box_cny;
   std::uint64_t vessels, in_progress, events;
   double wall_seconds;
   std::uint32_t pools;  // PoolUse entries that follow it
 };
+// They travel as bytes.
+static_assert(std::is_trivially_copyable_v<DirectionResult> &&
+              std::is_trivially_copyable_v<model::PoolUse>);
 
 void append_bytes(std::vector<char>& out, const void* data, std::size_t size) {
   const char* bytes = static_cast<const char*>(data);
@@ -86,17 +94,63 @@ void barrier() {
 #endif
 }
 
-std::vector<std::vector<ReplicationResult>> gather_results(
-    const std::vector<std::vector<ReplicationResult>>& mine, int regimes, int replications) {
-  if (!world.parallel()) return mine;
+void agree_on_ranks(const std::function<void()>& step) {
+  std::exception_ptr failure;
+  try {
+    step();
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (all_ranks_ok(!failure)) return;
+  if (failure) std::rethrow_exception(failure);
+  throw std::runtime_error("another MPI rank failed (its message says why)");
+}
+
+int sum_over_ranks(int mine) {
 #ifdef CLEARSIM_WITH_MPI
-  // Each result: its fixed part, then its pools' use.
+  if (initialised) {
+    int out = 0;
+    MPI_Allreduce(&mine, &out, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+    return out;
+  }
+#endif
+  return mine;
+}
+
+std::string rank_file(const std::string& out, int rank, int size) {
+  return out + ".rank-" + std::to_string(rank) + "-of-" + std::to_string(size);
+}
+
+void merge_rank_files(const std::string& out,
+                      const std::function<void(const std::vector<std::string>& parts)>& merge) {
+  std::vector<std::string> parts;
+  for (int r = 0; r < world.size; ++r)
+    parts.push_back(rank_file(out, r, world.size));
+  const auto remove_parts = [&parts] {
+    for (const auto& part : parts)
+      std::remove(part.c_str());
+  };
+  try {
+    merge(parts);
+  } catch (...) {
+    remove_parts();
+    throw;
+  }
+  remove_parts();
+}
+
+namespace {
+
+#ifdef CLEARSIM_WITH_MPI
+// Each result: its fixed part, then its pools' use.
+std::vector<char> pack(const std::vector<std::vector<ReplicationResult>>& mine) {
   std::vector<char> packed;
   for (int g = 0; g < static_cast<int>(mine.size()); ++g) {
     for (const ReplicationResult& r : mine[g]) {
       const PackedResult head{g,
                               r.replication,
                               r.directions,
+                              r.staff_cost_per_box_cny,
                               r.vessels,
                               r.in_progress,
                               r.events,
@@ -106,16 +160,11 @@ std::vector<std::vector<ReplicationResult>> gather_results(
       append_bytes(packed, r.pools.data(), r.pools.size() * sizeof(model::PoolUse));
     }
   }
-  const int bytes = static_cast<int>(packed.size());
-  std::vector<int> counts(world.size), offsets(world.size);
-  MPI_Gather(&bytes, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
-  int total = 0;
-  for (int r = 0; r < world.size; ++r)
-    offsets[r] = total, total += counts[r];
-  std::vector<char> all(world.rank == 0 ? total : 0);
-  MPI_Gatherv(packed.data(), bytes, MPI_BYTE, all.data(), counts.data(), offsets.data(), MPI_BYTE,
-              0, MPI_COMM_WORLD);
-  if (world.rank != 0) return {};
+  return packed;
+}
+
+std::vector<std::vector<ReplicationResult>> unpack(const std::vector<char>& all, int regimes,
+                                                   int replications) {
   std::vector<std::vector<ReplicationResult>> results(regimes,
                                                       std::vector<ReplicationResult>(replications));
   for (std::size_t at = 0; at < all.size();) {
@@ -125,6 +174,7 @@ std::vector<std::vector<ReplicationResult>> gather_results(
     ReplicationResult& r = results[p.regime][p.replication];
     r.replication = p.replication;
     r.directions = p.directions;
+    r.staff_cost_per_box_cny = p.staff_cost_per_box_cny;
     r.vessels = p.vessels;
     r.in_progress = p.in_progress;
     r.events = p.events;
@@ -134,11 +184,58 @@ std::vector<std::vector<ReplicationResult>> gather_results(
     at += p.pools * sizeof(model::PoolUse);
   }
   return results;
+}
+
+// Every rank's bytes, in rank order: on rank 0 only, or on every rank with `everywhere`.
+std::vector<char> collect_bytes(const std::vector<char>& mine, bool everywhere) {
+  const int bytes = static_cast<int>(mine.size());
+  std::vector<int> counts(world.size), offsets(world.size);
+  if (everywhere) {
+    MPI_Allgather(&bytes, 1, MPI_INT, counts.data(), 1, MPI_INT, MPI_COMM_WORLD);
+  } else {
+    MPI_Gather(&bytes, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+  }
+  int total = 0;
+  for (int r = 0; r < world.size; ++r)
+    offsets[r] = total, total += counts[r];
+  std::vector<char> all(everywhere || world.rank == 0 ? total : 0);
+  if (everywhere) {
+    MPI_Allgatherv(mine.data(), bytes, MPI_BYTE, all.data(), counts.data(), offsets.data(),
+                   MPI_BYTE, MPI_COMM_WORLD);
+  } else {
+    MPI_Gatherv(mine.data(), bytes, MPI_BYTE, all.data(), counts.data(), offsets.data(), MPI_BYTE,
+                0, MPI_COMM_WORLD);
+  }
+  return all;
+}
+#endif
+
+std::vector<std::vector<ReplicationResult>> collect_results(
+    const std::vector<std::vector<ReplicationResult>>& mine, int regimes, int replications,
+    bool everywhere) {
+  if (!world.parallel()) return mine;
+#ifdef CLEARSIM_WITH_MPI
+  const std::vector<char> all = collect_bytes(pack(mine), everywhere);
+  if (!everywhere && world.rank != 0) return {};
+  return unpack(all, regimes, replications);
 #else
   (void)regimes;
   (void)replications;
+  (void)everywhere;
   return mine;
 #endif
+}
+
+}  // namespace
+
+std::vector<std::vector<ReplicationResult>> gather_results(
+    const std::vector<std::vector<ReplicationResult>>& mine, int regimes, int replications) {
+  return collect_results(mine, regimes, replications, false);
+}
+
+std::vector<std::vector<ReplicationResult>> share_results(
+    const std::vector<std::vector<ReplicationResult>>& mine, int regimes, int replications) {
+  return collect_results(mine, regimes, replications, true);
 }
 
 }  // namespace clearsim::cli

@@ -11,6 +11,8 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/experiment_setup.hpp"
+#include "sim/cli/mpi_runs.hpp"
+#include "sim/cli/mpi_world.hpp"
 #include "sim/cli/options.hpp"
 #include "sim/cli/progress.hpp"
 #include "sim/experiment/sizing.hpp"
@@ -211,17 +213,10 @@ void print_json(const SizingResult& r, const Variables& vars, const experiment::
 
 int size(const std::vector<std::string>& args) {
   const auto options = size_options();
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-  const ParsedArgs parsed = parse(args, options, positional);
-  if (parsed.help) {
-    fmt::print("{}\n", fmt::streamed(options));
-    return kExitOk;
-  }
-  const auto& v = parsed.values;
-  const std::string format = v["format"].as<std::string>();
-  if (format != "table" && format != "json")
-    throw UsageError("--format: expected table or json, got '" + format + "'");
+  const auto parsed = parse_unless_help(args, options, scenario_positional());
+  if (!parsed) return kExitOk;
+  const auto& v = *parsed;
+  const bool json = json_format(v);
   experiment::SizingTarget target;
   const std::string target_text = v["target"].as<std::string>();
   try {
@@ -267,9 +262,13 @@ int size(const std::vector<std::string>& args) {
                        e.key_path() + "=" + std::to_string(values[n - base - 1]), e.message());
     }
   };
+  // Under mpirun every rank follows the same search and each candidate's replications are
+  // spread over the ranks; rank 0 prints (mpi_runs.hpp).
+  plan.run = run_over_ranks;
+  const MpiWorld world = mpi_world();
   const SignalGuard signals;
   Progress progress("size");
-  const bool quiet = v.count("quiet") > 0;
+  const bool quiet = v.count("quiet") > 0 || world.rank != 0;
   SizingResult result;
   try {
     result = experiment::size_resources(plan, [&](int done, int total) {
@@ -284,7 +283,8 @@ int size(const std::vector<std::string>& args) {
     throw UsageError("size: " + what);
   }
   progress.finish();
-  if (format == "json") {
+  if (world.rank != 0) return result.met ? kExitOk : kExitFailure;
+  if (json) {
     print_json(result, vars, plan, regime, scenario.source_name());
   } else {
     print_table(result, vars, plan, regime);

@@ -6,12 +6,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <iostream>
 #include <numeric>
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/experiment_setup.hpp"
+#include "sim/cli/mpi_world.hpp"
 #include "sim/cli/options.hpp"
 #include "sim/cli/progress.hpp"
 #include "sim/experiment/metamodel.hpp"
@@ -204,16 +206,22 @@ std::vector<Fit> fit_regimes(const std::vector<SweepRow>& rows,
   return fits;
 }
 
+// What a merge of sweep shards gives: every row in point order and the metamodel refitted.
+struct MergedSweep {
+  std::vector<SweepRow> rows;
+  std::vector<Fit> fits;
+  std::string response;  // what the metamodel explains
+};
+MergedSweep merge_sweep(const std::string& output, const std::vector<std::string>& inputs,
+                        bool overwrite);
+
 int sweep(const std::vector<std::string>& args) {
   const auto options = sweep_options();
   po::positional_options_description positional;
   positional.add("scenario", 1).add("ranges", -1);
-  const ParsedArgs parsed = parse(args, options, positional);
-  if (parsed.help) {
-    fmt::print("{}\n", fmt::streamed(options));
-    return kExitOk;
-  }
-  const auto& v = parsed.values;
+  const auto parsed = parse_unless_help(args, options, positional);
+  if (!parsed) return kExitOk;
+  const auto& v = *parsed;
   const auto scenario = load_scenario(v);
   const auto regimes = regimes_of(v["regimes"].as<std::string>());
   for (const auto& r : regimes)
@@ -244,6 +252,18 @@ int sweep(const std::vector<std::string>& args) {
   int shard_index = 0, shard_count = 1;
   if (v.count("shard"))
     std::tie(shard_index, shard_count) = shard_option(v["shard"].as<std::string>());
+  // Under mpirun rank r of N sweeps the points of --shard r/N into a file and a journal of
+  // its own; rank 0 merges the files as `clearsim merge` does and prints.
+  const MpiWorld world = mpi_world();
+  if (world.parallel()) {
+    if (v.count("shard"))
+      throw UsageError("--shard cannot be used under mpirun: the ranks split the points");
+    if (static_cast<int>(points.size()) < world.size)
+      throw UsageError(
+          fmt::format("fewer sweep points ({}) than MPI ranks ({})", points.size(), world.size));
+    shard_index = world.rank;
+    shard_count = world.size;
+  }
 
   // Every point decodes before anything runs: a value out of range stops the sweep at once.
   const auto scenario_at = [&](const SweepPoint& point) {
@@ -263,7 +283,8 @@ int sweep(const std::vector<std::string>& args) {
 
   const std::string out = v["out"].as<std::string>();
   recording::check_output_target(out, v.count("force") > 0);
-  experiment::SweepJournal journal(out + ".journal",
+  const std::string my_out = world.parallel() ? rank_file(out, world.rank, world.size) : out;
+  experiment::SweepJournal journal(my_out + ".journal",
                                    fingerprint_of(scenario, points, regimes, settings) +
                                        fmt::format(" shard {}/{}", shard_index, shard_count));
   std::vector<int> todo;
@@ -276,42 +297,48 @@ int sweep(const std::vector<std::string>& args) {
       todo.push_back(p);
     }
   }
-  const bool quiet = v.count("quiet") > 0;
+  const bool quiet = v.count("quiet") > 0 || world.rank != 0;
+  kept = sum_over_ranks(kept);
   if (kept && !quiet)
     fmt::print(std::cerr, "clearsim: resuming: {} point(s) already done in {}\n", kept,
-               journal.path());
+               world.parallel() ? out + ".rank-*.journal" : journal.path());
   const SignalGuard signals;
   Progress progress("sweep");
   const int tasks_per_point = static_cast<int>(regimes.size()) * settings.replications;
   const int total = static_cast<int>(todo.size()) * tasks_per_point;
-  for (std::size_t n = 0; n < todo.size(); ++n) {
-    const int p = todo[n];
-    const auto at_point = scenario_at(points[static_cast<std::size_t>(p)]);
-    experiment::RunPlan plan = settings;
-    for (const auto& r : regimes)
-      plan.configs.push_back(at_point.config(r));
-    const auto results = experiment::run_plan(plan, nullptr, [&](int done, int) {
-      if (!quiet) progress.update(static_cast<int>(n) * tasks_per_point + done, total);
-    });
-    std::vector<SweepRow> rows;
-    for (const auto& runs : results) {
-      auto more = experiment::sweep_rows(p, points[static_cast<std::size_t>(p)], runs);
-      rows.insert(rows.end(), more.begin(), more.end());
+  const auto run_points = [&] {
+    for (std::size_t n = 0; n < todo.size(); ++n) {
+      const int p = todo[n];
+      const auto at_point = scenario_at(points[static_cast<std::size_t>(p)]);
+      experiment::RunPlan plan = settings;
+      for (const auto& r : regimes)
+        plan.configs.push_back(at_point.config(r));
+      const auto results = experiment::run_plan(plan, nullptr, [&](int done, int) {
+        if (!quiet) progress.update(static_cast<int>(n) * tasks_per_point + done, total);
+      });
+      std::vector<SweepRow> rows;
+      for (const auto& runs : results) {
+        auto more = experiment::sweep_rows(p, points[static_cast<std::size_t>(p)], runs);
+        rows.insert(rows.end(), more.begin(), more.end());
+      }
+      journal.append(rows);
     }
-    journal.append(rows);
+  };
+  if (world.parallel()) {
+    agree_on_ranks(run_points);
+  } else {
+    run_points();
   }
   progress.finish();
 
   auto rows = journal.rows();
   std::stable_sort(rows.begin(), rows.end(),
                    [](const SweepRow& a, const SweepRow& b) { return a.point < b.point; });
-  // The metamodel of the response, per regime.
   const std::string response = v["response"].as<std::string>();
   const auto [direction, metric] = response_of(response);
   std::vector<std::string> names;
   for (const auto& axis : axes)
     names.push_back(axis.column());
-  const std::vector<Fit> fits = fit_regimes(rows, regimes, names, direction, metric);
 
   std::map<std::string, std::string> attributes = {
       {"program", std::string("clearsim ") + CLEARSIM_VERSION},
@@ -328,8 +355,38 @@ int sweep(const std::vector<std::string>& args) {
       {"shard", fmt::format("{}/{}", shard_index, shard_count)},
       {"response", response},
       {"fingerprint", fingerprint_of(scenario, points, regimes, settings)}};
-  recording::write_flat_file(out, v.count("force") > 0, "clearsim-sweep", attributes,
-                             {rows_table(axes, rows), sensitivity_table(fits, response)});
+  std::vector<Fit> fits;
+  if (!world.parallel()) {
+    // The metamodel of the response, per regime.
+    fits = fit_regimes(rows, regimes, names, direction, metric);
+    recording::write_flat_file(out, v.count("force") > 0, "clearsim-sweep", attributes,
+                               {rows_table(axes, rows), sensitivity_table(fits, response)});
+  } else {
+    // Each rank's rows into its file (the merge refits the metamodel on all of them); once
+    // every file is complete rank 0 merges them. The journals go only when the merge is done.
+    try {
+      agree_on_ranks([&] {
+        recording::write_flat_file(my_out, true, "clearsim-sweep", attributes,
+                                   {rows_table(axes, rows)});
+      });
+    } catch (...) {
+      std::remove(my_out.c_str());
+      throw;
+    }
+    MergedSweep merged;
+    agree_on_ranks([&] {
+      if (world.rank != 0) return;
+      merge_rank_files(out, [&](const std::vector<std::string>& parts) {
+        merged = merge_sweep(out, parts, v.count("force") > 0);
+      });
+    });
+    if (world.rank != 0) {
+      journal.remove();
+      return kExitOk;
+    }
+    rows = std::move(merged.rows);
+    fits = std::move(merged.fits);
+  }
   journal.remove();
   if (!quiet) fmt::print(std::cerr, "wrote {}: {} rows\n", out, rows.size());
 
@@ -436,10 +493,8 @@ void check_shards(const std::vector<recording::FlatFile>& files,
       throw UsageError(fmt::format("shard {}/{} is missing", i, count));
 }
 
-}  // namespace
-
-int merge_sweep_files(const std::string& output, const std::vector<std::string>& inputs,
-                      bool overwrite, bool quiet) {
+MergedSweep merge_sweep(const std::string& output, const std::vector<std::string>& inputs,
+                        bool overwrite) {
   std::vector<recording::FlatFile> files;
   for (const auto& path : inputs) {
     if (recording::flat_file_format(path) != "clearsim-sweep")
@@ -503,18 +558,27 @@ int merge_sweep_files(const std::string& output, const std::vector<std::string>&
   const auto [direction, metric] = response_of(response);
   const auto names = lines_of(attributes.at("parameters"));
   const auto regimes = regimes_of(attributes.at("regimes"));
-  const auto fits = fit_regimes(rows_of(rows, names.size()), regimes, names, direction, metric);
-  auto merged = attributes;
-  merged.erase("format");  // written by write_flat_file
-  merged["shard"] = "0/1";
-  merged["merged_from"] = fmt::format("{}", fmt::join(inputs, "\n"));
-  recording::write_flat_file(output, overwrite, "clearsim-sweep", merged,
-                             {rows, sensitivity_table(fits, response)});
+  MergedSweep merged{rows_of(rows, names.size()), {}, response};
+  merged.fits = fit_regimes(merged.rows, regimes, names, direction, metric);
+  auto written = attributes;
+  written.erase("format");  // written by write_flat_file
+  written["shard"] = "0/1";
+  written["merged_from"] = fmt::format("{}", fmt::join(inputs, "\n"));
+  recording::write_flat_file(output, overwrite, "clearsim-sweep", written,
+                             {rows, sensitivity_table(merged.fits, response)});
+  return merged;
+}
+
+}  // namespace
+
+int merge_sweep_files(const std::string& output, const std::vector<std::string>& inputs,
+                      bool overwrite, bool quiet) {
+  const MergedSweep merged = merge_sweep(output, inputs, overwrite);
   if (!quiet)
-    fmt::print(std::cerr, "wrote {}: {} rows from {} sweep shard(s)\n", output, points.size(),
-               files.size());
-  for (const auto& fit : fits)
-    print_fit(fit, response);
+    fmt::print(std::cerr, "wrote {}: {} rows from {} sweep shard(s)\n", output, merged.rows.size(),
+               inputs.size());
+  for (const auto& fit : merged.fits)
+    print_fit(fit, merged.response);
   return kExitOk;
 }
 

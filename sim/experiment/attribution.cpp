@@ -138,7 +138,7 @@ AttributionResult attribute(const AttributionPlan& plan, const ProgressFn& progr
   runs.jobs = plan.jobs;
   for (const Mask mask : sets.masks())
     runs.configs.push_back(plan.config_of(members_of(mask, k)));
-  const auto results = run_plan(runs, nullptr, progress);
+  const auto results = run_with(plan.run, runs, progress);
 
   const std::size_t n_metrics = out.metrics.size();
   const auto reps = static_cast<std::size_t>(plan.replications);

@@ -43,6 +43,7 @@ struct AttributionPlan {
   int exact_up_to = 8;           // exact Shapley while measures.size() <= this
   int permutations = 256;        // sampled orders beyond
   std::uint64_t order_seed = 1;  // of the sampled orders
+  PlanRunner run;                // runs the sets' replications; empty: run_plan here
 };
 
 struct AttributionResult {

@@ -328,4 +328,9 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
   return results;
 }
 
+std::vector<std::vector<ReplicationResult>> run_with(const PlanRunner& runner, const RunPlan& plan,
+                                                     const ProgressFn& progress) {
+  return runner ? runner(plan, progress) : run_plan(plan, nullptr, progress);
+}
+
 }  // namespace clearsim::experiment

@@ -51,6 +51,16 @@ std::vector<std::vector<ReplicationResult>> run_plan(const RunPlan& plan,
                                                      const ProgressFn& progress,
                                                      const HeartbeatFn& heartbeat = {});
 
+// Runs a plan with no result file and returns results[regime][replication] for all of its
+// replications, as run_plan does in this process. A driver may spread the replications over
+// processes instead (the command line under mpirun, sim/cli/mpi_runs.hpp): each replication
+// is independent, so where it ran changes no number.
+using PlanRunner = std::function<std::vector<std::vector<ReplicationResult>>(
+    const RunPlan& plan, const ProgressFn& progress)>;
+// `runner` if given, else run_plan in this process.
+std::vector<std::vector<ReplicationResult>> run_with(const PlanRunner& runner, const RunPlan& plan,
+                                                     const ProgressFn& progress);
+
 // The replication's summary rows as the result file stores them.
 std::vector<recording::SummaryRow> summary_rows(const ReplicationResult& result);
 // The expected records per replication of the plan (arrival rates x horizon, averaged over

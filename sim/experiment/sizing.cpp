@@ -77,7 +77,7 @@ class Candidates {
     run.options = plan_.options;
     run.replications = plan_.replications;
     run.jobs = plan_.jobs;
-    const auto results = run_plan(run, nullptr, {});
+    const auto results = run_with(plan_.run, run, {});
     SizingCandidate c;
     c.values = values;
     std::vector<double> metric;

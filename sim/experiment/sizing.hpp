@@ -98,6 +98,7 @@ struct SizingPlan {
   int replications = 5;
   int jobs = 1;
   int max_candidates = 40;  // simulated candidates at most (each `replications` runs)
+  PlanRunner run;           // runs a candidate's replications; empty: run_plan here
 };
 
 struct SizingCandidate {
