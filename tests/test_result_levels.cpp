@@ -17,6 +17,7 @@
 #include "sim/recording/result_file.hpp"
 #include "sim/recording/size_estimate.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "tests/support/hdf5_reading.hpp"
 
 using namespace clearsim;
 namespace fs = std::filesystem;
@@ -126,21 +127,6 @@ std::set<std::string> children(hid_t file, const std::string& group) {
       &names);
   H5Gclose(g);
   return names;
-}
-
-// A dataset's rows as bytes, in the file's (packed) row type.
-std::vector<unsigned char> bytes_of(hid_t file, const std::string& name) {
-  const hid_t d = H5Dopen2(file, name.c_str(), H5P_DEFAULT);
-  REQUIRE(d >= 0);
-  const hid_t type = H5Dget_type(d);
-  const hid_t space = H5Dget_space(d);
-  const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
-  std::vector<unsigned char> bytes(n * H5Tget_size(type));
-  if (n > 0) REQUIRE(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()) >= 0);
-  H5Sclose(space);
-  H5Tclose(type);
-  H5Dclose(d);
-  return bytes;
 }
 
 std::vector<std::string> strings_attribute(hid_t file, const std::string& dataset,
@@ -274,13 +260,13 @@ TEST_CASE("the flat tables hold every regime's and replication's rows, in order"
     CHECK(fields[1] == "replication");
     CHECK(std::equal(own.begin(), own.end(), fields.begin() + 2));
     // Row k of the flat table = its key + row k of the replication tables in order.
-    const auto flat = bytes_of(f.id, "flat/" + table);
+    const auto flat = test::dataset_bytes(f.id, "flat/" + table);
     const std::size_t key = 2 + 4;  // packed uint16 regime + uint32 replication
     std::size_t offset = 0;
     for (std::size_t g = 0; g < regimes.size(); ++g) {
       for (std::uint32_t r = 0; r < 2; ++r) {
         const auto rows =
-            bytes_of(f.id, "runs/" + regimes[g] + "/" + kReplications[r] + "/" + table);
+            test::dataset_bytes(f.id, "runs/" + regimes[g] + "/" + kReplications[r] + "/" + table);
         std::size_t own_row = 0;
         {
           const hid_t d =
@@ -316,11 +302,11 @@ TEST_CASE("the flat tables hold every regime's and replication's rows, in order"
     std::vector<std::uint64_t> rows;
     for (const auto& regime : regimes)
       for (const auto& rep : kReplications) {
-        const auto part = bytes_of(f.id, "runs/" + regime + "/" + rep + "/" + table);
+        const auto part = test::dataset_bytes(f.id, "runs/" + regime + "/" + rep + "/" + table);
         stacked.insert(stacked.end(), part.begin(), part.end());
         rows.push_back(part.size());
       }
-    CHECK(bytes_of(f.id, "flat/" + table) == stacked);
+    CHECK(test::dataset_bytes(f.id, "flat/" + table) == stacked);
     const hid_t d = H5Dopen2(f.id, ("flat/" + table).c_str(), H5P_DEFAULT);
     const hid_t t = H5Dget_type(d);
     row_sizes.push_back(H5Tget_size(t));
@@ -329,7 +315,7 @@ TEST_CASE("the flat tables hold every regime's and replication's rows, in order"
     parts.push_back(rows);
   }
   // /flat/parts: one row per group in order, its rows in each record table.
-  const auto index = bytes_of(f.id, "flat/parts");
+  const auto index = test::dataset_bytes(f.id, "flat/parts");
   const std::size_t row = 2 + 4 + 4 * 8;  // packed: regime, replication, four counts
   REQUIRE(index.size() == 4 * row);
   for (std::size_t i = 0; i < 4; ++i) {
@@ -496,13 +482,13 @@ TEST_CASE("merge builds the flat tables of the merged file as a single run's") {
   CHECK(children(a.id, "flat") == children(b.id, "flat"));
   for (const auto& table : children(a.id, "flat")) {
     CAPTURE(table);
-    CHECK(bytes_of(a.id, "flat/" + table) == bytes_of(b.id, "flat/" + table));
+    CHECK(test::dataset_bytes(a.id, "flat/" + table) == test::dataset_bytes(b.id, "flat/" + table));
     CHECK(strings_attribute(a.id, "flat/" + table, "units") ==
           strings_attribute(b.id, "flat/" + table, "units"));
   }
   // A shard's flat tables hold its own replications only: replication 0 of each regime.
   File s(p0);
-  const auto index = bytes_of(s.id, "flat/parts");
+  const auto index = test::dataset_bytes(s.id, "flat/parts");
   REQUIRE(index.size() == 2 * (2 + 4 + 4 * 8));
   std::uint32_t replication = 1;
   std::memcpy(&replication, index.data() + 2, 4);

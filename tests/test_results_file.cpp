@@ -13,6 +13,7 @@
 #include "sim/recording/merge.hpp"
 #include "sim/recording/result_file.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "tests/support/hdf5_reading.hpp"
 
 using namespace clearsim;
 namespace fs = std::filesystem;
@@ -74,20 +75,6 @@ Written write_results(const std::string& path, int jobs, bool overwrite = false,
   return w;
 }
 
-std::vector<unsigned char> read_bytes(hid_t file, const std::string& dataset) {
-  const hid_t d = H5Dopen2(file, dataset.c_str(), H5P_DEFAULT);
-  REQUIRE(d >= 0);
-  const hid_t type = H5Dget_type(d);
-  const hid_t space = H5Dget_space(d);
-  const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
-  std::vector<unsigned char> bytes(n * H5Tget_size(type));
-  if (n > 0) REQUIRE(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()) >= 0);
-  H5Sclose(space);
-  H5Tclose(type);
-  H5Dclose(d);
-  return bytes;
-}
-
 hsize_t rows(hid_t file, const std::string& dataset) {
   const hid_t d = H5Dopen2(file, dataset.c_str(), H5P_DEFAULT);
   REQUIRE(d >= 0);
@@ -141,9 +128,8 @@ TEST_CASE("a result file has the documented layout and provenance") {
   CHECK(string_attribute(prov, "scenario_sha256") == recording::sha256_hex(scenario.text()));
   CHECK(string_attribute(prov, "regimes") == "baseline,reform");
   H5Gclose(prov);
-  for (const char* label :
-       {"direction", "cargo", "credit", "channel", "resource_kind", "checks", "district", "agency",
-        "stage", "exam_kind"})
+  for (const char* label : {"direction", "cargo", "credit", "channel", "resource_kind", "checks",
+                            "district", "agency", "stage", "exam_kind"})
     CHECK(H5Lexists(f, (std::string("labels/") + label).c_str(), H5P_DEFAULT) > 0);
   for (const std::string regime : {"baseline", "reform"}) {
     CHECK(rows(f, "runs/" + regime + "/resources") > 0);
@@ -177,7 +163,7 @@ TEST_CASE("the data do not depend on the number of threads") {
            {"containers", "exams", "vessels", "resource_samples", "summary"}) {
         const std::string name = "runs/" + regime + "/" + rep + "/" + table;
         INFO(name);
-        const auto x = read_bytes(a, name), y = read_bytes(b, name);
+        const auto x = test::dataset_bytes(a, name), y = test::dataset_bytes(b, name);
         std::size_t first = 0;
         while (first < x.size() && first < y.size() && x[first] == y[first])
           ++first;
