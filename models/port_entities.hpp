@@ -68,6 +68,33 @@ struct PortModel::Box {
   std::uint32_t index = 0;  // in the vessel's discharge or load sequence
 };
 
+// A box waiting for its first step -- its declaration, or its truck at the terminal gate --
+// which usually comes days after the box came into existence (a lookahead before its
+// vessel). Until then it is only this: a calendar wake-up and its Box, 64 bytes in a pooled
+// slot, where a process would hold a coroutine frame. (The Box's vessel is its call's.)
+struct PortModel::WaitingBox final : sim::Timer {
+  PortModel* port = nullptr;
+  std::shared_ptr<VesselCall> call;
+  std::uint64_t id = 0;
+  Time arrival = 0;
+  std::uint32_t index = 0;
+  std::uint16_t district = 0;
+  Direction direction = Direction::import_box;
+  void fire() override { port->end_first_wait(*this); }
+
+  void keep(const Box& box) {
+    id = box.id;
+    arrival = box.arrival;
+    index = box.index;
+    district = static_cast<std::uint16_t>(box.district);
+    direction = box.direction;
+  }
+  Box box() const {
+    return Box{id,   call ? call->id : ContainerRecord::kNoVessel, district, direction, arrival,
+               index};
+  }
+};
+
 // One box on its way through clearance: what it is, where it is, what was stamped.
 struct PortModel::Trip {
   std::shared_ptr<VesselCall> call;
@@ -80,7 +107,7 @@ struct PortModel::Trip {
   Time move_began = kNotReached;  // of the move that brought it to its current check
   int handoffs = 0;
   int scans = 0;
-  bool at_gate = false;  // export: its truck has reached the terminal gate (await_box waited)
+  bool at_gate = false;  // export: its truck has reached the terminal gate (launch_box waited)
   std::optional<sim::ProcessRef> trucking;  // export: off-dock yard -> terminal gate
   int inland = -1;                          // import: its consignee's inland node
   double rail_destination_u = 0;            // its uniform for the train service

@@ -113,9 +113,11 @@ int agency_of(const Step& step) {
   return a;
 }
 
+}  // namespace
+
 // Pure waits of a box taken as one (see PortModel::follow): the time the clock would read
 // after them, each end computed as the clock would compute it.
-struct PendingWait {
+struct PortModel::PendingWait {
   Time due = 0;
   bool active = false;
   Time clock(Time now) const { return active ? due : now; }
@@ -136,6 +138,8 @@ struct PendingWait {
     return due;
   }
 };
+
+namespace {
 
 // Why a run with too many boxes in the port was stopped.
 std::string overload_message(std::uint64_t in_port, Time now) {
@@ -300,8 +304,8 @@ Process PortModel::service_calls(int s) {
     calls_[s].push_back(call);  // a missed export is re-booked on a later call
 
     for (std::uint32_t i = 0; i < call->discharge; ++i) {
-      sim_.start(await_box(call, Box{(call->id << 17) | i, call->id, service.district,
-                                     Direction::import_box, arrival, i}));
+      launch_box(call, Box{(call->id << 17) | i, call->id, service.district, Direction::import_box,
+                           arrival, i});
     }
     for (std::uint32_t j = 0; j < call->load; ++j) {
       const std::uint64_t id = (call->id << 17) | kExportBit | j;
@@ -309,8 +313,7 @@ Process PortModel::service_calls(int s) {
       const Time span = service.export_window - service.export_cutoff;
       const Time gate_in = arrival - service.export_window + span * gate.uniform();
       if (gate_in < 0) continue;  // gated in before the run began
-      sim_.start(
-          await_box(call, Box{id, call->id, service.district, Direction::export_box, gate_in, j}));
+      launch_box(call, Box{id, call->id, service.district, Direction::export_box, gate_in, j});
     }
   }
 }
@@ -323,8 +326,8 @@ Process PortModel::box_stream(int s) {
     co_await sim_.delay(gap.sample(gaps) / surge_factor(config_.disruptions, sim_.now()));
     if (sim_.now() >= options_.horizon) co_return;
     const std::uint64_t id = kStreamBit | (static_cast<std::uint64_t>(s) << 40) | n;
-    sim_.start(await_box(nullptr, Box{id, ContainerRecord::kNoVessel, stream.district,
-                                      stream.direction, sim_.now(), 0}));
+    launch_box(nullptr, Box{id, ContainerRecord::kNoVessel, stream.district, stream.direction,
+                            sim_.now(), 0});
   }
 }
 
@@ -485,16 +488,32 @@ PortModel::BoxStart PortModel::start_trip(Trip& trip) const {
 
 // A box comes into existence a lookahead before its vessel, but its first wait (for its
 // declaration, or for its truck to reach the terminal gate) is usually days long: it waits
-// that out in a small frame of its own (its call and its Box), and its clearance process,
-// with the whole Trip, starts only when the wait ends. start_trip() is a pure function of
-// the box (its draws are keyed by the box), so working it out again then gives the same
-// values; the waits, and their places in the calendar, are those clear_box() would have
-// made, so the results are the same as when clear_box() waited itself.
-Process PortModel::await_box(std::shared_ptr<VesselCall> call, Box box) {
+// that out as a WaitingBox (a calendar wake-up, its call and its Box), and its clearance
+// process, with the whole Trip, starts only when the wait ends. start_trip() is a pure
+// function of the box (its draws are keyed by the box), so working it out again then gives
+// the same values; the wake-up is made at the moment, and so takes the place in the
+// calendar, that clear_box()'s own wait would have, so the results are the same as when
+// clear_box() waited itself.
+void PortModel::launch_box(std::shared_ptr<VesselCall> call, const Box& box) {
   const Launch launch = launch_of(call, box);
-  if (!launch.takes_part) co_return;
-  if (launch.waits) co_await sim_.until(launch.at);
-  start_clearance(std::move(call), box, launch.waits);
+  if (!launch.takes_part) return;
+  if (!launch.waits) {
+    start_clearance(std::move(call), box, false);
+    return;
+  }
+  static_assert(sizeof(WaitingBox) <= 64, "a waiting box is meant to fit a cache line");
+  WaitingBox& waiting = waiting_.take();
+  waiting.port = this;
+  waiting.call = std::move(call);
+  waiting.keep(box);
+  sim_.call_at(launch.at, waiting);
+}
+
+void PortModel::end_first_wait(WaitingBox& waiting) {
+  const Box box = waiting.box();
+  std::shared_ptr<VesselCall> call = std::move(waiting.call);
+  waiting_.give_back(waiting);
+  start_clearance(std::move(call), box, true);
 }
 
 // Whether the box takes part (counted in the port from now), and when its clearance starts.
@@ -520,42 +539,63 @@ PortModel::Launch PortModel::launch_of(const std::shared_ptr<VesselCall>& call, 
   return launch;
 }
 
-// A plain function, so the Trip built here is never part of await_box's frame.
+// The Trip is built here and moved into clear_box's frame: no other frame holds a copy.
 void PortModel::start_clearance(std::shared_ptr<VesselCall> call, const Box& box, bool waited) {
   sim_.start(clear_box(trip_of(std::move(call), box), waited));
 }
 
-// `waited`: await_box has already waited for the box's first wait (see launch_of).
+// `waited`: launch_box has already waited for the box's first wait (see launch_of).
+// The work between the waits is done by plain functions, so that none of their temporaries
+// takes room in this frame, which every box in clearance holds.
 Process PortModel::clear_box(Trip trip, bool waited) {
-  const BoxStart start = start_trip(trip);
-  ContainerRecord& r = trip.record;
-  trip.at_gate = waited && start.off_dock;
-  Time declared = start.declared;
-  if (start.off_dock) {
-    r.ready = trip.box.arrival;
-    // Baseline: declared once the box is at the terminal (the trucking leg is a step of
-    // the box's own process); under the reform, from off-dock, while the truck is on its way.
-    if (config_.export_terminal.clear_at_gate) {
-      trip.trucking = sim_.start(truck_to_terminal(trip));
-    } else {
-      co_await truck_to_terminal(trip);
-      trip.box.arrival = r.arrival;
-    }
-    declared = declaration_time(trip.box, trip.facts, start.advance, start.filing, r);
-    // Declared (an advance declaration may date from before the gate-in), then accepted
-    // once the arrival is reported: one wait for the later of the two.
-    r.declared = std::max(0.0, declared);
-    const Time accepted = std::max(declared, arrival_report_time(trip));
-    if (accepted > sim_.now()) co_await sim_.until(accepted);
-  } else {
-    if (declared > sim_.now()) co_await sim_.until(declared);
-    r.declared = sim_.now();
+  Time accepted = begin_clearance(trip, waited);
+  if (std::isnan(accepted)) {
+    // Baseline: an off-dock export is declared once the box is at the terminal (the
+    // trucking leg is a step of the box's own process).
+    co_await truck_to_terminal(trip);
+    trip.box.arrival = trip.record.arrival;
+    accepted = accepted_at(trip);
   }
+  if (accepted > sim_.now()) co_await sim_.until(accepted);
   trip.route = route(config_, plan_, trip.facts);
   co_await follow(trip);
   ++boxes_finished_;
   co_await leave(trip);
-  // Whether its examination found anything decides who pays for it (the fee waiver).
+  finish_box(trip.record);
+}
+
+// The box's draws and facts worked out, and the time its clearance can begin: when it is
+// declared (and, off-dock, accepted), or NaN for an off-dock export of the baseline, which is
+// first trucked to the terminal.
+Time PortModel::begin_clearance(Trip& trip, bool waited) {
+  const BoxStart start = start_trip(trip);
+  ContainerRecord& r = trip.record;
+  trip.at_gate = waited && start.off_dock;
+  if (!start.off_dock) {
+    r.declared = std::max(start.declared, sim_.now());  // the clock once the box has waited
+    return start.declared;
+  }
+  r.ready = trip.box.arrival;
+  if (!config_.export_terminal.clear_at_gate) return std::nan("");
+  // Under the reform, declared from off-dock while the truck is on its way.
+  trip.trucking = sim_.start(truck_to_terminal(trip));
+  return accepted_at(trip);
+}
+
+// An off-dock export's declaration (an advance declaration may date from before the
+// gate-in), accepted once the arrival is reported: the later of the two.
+Time PortModel::accepted_at(Trip& trip) {
+  ContainerRecord& r = trip.record;
+  const bool advance = (r.checks & kAdvanceDeclared) != 0;  // as start_trip() drew it
+  const Time declared =
+      declaration_time(trip.box, trip.facts, advance, remote_filing(trip.inland, trip.box.id), r);
+  r.declared = std::max(0.0, declared);
+  return std::max(declared, arrival_report_time(trip));
+}
+
+// The box has left: whether its examination found anything (which decides who pays for it,
+// the fee waiver), its costs, its record.
+void PortModel::finish_box(ContainerRecord& r) {
   if (r.channel == Channel::red && streams_.stream(kFindingPurpose, r.id).uniform() <
                                        config_.costs.finding_share[static_cast<int>(r.credit)])
     r.checks |= kFinding;
@@ -571,123 +611,166 @@ Process PortModel::clear_box(Trip trip, bool waited) {
 // the clock would (the previous end + the duration), and the box waits for it only before
 // it next needs a pool or an event, or at the end: the times, and so every result, are the
 // same as waiting for each in turn, with fewer events.
+//
+// A step is worked in three parts: what it stamps before the clock catches up (step_before),
+// the wait for the pending time and its pool or event (step_work, a process of its own only
+// while the step lasts), and the pure waits and stamps after (step_after). follow() thus has
+// one wait for the clock and one for a step: GCC gives every co_await of a coroutine a slot
+// of its own in the frame, and the box's frame is alive for its whole clearance.
 Process PortModel::follow(Trip& trip) {
+  PendingWait pending;
+  for (std::size_t i = 0;; ++i) {
+    const bool end = i == trip.route.size();
+    const bool waits = end || step_before(trip, trip.route[i], pending);
+    if (waits && pending.active) co_await sim_.until(pending.take());
+    if (end) break;
+    const std::size_t step = i;
+    if (waits) co_await step_work(trip, i);
+    if (i == step) step_after(trip, i, pending);  // else parallel reviews, complete in review()
+  }
+}
+
+// The part of a step before the clock must catch up: true if the step needs a pool or an
+// event (then the pending waits are taken first).
+bool PortModel::step_before(Trip& trip, const Step& step, PendingWait& pending) {
+  switch (step.kind) {
+    case StepKind::review:
+    case StepKind::yellow_check:
+    case StepKind::scan:
+    case StepKind::image_review:
+    case StepKind::exam:
+    case StepKind::inland_exam:
+      return true;
+    case StepKind::presence:
+      // The box must be physically here (discharged, gated in) before checks and release.
+      // What has happened by now has happened by the end of the pending wait; what has not
+      // is waited for then.
+      trip.record.risk_assigned = pending.clock(sim_.now());
+      if (trip.trucking) return !trip.trucking->done();
+      return trip.box.direction != Direction::export_box && trip.call &&
+             !trip.call->berthed.triggered();
+    default:
+      return false;
+  }
+}
+
+// A step's pool or event, after the pending waits. Parallel reviews move `i` to the last of
+// them.
+Process PortModel::step_work(Trip& trip, std::size_t& i) {
+  const Step& step = trip.route[i];
+  const std::uint64_t box = trip.record.id;
+  switch (step.kind) {
+    case StepKind::review: {
+      if (step.parallel) {
+        std::size_t last = i;
+        while (trip.route[last].parallel)
+          ++last;
+        const Step* first = &trip.route[i];
+        i = last;
+        return reviews(trip, first, &trip.route[last]);
+      }
+      const int agency = agency_of(step);
+      return hold(*pools_[plan_.officers[agency]], trip.priority,
+                  duration(config_.agencies[agency].review, agency_draws_[agency].review, box));
+    }
+    case StepKind::presence:
+      return arrival_of(trip);
+    case StepKind::yellow_check:
+      return hold(*pools_[plan_.officers[kLeadAgency]], trip.priority,
+                  duration(config_.selection.yellow_check, kYellowCheckPurpose, box));
+    case StepKind::scan:
+      return scan(trip, step);
+    case StepKind::image_review:
+      return hold(
+          *pools_[plan_.image_officers], trip.priority,
+          duration(config_.inspection.machine_first.image_review, kImageReviewPurpose, box));
+    default:  // exam, inland_exam (step_before admits no other kind)
+      return exam(trip, step);
+  }
+}
+
+// A unit of the pool for `length` hours, once it is the box's turn (its draw is keyed by the
+// box, so drawing it before the unit is granted gives the same value).
+Process PortModel::hold(sim::Resource& pool, int priority, Time length) {
+  auto unit = co_await pool.acquire(priority);
+  co_await sim_.delay(length);
+}
+
+// Waits for the box's truck to reach the terminal gate, or its vessel to berth.
+Process PortModel::arrival_of(Trip& trip) {
+  if (trip.trucking)
+    co_await trip.trucking->join();
+  else
+    co_await trip.call->berthed;
+}
+
+// The part of a step after its pool or event: pure waits added to `pending`, and stamps.
+void PortModel::step_after(Trip& trip, std::size_t i, PendingWait& pending) {
   ContainerRecord& r = trip.record;
   const Route& route = trip.route;
-  PendingWait pending;
-  for (std::size_t i = 0; i < route.size(); ++i) {
-    const Step& step = route[i];
-    switch (step.kind) {
-      case StepKind::review: {
-        if (pending.active) co_await sim_.until(pending.take());
-        if (step.parallel) {
-          std::size_t last = i;
-          while (route[last].parallel)
-            ++last;
-          co_await reviews(trip, &route[i], &route[last]);
-          i = last;
-          break;
-        }
+  const Step& step = route[i];
+  switch (step.kind) {
+    case StepKind::review:
+      // The agency's own risk engine runs after its review, unless the policy merges them.
+      if (config_.inspection.policy != ExamPolicy::joint) {
         const int agency = agency_of(step);
-        {
-          auto officer = co_await pools_[plan_.officers[agency]]->acquire(trip.priority);
-          co_await sim_.delay(
-              duration(config_.agencies[agency].review, agency_draws_[agency].review, r.id));
-        }
-        // The agency's own risk engine runs after its review, unless the policy merges them.
-        if (config_.inspection.policy != ExamPolicy::joint)
-          pending.add(sim_.now(), duration(config_.agencies[agency].risk_assessment,
-                                           agency_draws_[agency].risk, r.id));
-        break;
+        pending.add(sim_.now(), duration(config_.agencies[agency].risk_assessment,
+                                         agency_draws_[agency].risk, r.id));
       }
-      case StepKind::handoff:
-        pending.add(sim_.now(), duration(config_.documents.handoff,
-                                         draw_purpose("documents.handoff", trip.handoffs++), r.id));
-        break;
-      case StepKind::risk:  // the merged engine: the lead agency's
-        pending.add(sim_.now(), duration(config_.agencies[kLeadAgency].risk_assessment,
-                                         agency_draws_[kLeadAgency].risk, r.id));
-        break;
-      case StepKind::presence: {
-        r.risk_assigned = pending.clock(sim_.now());
-        // The box must be physically here (discharged, gated in) before checks and release.
-        // What has happened by now has happened by the end of the pending wait; what has
-        // not is looked at then.
-        Time here = trip.box.arrival;
-        if (trip.trucking) {  // an export on its way from off-dock: here once gated in
-          if (!trip.trucking->done()) {
-            if (pending.active) co_await sim_.until(pending.take());
-            co_await trip.trucking->join();
-          }
-          here = trip.box.arrival = r.arrival;
-        } else if (trip.box.direction != Direction::export_box && trip.call) {
-          if (!trip.call->berthed.triggered()) {
-            if (pending.active) co_await sim_.until(pending.take());
-            co_await trip.call->berthed;
-          }
-          here = trip.call->discharge_time(trip.box.index);
-        }
-        r.present = here;
-        pending.until(sim_.now(), here);
-        break;
+      break;
+    case StepKind::handoff:
+      pending.add(sim_.now(), duration(config_.documents.handoff,
+                                       draw_purpose("documents.handoff", trip.handoffs++), r.id));
+      break;
+    case StepKind::risk:  // the merged engine: the lead agency's
+      pending.add(sim_.now(), duration(config_.agencies[kLeadAgency].risk_assessment,
+                                       agency_draws_[kLeadAgency].risk, r.id));
+      break;
+    case StepKind::presence: {
+      Time here = trip.box.arrival;
+      if (trip.trucking) {  // an export on its way from off-dock: here once gated in
+        here = trip.box.arrival = r.arrival;
+      } else if (trip.box.direction != Direction::export_box && trip.call) {
+        here = trip.call->discharge_time(trip.box.index);
       }
-      case StepKind::yellow_check: {
-        if (pending.active) co_await sim_.until(pending.take());
-        auto officer = co_await pools_[plan_.officers[kLeadAgency]]->acquire(trip.priority);
-        co_await sim_.delay(duration(config_.selection.yellow_check, kYellowCheckPurpose, r.id));
-        break;
-      }
-      case StepKind::move:
-        ++r.moves;
-        if (step.parallel) {  // back to the stack while the release goes on: delays nothing
-          trip.at = step.node;
-          break;
-        }
-        trip.move_began = pending.clock(sim_.now());
-        pending.add(sim_.now(), move_time(trip, step));
+      r.present = here;
+      pending.until(sim_.now(), here);
+      break;
+    }
+    case StepKind::move:
+      ++r.moves;
+      if (step.parallel) {  // back to the stack while the release goes on: delays nothing
         trip.at = step.node;
         break;
-      case StepKind::scan:
-        if (pending.active) co_await sim_.until(pending.take());
-        co_await scan(trip, step);
-        break;
-      case StepKind::image_review: {
-        if (pending.active) co_await sim_.until(pending.take());
-        auto officer = co_await pools_[plan_.image_officers]->acquire(trip.priority);
-        co_await sim_.delay(
-            duration(config_.inspection.machine_first.image_review, kImageReviewPurpose, r.id));
-        break;
       }
-      case StepKind::exam:
-      case StepKind::inland_exam:
-        if (pending.active) co_await sim_.until(pending.take());
-        co_await exam(trip, step);
-        break;
-      case StepKind::under_seal:  // regional clearance (models/regional.cpp)
-        pending.add(sim_.now(), to_inland_node(trip));
-        break;
-      case StepKind::duty:
+      trip.move_began = pending.clock(sim_.now());
+      pending.add(sim_.now(), move_time(trip, step));
+      trip.at = step.node;
+      break;
+    case StepKind::under_seal:  // regional clearance (models/regional.cpp)
+      pending.add(sim_.now(), to_inland_node(trip));
+      break;
+    case StepKind::duty:
+      if (std::isnan(r.checks_done)) r.checks_done = pending.clock(sim_.now());
+      pending.add(sim_.now(),
+                  duration(config_.declaration[static_cast<int>(r.direction)].duty_payment,
+                           kDutyPurpose, r.id));
+      r.duties_paid = pending.clock(sim_.now());
+      break;
+    case StepKind::release: {
+      const bool final = i + 1 == route.size();
+      if (final) {
         if (std::isnan(r.checks_done)) r.checks_done = pending.clock(sim_.now());
-        pending.add(sim_.now(),
-                    duration(config_.declaration[static_cast<int>(r.direction)].duty_payment,
-                             kDutyPurpose, r.id));
-        r.duties_paid = pending.clock(sim_.now());
-        break;
-      case StepKind::release: {
-        const bool final = i + 1 == route.size();
-        if (final) {
-          if (std::isnan(r.checks_done)) r.checks_done = pending.clock(sim_.now());
-          if (std::isnan(r.duties_paid)) r.duties_paid = pending.clock(sim_.now());
-        }
-        const int agency = agency_of(step);
-        pending.add(sim_.now(),
-                    duration(config_.release.delay, agency_draws_[agency].release, r.id));
-        if (final) r.released = pending.clock(sim_.now());
-        break;
+        if (std::isnan(r.duties_paid)) r.duties_paid = pending.clock(sim_.now());
       }
+      const int agency = agency_of(step);
+      pending.add(sim_.now(), duration(config_.release.delay, agency_draws_[agency].release, r.id));
+      if (final) r.released = pending.clock(sim_.now());
+      break;
     }
+    default:  // the steps of a pool: their work was the whole step
+      break;
   }
-  if (pending.active) co_await sim_.until(pending.take());
 }
 
 // Reviews [first, last]: one after the other, or side by side when they are marked parallel

@@ -82,12 +82,23 @@ class PortModel {
   sim::Process vessel_call(std::shared_ptr<VesselCall> call);
   struct BoxStart;  // port_model.cpp
   BoxStart start_trip(Trip& trip) const;
-  struct Launch;  // port_model.cpp
-  sim::Process await_box(std::shared_ptr<VesselCall> call, Box box);
+  struct Launch;      // port_model.cpp
+  struct WaitingBox;  // port_entities.hpp
+  void launch_box(std::shared_ptr<VesselCall> call, const Box& box);
   Launch launch_of(const std::shared_ptr<VesselCall>& call, const Box& box);
+  void end_first_wait(WaitingBox& waiting);
   void start_clearance(std::shared_ptr<VesselCall> call, const Box& box, bool waited);
   sim::Process clear_box(Trip trip, bool waited);
+  Time begin_clearance(Trip& trip, bool waited);
+  Time accepted_at(Trip& trip);
+  void finish_box(ContainerRecord& record);
   sim::Process follow(Trip& trip);
+  struct PendingWait;  // port_model.cpp
+  bool step_before(Trip& trip, const Step& step, PendingWait& pending);
+  sim::Process step_work(Trip& trip, std::size_t& i);
+  sim::Process hold(sim::Resource& pool, int priority, Time length);
+  sim::Process arrival_of(Trip& trip);
+  void step_after(Trip& trip, std::size_t i, PendingWait& pending);
   sim::Process review(Trip& trip, int agency);
   sim::Process reviews(Trip& trip, const Step* first, const Step* last);
   Time move_time(const Trip& trip, const Step& step) const;
@@ -129,6 +140,7 @@ class PortModel {
   std::vector<AgencyDraws> agency_draws_;
   std::vector<PoolUse> use_at_horizon_;
   std::vector<std::vector<std::shared_ptr<VesselCall>>> calls_;  // per service, by number
+  sim::SlotPool<WaitingBox> waiting_;          // boxes waiting for their first step (launch_box)
   std::vector<std::vector<int>> train_loads_;  // per rail destination, boxes per departure
   std::uint64_t boxes_started_ = 0;
   std::uint64_t boxes_finished_ = 0;

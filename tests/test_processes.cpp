@@ -212,6 +212,84 @@ TEST_CASE("call_at runs a callback as an event of its own") {
   CHECK(at == std::vector<Time>{1.0, 2.0});
 }
 
+namespace {
+
+// A wake-up recorded in a shared log, kept in a SlotPool as a model keeps its boxes.
+struct LoggingTimer final : Timer {
+  Simulation* sim = nullptr;
+  std::vector<std::string>* log = nullptr;
+  std::string name;
+  void fire() override {
+    log->push_back(name + "@" + std::to_string(static_cast<int>(sim->now())));
+  }
+};
+
+Process waits_until(Simulation& sim, Time t, std::vector<std::string>& log, std::string name) {
+  co_await sim.until(t);
+  log.push_back(name + "@" + std::to_string(static_cast<int>(sim.now())));
+}
+
+}  // namespace
+
+TEST_CASE("a Timer fires at its time, in the order its wake-up was made among processes'") {
+  Simulation sim;
+  std::vector<std::string> log;
+  SlotPool<LoggingTimer, 2> pool;  // blocks of two: the third timer needs a second block
+  auto timer = [&](Time t, const std::string& name) {
+    LoggingTimer& x = pool.take();
+    x.sim = &sim;
+    x.log = &log;
+    x.name = name;
+    sim.call_at(t, x);
+  };
+  // Interleaved with processes waiting for the same times: ties go by the moment each
+  // wake-up was made, timer or process alike.
+  sim.start(waits_until(sim, 3.0, log, "p1"));
+  timer(3.0, "t1");
+  sim.start(waits_until(sim, 3.0, log, "p2"));
+  timer(1.0, "t2");
+  timer(3.0, "t3");
+  timer(0.0, "t4");  // due now: after what is already due, as delay(0)
+  CHECK(pool.capacity() == 4);
+  sim.run();
+  CHECK(log == std::vector<std::string>{"t4@0", "t2@1", "p1@3", "t1@3", "p2@3", "t3@3"});
+}
+
+TEST_CASE("a Timer can be recycled from its own fire(); an unfired one is forgotten") {
+  std::vector<std::string> log;
+  {
+    Simulation sim;
+    SlotPool<LoggingTimer> pool;
+    struct Again final : Timer {
+      Simulation* sim = nullptr;
+      SlotPool<Again>* pool = nullptr;
+      int* fired = nullptr;
+      void fire() override {
+        ++*fired;
+        pool->give_back(*this);
+        if (*fired < 3) sim->call_at(sim->now() + 1, pool->take());  // the same slot again
+      }
+    };
+    SlotPool<Again> again_pool;
+    int fired = 0;
+    Again& first = again_pool.take();
+    first.sim = &sim;
+    first.pool = &again_pool;
+    first.fired = &fired;
+    sim.call_at(1.0, first);
+    LoggingTimer& late = pool.take();
+    late.sim = &sim;
+    late.log = &log;
+    late.name = "late";
+    sim.call_at(10.0, late);
+    sim.run(5.0);
+    CHECK(fired == 3);
+    CHECK(sim.now() == 5.0);
+    CHECK_THROWS_AS(sim.call_at(4.0, pool.take()), std::invalid_argument);
+  }  // `late` never fired: the simulation ends without calling it (ASan: nothing leaks)
+  CHECK(log.empty());
+}
+
 TEST_CASE("stop() returns from run after the current event") {
   Simulation sim;
   std::vector<Time> woke;

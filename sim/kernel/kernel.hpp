@@ -9,4 +9,5 @@
 #include "sim/kernel/resource.hpp"
 #include "sim/kernel/resource_group.hpp"
 #include "sim/kernel/simulation.hpp"
+#include "sim/kernel/slot_pool.hpp"
 #include "sim/kernel/store.hpp"

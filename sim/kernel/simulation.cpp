@@ -72,6 +72,21 @@ void Simulation::call_at(Time t, std::function<void()> fn) {
   action.release();
 }
 
+void Simulation::call_at(Time t, Timer& timer) {
+  if (!(t >= now())) throw std::invalid_argument("Simulation::call_at: time is in the past");
+  static_assert(alignof(Timer) > kTagMask);
+  calendar_.push(t, reinterpret_cast<std::uintptr_t>(&timer) | kTagTimer);
+}
+
+void Simulation::dispatch_callback(std::uintptr_t target) {
+  if ((target & kTagMask) == kTagTimer) {
+    reinterpret_cast<Timer*>(target & ~kTagMask)->fire();
+    return;
+  }
+  std::unique_ptr<Action> action(reinterpret_cast<Action*>(target & ~kTagMask));
+  action->fn();
+}
+
 void Simulation::run(Time until) {
   if (!(until >= now())) throw std::invalid_argument("Simulation::run: end time is in the past");
   rethrow_failure();

@@ -120,6 +120,23 @@ class ProcessRef {
   std::uint32_t generation_ = 0;
 };
 
+// A wake-up without a process: Simulation::call_at(t, timer) calls timer.fire() at time t,
+// as an event of its own, ordered among the other events exactly as a process's timer made
+// at the same moment would be. The timer is the caller's (it must stay alive and unmoved
+// until it fires or the simulation ends; an unfired timer is simply forgotten), so a model
+// that keeps many wake-ups pending -- boxes waiting days for their first step -- pays a few
+// bytes each instead of a coroutine frame.
+class Timer {
+ public:
+  virtual void fire() = 0;
+
+ protected:
+  Timer() = default;
+  Timer(const Timer&) = default;
+  Timer& operator=(const Timer&) = default;
+  ~Timer() = default;
+};
+
 class Simulation {
  public:
   // A wake-up handed over directly nests one coroutine inside another; beyond this depth
@@ -160,6 +177,9 @@ class Simulation {
 
   // Calls fn at time t (>= now) as an event of its own.
   void call_at(Time t, std::function<void()> fn);
+  // The same for a Timer the caller owns (see Timer): no allocation, so a model can keep
+  // hundreds of thousands of wake-ups pending at a few bytes each.
+  void call_at(Time t, Timer& timer);
 
   // Runs events up to and including time `until`, then sets the clock to `until` (when
   // finite). Rethrows the first exception that escaped a process.
@@ -225,8 +245,11 @@ class Simulation {
   void end_process(Process::promise_type& p) noexcept;
 
  private:
-  static constexpr std::uintptr_t kTagMask = 1;
+  // Calendar targets are frame addresses, or tagged: an Action (owned by the calendar entry)
+  // or a Timer (owned by the model). Both are at least 8-byte aligned, so the low bits are free.
+  static constexpr std::uintptr_t kTagMask = 3;
   static constexpr std::uintptr_t kTagAction = 1;
+  static constexpr std::uintptr_t kTagTimer = 2;
   struct Action {
     std::function<void()> fn;
   };
@@ -235,6 +258,7 @@ class Simulation {
     return reinterpret_cast<std::uintptr_t>(h.address());
   }
   void dispatch(const Calendar::Entry& entry);
+  void dispatch_callback(std::uintptr_t target);
   void rethrow_failure();
   void check_guards();
   // The run loop calls check_guards() when events_processed_ reaches guard_at_: at the next
@@ -483,9 +507,8 @@ inline ProcessRef Simulation::start(Process p) {
 }
 
 inline void Simulation::dispatch(const Calendar::Entry& entry) {
-  if ((entry.target & kTagMask) == kTagAction) {
-    std::unique_ptr<Action> action(reinterpret_cast<Action*>(entry.target & ~kTagMask));
-    action->fn();
+  if (entry.target & kTagMask) [[unlikely]] {
+    dispatch_callback(entry.target);
     return;
   }
   const Handle h = Handle::from_address(reinterpret_cast<void*>(entry.target));
