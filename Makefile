@@ -25,7 +25,7 @@ CMAKE_FLAGS ?=
 
 PACKAGES := cmake make g++ pkg-config \
   libboost-dev libboost-graph-dev libboost-program-options-dev \
-  libeigen3-dev libfmt-dev libyaml-cpp-dev libhdf5-dev libssl-dev \
+  libeigen3-dev libfmt-dev libyaml-cpp-dev libhdf5-dev libdeflate-dev libssl-dev \
   nlohmann-json3-dev chromium \
   doctest-dev librandom123-dev clang-14 libclang-rt-14-dev libopenmpi-dev openmpi-bin \
   python3 python3-h5py python3-pandas python3-matplotlib python3-scipy \

@@ -1,8 +1,12 @@
 // Record tables written a chunk at a time, encoded off the writing thread (ChunkEncoder):
-// the chunks are byte for byte what HDF5's own filters (shuffle, deflate, Fletcher32) make of
-// the same rows, so any HDF5 reader decodes them, and they read back as the rows written.
+// the chunks go through the dataset's own filters (shuffle, deflate, Fletcher32) when read,
+// so any HDF5 reader decodes them, and they read back as the rows written. Uncompressed they
+// are byte for byte what HDF5's filters store; deflated (libdeflate, not the filter's zlib)
+// the stream differs, but it inflates to exactly the shuffled bytes HDF5 deflates, and the
+// checksum after it is the one HDF5 computes over the stream.
 #include <doctest/doctest.h>
 #include <hdf5.h>
+#include <zlib.h>
 
 #include <cstdint>
 #include <cstring>
@@ -75,6 +79,13 @@ std::vector<unsigned char> stored_chunk(hid_t dataset, hsize_t index, std::uint3
   return bytes;
 }
 
+// Bytes of a ContainerRecord row as stored (packed, no padding).
+std::size_t encoded_row_size() {
+  return recording::ChunkEncoder(
+             recording::table_spec<model::ContainerRecord>(recording::Level::replication), 1)
+      .packed_row_size();
+}
+
 // Writes `rows` twice into one file: table `filtered` through HDF5's filters (H5Dwrite),
 // table `encoded` through ChunkEncoder and H5Dwrite_chunk.
 void write_both(const std::string& path, const std::vector<model::ContainerRecord>& rows,
@@ -98,6 +109,46 @@ void write_both(const std::string& path, const std::vector<model::ContainerRecor
   REQUIRE(H5Fclose(file) >= 0);
 }
 
+// What a stored chunk holds before deflate: the chunk without its checksum, inflated (zlib,
+// as HDF5's deflate filter does), or as it is at level 0.
+std::vector<unsigned char> inflated(const std::vector<unsigned char>& chunk, int level,
+                                    std::size_t size) {
+  REQUIRE(chunk.size() > 4);
+  if (level == 0) return {chunk.begin(), chunk.end() - 4};
+  std::vector<unsigned char> out(size);
+  uLongf length = size;
+  REQUIRE(uncompress(out.data(), &length, chunk.data(), chunk.size() - 4) == Z_OK);
+  CHECK(length == size);
+  return out;
+}
+
+// The Fletcher32 sum at the end of a stored chunk (little-endian) is that of the bytes before.
+bool checksum_holds(const std::vector<unsigned char>& chunk) {
+  const std::size_t body = chunk.size() - 4;
+  std::uint32_t stored = 0;
+  for (int b = 0; b < 4; ++b)
+    stored |= std::uint32_t{chunk[body + b]} << (8 * b);
+  return stored == recording::fletcher32(chunk.data(), body);
+}
+
+// The filters of a dataset's pipeline, in order, with the deflate level if any.
+std::vector<unsigned> pipeline(hid_t dataset) {
+  const hid_t create = H5Dget_create_plist(dataset);
+  std::vector<unsigned> out;
+  for (int i = 0; i < H5Pget_nfilters(create); ++i) {
+    unsigned flags = 0, values[4] = {};
+    std::size_t n = 4;
+    out.push_back(static_cast<unsigned>(
+        H5Pget_filter2(create, static_cast<unsigned>(i), &flags, &n, values, 0, nullptr, nullptr)));
+    if (out.back() == H5Z_FILTER_DEFLATE) out.push_back(values[0]);
+  }
+  hsize_t chunk = 0;
+  CHECK(H5Pget_chunk(create, 1, &chunk) == 1);
+  out.push_back(static_cast<unsigned>(chunk));
+  H5Pclose(create);
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("Fletcher32 is HDF5's: known values") {
@@ -110,7 +161,7 @@ TEST_CASE("Fletcher32 is HDF5's: known values") {
   CHECK(recording::fletcher32(abc, 3) == (((sum2 & 0xffff) + (sum2 >> 16)) << 16 | sum1));
 }
 
-TEST_CASE("encoded chunks are the bytes HDF5's filters store, at every compression level") {
+TEST_CASE("encoded chunks decode to what HDF5's filters store, at every compression level") {
   const std::size_t n = 2 * recording::kChunkRows + 1234;  // two whole chunks and a partial one
   const auto rows = containers(n);
   for (const int level : {0, 1, 6}) {
@@ -123,15 +174,30 @@ TEST_CASE("encoded chunks are the bytes HDF5's filters store, at every compressi
     const hid_t encoded = H5Dopen2(file, "encoded", H5P_DEFAULT);
     REQUIRE(filtered >= 0);
     REQUIRE(encoded >= 0);
+    // The same filters and chunking as HDF5's own table: readers need nothing new.
+    const std::vector<unsigned> expected =
+        level == 0 ? std::vector<unsigned>{H5Z_FILTER_FLETCHER32, recording::kChunkRows}
+                   : std::vector<unsigned>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE,
+                                           static_cast<unsigned>(level), H5Z_FILTER_FLETCHER32,
+                                           recording::kChunkRows};
+    CHECK(pipeline(filtered) == expected);
+    CHECK(pipeline(encoded) == expected);
+    const std::size_t raw = recording::kChunkRows * encoded_row_size();
     for (hsize_t chunk = 0; chunk < 3; ++chunk) {
       INFO("chunk ", chunk);
       std::uint32_t mask_filtered = 99, mask_encoded = 99;
       const auto a = stored_chunk(filtered, chunk, &mask_filtered);
       const auto b = stored_chunk(encoded, chunk, &mask_encoded);
-      CHECK(mask_filtered == 0);
+      CHECK(mask_filtered == 0);  // every filter applied, none skipped
       CHECK(mask_encoded == 0);
-      CHECK(a.size() == b.size());
-      CHECK(a == b);
+      CHECK(checksum_holds(a));
+      CHECK(checksum_holds(b));
+      // Before deflate, the packed and shuffled rows are HDF5's to the byte.
+      CHECK(inflated(b, level, raw) == inflated(a, level, raw));
+      if (level == 0) CHECK(a == b);
+      // Deflated, and not much larger than zlib's stream at the same level.
+      if (level > 0) CHECK(b.size() < raw / 2);
+      if (level > 0) CHECK(b.size() < a.size() + a.size() / 4);
     }
     // Read back through HDF5 (filters, checksum, conversion to the memory type): the rows.
     const auto type = recording::row_type(

@@ -1,10 +1,11 @@
 #include "sim/recording/table_writer.hpp"
 
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <stdexcept>
 
 namespace clearsim::recording {
@@ -113,6 +114,25 @@ void shuffle(const unsigned char* in, std::size_t element_size, std::size_t coun
   }
 }
 
+// libdeflate's compressor at `level`, one per thread, kept between chunks: it holds its hash
+// tables (hundreds of KB), allocated once per thread rather than once per chunk. A thread
+// that meets another level (only tests mix levels) replaces it.
+libdeflate_compressor* thread_compressor(int level) {
+  struct Owned {
+    libdeflate_compressor* compressor = nullptr;
+    int level = -1;
+    ~Owned() { libdeflate_free_compressor(compressor); }
+  };
+  thread_local Owned owned;
+  if (owned.compressor == nullptr || owned.level != level) {
+    libdeflate_free_compressor(owned.compressor);
+    owned.compressor = libdeflate_alloc_compressor(level);
+    owned.level = level;
+    if (owned.compressor == nullptr) throw std::bad_alloc();
+  }
+  return owned.compressor;
+}
+
 }  // namespace
 
 std::uint32_t fletcher32(const unsigned char* data, std::size_t size) {
@@ -179,10 +199,16 @@ EncodedChunk ChunkEncoder::encode(const void* rows, std::size_t count) const {
       shuffle(packed.data(), packed_size_, kChunkRows, shuffled.data());
       source = shuffled.data();
     }
-    uLongf deflated = compressBound(size);
-    chunk.bytes.resize(deflated + 4);
-    if (compress2(chunk.bytes.data(), &deflated, source, size, level_) != Z_OK)
-      throw std::runtime_error("deflating a chunk failed");
+    // A zlib stream, as HDF5's deflate filter stores and reads it; libdeflate rather than
+    // zlib's compress2 (what the filter itself calls) because its level 1 takes a fraction
+    // of the CPU time, and compression is what two workers cannot hide on two cores
+    // (docs/performance.md). Its levels 1-9 are zlib's scale, so the dataset's deflate
+    // level is passed as it is; the bytes differ from zlib's, the rows they inflate to do not.
+    libdeflate_compressor* compressor = thread_compressor(level_);
+    chunk.bytes.resize(libdeflate_zlib_compress_bound(compressor, size) + 4);
+    const std::size_t deflated =
+        libdeflate_zlib_compress(compressor, source, size, chunk.bytes.data(), chunk.bytes.size());
+    if (deflated == 0) throw std::runtime_error("deflating a chunk failed");
     chunk.bytes.resize(deflated + 4);
   } else {
     chunk.bytes.assign(packed.begin(), packed.end());

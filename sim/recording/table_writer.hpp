@@ -7,10 +7,11 @@
 // compress chunks on its worker threads.
 //
 // Record tables are written a whole chunk at a time, already filtered: ChunkEncoder packs,
-// shuffles, deflates and checksums a chunk in plain C++ (any thread: no HDF5 call), and
-// TableWriter::append_encoded hands the bytes to H5Dwrite_chunk. The dataset keeps its filter
-// pipeline, so readers (h5py, h5dump, HDF5 itself) decode the chunks as if HDF5 had written
-// them; test_table_writer holds the bytes equal to those of HDF5's own filters.
+// shuffles, deflates (libdeflate, a zlib stream) and checksums a chunk in plain C++ (any
+// thread: no HDF5 call), and TableWriter::append_encoded hands the bytes to H5Dwrite_chunk.
+// The dataset keeps its filter pipeline, so readers (h5py, h5dump, HDF5 itself) decode the
+// chunks as if HDF5 had written them; test_table_writer holds the bytes before deflate equal
+// to those of HDF5's own filters (the deflated stream differs from zlib's: same rows).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -35,8 +36,10 @@ struct EncodedChunk {
   std::size_t rows = 0;  // rows it holds: kChunkRows, but for a table's last chunk
 };
 
-// Encodes chunks of one table as the filters of its dataset (creation_properties) would.
-// Thread-safe: encode() calls no HDF5 function.
+// Encodes chunks of one table for the filters of its dataset (creation_properties): what
+// HDF5's filters would store but for the deflate stream, libdeflate's at the same level
+// (its levels 1-9 are on zlib's scale). Thread-safe: encode() calls no HDF5 function, and
+// each thread has its own compressor.
 class ChunkEncoder {
  public:
   ChunkEncoder(const TableSpec& table, int compression_level);
