@@ -156,12 +156,41 @@ std::string overload_message(std::uint64_t in_port, Time now) {
 // One agency's stream purposes, from its name.
 struct PortModel::AgencyDraws {
   std::uint64_t uniforms, review, risk, exam, release;
-  explicit AgencyDraws(const std::string& name)
-      : uniforms(draw_purpose("agency.uniforms." + name)),
-        review(draw_purpose("agency.review." + name)),
-        risk(draw_purpose("agency.risk." + name)),
-        exam(draw_purpose("agency.exam." + name)),
-        release(draw_purpose("agency.release." + name)) {}
+  // The agency's selection probability by direction, cargo and credit class, and, for the
+  // copula, its normal quantile: worked out once per run, not for every box.
+  struct Selection {
+    double p = 0;
+    double threshold = 0;  // inverse_normal_cdf(p), where the copula needs it
+  };
+  std::array<Selection, kDirections * kCargoClasses * kCreditClasses> selection{};
+
+  AgencyDraws(const PortConfig& config, int agency)
+      : uniforms(draw_purpose("agency.uniforms." + config.agencies[agency].name)),
+        review(draw_purpose("agency.review." + config.agencies[agency].name)),
+        risk(draw_purpose("agency.risk." + config.agencies[agency].name)),
+        exam(draw_purpose("agency.exam." + config.agencies[agency].name)),
+        release(draw_purpose("agency.release." + config.agencies[agency].name)) {
+    for (std::size_t d = 0; d < kDirections; ++d)
+      for (std::size_t c = 0; c < kCargoClasses; ++c)
+        for (std::size_t k = 0; k < kCreditClasses; ++k) {
+          Selection& s = selection[index(static_cast<Direction>(d), static_cast<CargoClass>(c),
+                                         static_cast<CreditClass>(k))];
+          s.p = selection_probability(config, agency, static_cast<Direction>(d),
+                                      static_cast<CargoClass>(c), static_cast<CreditClass>(k));
+          if (s.p > 0 && config.selection.correlation > 0)
+            s.threshold = sim::inverse_normal_cdf(s.p);
+        }
+  }
+  const Selection& selection_of(Direction d, CargoClass c, CreditClass k) const {
+    return selection[index(d, c, k)];
+  }
+
+ private:
+  static std::size_t index(Direction d, CargoClass c, CreditClass k) {
+    return (static_cast<std::size_t>(d) * kCargoClasses + static_cast<std::size_t>(c)) *
+               kCreditClasses +
+           static_cast<std::size_t>(k);
+  }
 };
 
 // ---- construction -----------------------------------------------------------------------
@@ -178,8 +207,8 @@ PortModel::PortModel(const PortConfig& config, RunOptions options, Recorder& rec
     throw std::invalid_argument("PortModel: warm-up must be >= 0 and shorter than the horizon");
   if (config_.agencies.empty() || config_.agencies.size() > kMaxAgencies)
     throw std::invalid_argument("PortModel: between 1 and 6 agencies");
-  for (const AgencyConfig& a : config_.agencies)
-    agency_draws_.emplace_back(a.name);
+  for (std::size_t a = 0; a < config_.agencies.size(); ++a)
+    agency_draws_.emplace_back(config_, static_cast<int>(a));
   build_pools();
   calls_.resize(config_.services.size());
   train_loads_.resize(config_.rail.destinations.size());
@@ -366,7 +395,9 @@ int PortModel::priority(const BoxFacts& facts) const {
   return config_.inspection.green_channel ? static_cast<int>(facts.credit) : 0;
 }
 
-BoxFacts PortModel::facts_of(const Box& box, const double* u) const {
+// `select`: whether to draw the agencies' risk selection (launch_of() needs only what the
+// declaration depends on; clear_box() works the facts out again, selection included).
+BoxFacts PortModel::facts_of(const Box& box, const double* u, bool select) const {
   BoxFacts f;
   f.district = box.district;
   f.direction = box.direction;
@@ -383,12 +414,11 @@ BoxFacts PortModel::facts_of(const Box& box, const double* u) const {
   // e_a falls below Phi^-1(p_a), with z common to all agencies (Gaussian copula). With
   // rho = 0 that is e_a < Phi^-1(p_a), i.e. the agency's own uniform below p_a.
   const double rho = config_.selection.correlation;
-  const double common = rho > 0 ? sim::inverse_normal_cdf(u[kRiskU]) : 0.0;
+  const double common = select && rho > 0 ? sim::inverse_normal_cdf(u[kRiskU]) : 0.0;
   const MachineFirstConfig& mf = config_.inspection.machine_first;
-  for (std::size_t a = 0; a < config_.agencies.size(); ++a) {
-    const double p =
-        selection_probability(config_, static_cast<int>(a), f.direction, f.cargo, f.credit);
-    if (p <= 0) continue;
+  for (std::size_t a = 0; select && a < config_.agencies.size(); ++a) {
+    const AgencyDraws::Selection& p = agency_draws_[a].selection_of(f.direction, f.cargo, f.credit);
+    if (p.p <= 0) continue;
     RandomStream own = streams_.stream(agency_draws_[a].uniforms, box.id);
     double v[kAgencyUniforms];
     for (double& x : v)
@@ -396,8 +426,8 @@ BoxFacts PortModel::facts_of(const Box& box, const double* u) const {
     const bool selected =
         rho > 0
             ? std::sqrt(rho) * common + std::sqrt(1 - rho) * sim::inverse_normal_cdf(v[kSelectU]) <
-                  sim::inverse_normal_cdf(p)
-            : v[kSelectU] < p;
+                  p.threshold
+            : v[kSelectU] < p.p;
     if (!selected) continue;
     const auto bit = static_cast<AgencySet>(1u << a);
     f.selected |= bit;
@@ -437,13 +467,13 @@ Time PortModel::declaration_time(const Box& box, const BoxFacts& facts, bool adv
 // A box's draws, its facts and its record up to the declaration, worked out by a plain
 // function: the box's coroutine frame, alive from a week before its vessel until the box
 // leaves, then holds none of the temporaries (the uniforms, the declaration's parts).
-PortModel::BoxStart PortModel::start_trip(Trip& trip) const {
+PortModel::BoxStart PortModel::start_trip(Trip& trip, bool select) const {
   const Box box = trip.box;
   double u[kBoxUniforms];
   RandomStream uniforms = streams_.stream(kBoxUniformsPurpose, box.id);
   for (double& x : u)
     x = uniforms.uniform();
-  trip.facts = facts_of(box, u);
+  trip.facts = facts_of(box, u, select);
   trip.box.direction = trip.facts.direction;
   trip.priority = priority(trip.facts);
   trip.at = config_.districts[box.district].yard_node;
@@ -519,7 +549,7 @@ void PortModel::end_first_wait(WaitingBox& waiting) {
 // Whether the box takes part (counted in the port from now), and when its clearance starts.
 PortModel::Launch PortModel::launch_of(const std::shared_ptr<VesselCall>& call, const Box& box) {
   Trip trip = trip_of(call, box);
-  const BoxStart start = start_trip(trip);
+  const BoxStart start = start_trip(trip, /*select=*/false);  // its selection is not needed yet
   Launch launch;
   if (!start.takes_part) return launch;
   launch.takes_part = true;
@@ -568,7 +598,7 @@ Process PortModel::clear_box(Trip trip, bool waited) {
 // declared (and, off-dock, accepted), or NaN for an off-dock export of the baseline, which is
 // first trucked to the terminal.
 Time PortModel::begin_clearance(Trip& trip, bool waited) {
-  const BoxStart start = start_trip(trip);
+  const BoxStart start = start_trip(trip, /*select=*/true);
   ContainerRecord& r = trip.record;
   trip.at_gate = waited && start.off_dock;
   if (!start.off_dock) {

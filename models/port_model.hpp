@@ -81,7 +81,7 @@ class PortModel {
   sim::Process box_stream(int stream);
   sim::Process vessel_call(std::shared_ptr<VesselCall> call);
   struct BoxStart;  // port_model.cpp
-  BoxStart start_trip(Trip& trip) const;
+  BoxStart start_trip(Trip& trip, bool select) const;
   struct Launch;      // port_model.cpp
   struct WaitingBox;  // port_entities.hpp
   void launch_box(std::shared_ptr<VesselCall> call, const Box& box);
@@ -120,7 +120,7 @@ class PortModel {
   Time to_inland_node(const Trip& trip) const;
   Time leave_for_inland(const Trip& trip) const;
 
-  BoxFacts facts_of(const Box& box, const double* uniforms) const;
+  BoxFacts facts_of(const Box& box, const double* uniforms, bool select) const;
   Time declaration_time(const Box& box, const BoxFacts& facts, bool advance, Time filing,
                         ContainerRecord& record) const;
   Time duration(const Distribution& d, std::uint64_t purpose, std::uint64_t entity) const;
