@@ -55,7 +55,9 @@ void read_chunks(hid_t dataset, std::vector<Buffer>& chunks) {
       hsize_t offset = 0, stored = 0;
       unsigned mask = 0;
       haddr_t address = 0;
-      H5Dget_chunk_info(dataset, space, i, &offset, &mask, &address, &stored);
+      if (H5Dget_chunk_info(dataset, space, i, &offset, &mask, &address, &stored) < 0 ||
+          stored < 4)  // a deflated chunk and its 4-byte Fletcher32
+        throw std::runtime_error("reading a chunk's address failed");
       Buffer raw(stored), plain(size);
       if (H5Dread_chunk(dataset, H5P_DEFAULT, &offset, &mask, raw.data()) < 0 || mask != 0)
         throw std::runtime_error("reading a chunk failed");
@@ -142,6 +144,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   const int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
+  if (rounds < 1) {
+    std::fprintf(stderr, "bench_chunk_deflate: rounds must be at least 1\n");
+    return 2;
+  }
   const hid_t file = H5Fopen(argv[1], H5F_ACC_RDONLY, H5P_DEFAULT);
   if (file < 0) return 1;
   std::vector<Buffer> chunks;
@@ -169,6 +175,7 @@ int main(int argc, char** argv) {
   }
   for (int level = 1; level <= 9; ++level) {
     libdeflate_compressor* compressor = libdeflate_alloc_compressor(level);
+    if (compressor == nullptr) throw std::runtime_error("libdeflate: no compressor");
     const auto deflate = [compressor](const Buffer& in, Buffer& out) {
       return libdeflate_zlib_compress(compressor, in.data(), in.size(), out.data(), out.size());
     };

@@ -1,6 +1,7 @@
 #include "models/port_model.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -159,8 +160,8 @@ struct PortModel::AgencyDraws {
   // The agency's selection probability by direction, cargo and credit class, and, for the
   // copula, its normal quantile: worked out once per run, not for every box.
   struct Selection {
-    double p = 0;
-    double threshold = 0;  // inverse_normal_cdf(p), where the copula needs it
+    double probability = 0;
+    double threshold = 0;  // inverse_normal_cdf(probability), where the copula needs it
   };
   std::array<Selection, kDirections * kCargoClasses * kCreditClasses> selection{};
 
@@ -175,10 +176,11 @@ struct PortModel::AgencyDraws {
         for (std::size_t k = 0; k < kCreditClasses; ++k) {
           Selection& s = selection[index(static_cast<Direction>(d), static_cast<CargoClass>(c),
                                          static_cast<CreditClass>(k))];
-          s.p = selection_probability(config, agency, static_cast<Direction>(d),
-                                      static_cast<CargoClass>(c), static_cast<CreditClass>(k));
-          if (s.p > 0 && config.selection.correlation > 0)
-            s.threshold = sim::inverse_normal_cdf(s.p);
+          s.probability =
+              selection_probability(config, agency, static_cast<Direction>(d),
+                                    static_cast<CargoClass>(c), static_cast<CreditClass>(k));
+          if (s.probability > 0 && config.selection.correlation > 0)
+            s.threshold = sim::inverse_normal_cdf(s.probability);
         }
   }
   const Selection& selection_of(Direction d, CargoClass c, CreditClass k) const {
@@ -417,8 +419,9 @@ BoxFacts PortModel::facts_of(const Box& box, const double* u, bool select) const
   const double common = select && rho > 0 ? sim::inverse_normal_cdf(u[kRiskU]) : 0.0;
   const MachineFirstConfig& mf = config_.inspection.machine_first;
   for (std::size_t a = 0; select && a < config_.agencies.size(); ++a) {
-    const AgencyDraws::Selection& p = agency_draws_[a].selection_of(f.direction, f.cargo, f.credit);
-    if (p.p <= 0) continue;
+    const AgencyDraws::Selection& chance =
+        agency_draws_[a].selection_of(f.direction, f.cargo, f.credit);
+    if (chance.probability <= 0) continue;
     RandomStream own = streams_.stream(agency_draws_[a].uniforms, box.id);
     double v[kAgencyUniforms];
     for (double& x : v)
@@ -426,8 +429,8 @@ BoxFacts PortModel::facts_of(const Box& box, const double* u, bool select) const
     const bool selected =
         rho > 0
             ? std::sqrt(rho) * common + std::sqrt(1 - rho) * sim::inverse_normal_cdf(v[kSelectU]) <
-                  p.threshold
-            : v[kSelectU] < p.p;
+                  chance.threshold
+            : v[kSelectU] < chance.probability;
     if (!selected) continue;
     const auto bit = static_cast<AgencySet>(1u << a);
     f.selected |= bit;
@@ -531,7 +534,7 @@ void PortModel::launch_box(std::shared_ptr<VesselCall> call, const Box& box) {
     start_clearance(std::move(call), box, false);
     return;
   }
-  static_assert(sizeof(WaitingBox) <= 64, "a waiting box is meant to fit a cache line");
+  static_assert(sizeof(WaitingBox) <= 64, "a waiting box is meant to cost 64 bytes at most");
   WaitingBox& waiting = waiting_.take();
   waiting.port = this;
   waiting.call = std::move(call);
@@ -539,6 +542,8 @@ void PortModel::launch_box(std::shared_ptr<VesselCall> call, const Box& box) {
   sim_.call_at(launch.at, waiting);
 }
 
+// The slot is given back before the clearance starts: it may be taken again at once (a box
+// launched while this one's clearance runs to its first wait), and it holds nothing needed.
 void PortModel::end_first_wait(WaitingBox& waiting) {
   const Box box = waiting.box();
   std::shared_ptr<VesselCall> call = std::move(waiting.call);
@@ -579,7 +584,7 @@ void PortModel::start_clearance(std::shared_ptr<VesselCall> call, const Box& box
 // takes room in this frame, which every box in clearance holds.
 Process PortModel::clear_box(Trip trip, bool waited) {
   Time accepted = begin_clearance(trip, waited);
-  if (std::isnan(accepted)) {
+  if (trucked_first(trip)) {
     // Baseline: an off-dock export is declared once the box is at the terminal (the
     // trucking leg is a step of the box's own process).
     co_await truck_to_terminal(trip);
@@ -595,8 +600,8 @@ Process PortModel::clear_box(Trip trip, bool waited) {
 }
 
 // The box's draws and facts worked out, and the time its clearance can begin: when it is
-// declared (and, off-dock, accepted), or NaN for an off-dock export of the baseline, which is
-// first trucked to the terminal.
+// declared (and, off-dock, accepted). An off-dock export of the baseline is first trucked to
+// the terminal (trucked_first): for it, now.
 Time PortModel::begin_clearance(Trip& trip, bool waited) {
   const BoxStart start = start_trip(trip, /*select=*/true);
   ContainerRecord& r = trip.record;
@@ -606,10 +611,16 @@ Time PortModel::begin_clearance(Trip& trip, bool waited) {
     return start.declared;
   }
   r.ready = trip.box.arrival;
-  if (!config_.export_terminal.clear_at_gate) return std::nan("");
+  if (trucked_first(trip)) return sim_.now();
   // Under the reform, declared from off-dock while the truck is on its way.
   trip.trucking = sim_.start(truck_to_terminal(trip));
   return accepted_at(trip);
+}
+
+// Baseline: an off-dock export is declared once it is at the terminal, the trucking a step of
+// its own process (the reform declares it while the truck is on its way).
+bool PortModel::trucked_first(const Trip& trip) const {
+  return starts_off_dock(trip) && !config_.export_terminal.clear_at_gate;
 }
 
 // An off-dock export's declaration (an advance declaration may date from before the

@@ -90,6 +90,7 @@ class PortModel {
   void start_clearance(std::shared_ptr<VesselCall> call, const Box& box, bool waited);
   sim::Process clear_box(Trip trip, bool waited);
   Time begin_clearance(Trip& trip, bool waited);
+  bool trucked_first(const Trip& trip) const;
   Time accepted_at(Trip& trip);
   void finish_box(ContainerRecord& record);
   sim::Process follow(Trip& trip);

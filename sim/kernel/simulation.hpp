@@ -125,15 +125,19 @@ class ProcessRef {
 // at the same moment would be. The timer is the caller's (it must stay alive and unmoved
 // until it fires or the simulation ends; an unfired timer is simply forgotten), so a model
 // that keeps many wake-ups pending -- boxes waiting days for their first step -- pays a few
-// bytes each instead of a coroutine frame.
+// bytes each instead of a coroutine frame. fire() runs as a callback does: an exception it
+// lets out leaves run() (or step()) at once, not as a process's would (ending the process,
+// rethrown after the event). A timer may be scheduled again once it has fired, not while it
+// is pending.
 class Timer {
  public:
   virtual void fire() = 0;
 
  protected:
   Timer() = default;
-  Timer(const Timer&) = default;
-  Timer& operator=(const Timer&) = default;
+  // The calendar holds its address: a copy would be a different timer.
+  Timer(const Timer&) = delete;
+  Timer& operator=(const Timer&) = delete;
   ~Timer() = default;
 };
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <new>
 #include <stdexcept>
+#include <string>
 
 namespace clearsim::recording {
 
@@ -128,7 +129,10 @@ libdeflate_compressor* thread_compressor(int level) {
     libdeflate_free_compressor(owned.compressor);
     owned.compressor = libdeflate_alloc_compressor(level);
     owned.level = level;
-    if (owned.compressor == nullptr) throw std::bad_alloc();
+    // NULL: out of memory, or a level libdeflate does not know (the CLI allows 0-9, and 0
+    // never gets here).
+    if (owned.compressor == nullptr)
+      throw std::runtime_error("no deflate compressor for level " + std::to_string(level));
   }
   return owned.compressor;
 }
