@@ -70,8 +70,9 @@ struct PortModel::Box {
 
 // A box waiting for its first step -- its declaration, or its truck at the terminal gate --
 // which usually comes days after the box came into existence (a lookahead before its
-// vessel). Until then it is only this: a calendar wake-up and its Box, 64 bytes in a pooled
-// slot, where a process would hold a coroutine frame. (The Box's vessel is its call's.)
+// vessel). Until then it is only this: a calendar wake-up and its Box, 56 bytes in a pooled
+// slot (64 with its place in the pool's free list), where a process would hold a coroutine
+// frame. It keeps the Box's fields but the vessel, which is its call's.
 struct PortModel::WaitingBox final : sim::Timer {
   PortModel* port = nullptr;
   std::shared_ptr<VesselCall> call;

@@ -468,8 +468,8 @@ Time PortModel::declaration_time(const Box& box, const BoxFacts& facts, bool adv
 // ---- one box ------------------------------------------------------------------------------
 
 // A box's draws, its facts and its record up to the declaration, worked out by a plain
-// function: the box's coroutine frame, alive from a week before its vessel until the box
-// leaves, then holds none of the temporaries (the uniforms, the declaration's parts).
+// function: the box's clearance frame, alive until the box leaves, then holds none of the
+// temporaries (the uniforms, the declaration's parts).
 PortModel::BoxStart PortModel::start_trip(Trip& trip, bool select) const {
   const Box box = trip.box;
   double u[kBoxUniforms];
@@ -534,7 +534,8 @@ void PortModel::launch_box(std::shared_ptr<VesselCall> call, const Box& box) {
     start_clearance(std::move(call), box, false);
     return;
   }
-  static_assert(sizeof(WaitingBox) <= 64, "a waiting box is meant to cost 64 bytes at most");
+  static_assert(sizeof(WaitingBox) <= 56, "a waiting box is meant to cost 56 bytes at most");
+  static_assert(sizeof(Box) == 40, "a new Box field must be kept by WaitingBox::keep() and box()");
   WaitingBox& waiting = waiting_.take();
   waiting.port = this;
   waiting.call = std::move(call);
@@ -688,11 +689,15 @@ bool PortModel::step_before(Trip& trip, const Step& step, PendingWait& pending) 
       // is waited for then.
       trip.record.risk_assigned = pending.clock(sim_.now());
       if (trip.trucking) return !trip.trucking->done();
-      return trip.box.direction != Direction::export_box && trip.call &&
-             !trip.call->berthed.triggered();
+      return discharged_from_call(trip) && !trip.call->berthed.triggered();
     default:
       return false;
   }
+}
+
+// An import or rail box of a vessel call: here once the crane has discharged it.
+bool PortModel::discharged_from_call(const Trip& trip) {
+  return trip.box.direction != Direction::export_box && trip.call;
 }
 
 // A step's pool or event, after the pending waits. Parallel reviews move `i` to the last of
@@ -710,9 +715,7 @@ Process PortModel::step_work(Trip& trip, std::size_t& i) {
         i = last;
         return reviews(trip, first, &trip.route[last]);
       }
-      const int agency = agency_of(step);
-      return hold(*pools_[plan_.officers[agency]], trip.priority,
-                  duration(config_.agencies[agency].review, agency_draws_[agency].review, box));
+      return officer_review(trip, agency_of(step));
     }
     case StepKind::presence:
       return arrival_of(trip);
@@ -771,7 +774,7 @@ void PortModel::step_after(Trip& trip, std::size_t i, PendingWait& pending) {
       Time here = trip.box.arrival;
       if (trip.trucking) {  // an export on its way from off-dock: here once gated in
         here = trip.box.arrival = r.arrival;
-      } else if (trip.box.direction != Direction::export_box && trip.call) {
+      } else if (discharged_from_call(trip)) {
         here = trip.call->discharge_time(trip.box.index);
       }
       r.present = here;
@@ -825,15 +828,21 @@ Process PortModel::reviews(Trip& trip, const Step* first, const Step* last) {
     co_await other.join();
 }
 
+// An agency's review with its own risk engine after it, for reviews side by side (a review
+// in sequence leaves its risk engine to follow()'s pending waits).
 Process PortModel::review(Trip& trip, int agency) {
-  const AgencyConfig& a = config_.agencies[agency];
-  {
-    auto officer = co_await pools_[plan_.officers[agency]]->acquire(trip.priority);
-    co_await sim_.delay(duration(a.review, agency_draws_[agency].review, trip.record.id));
-  }
+  co_await officer_review(trip, agency);
   // Each agency's own risk engine runs after its review, unless the policy merges them.
   if (config_.inspection.policy != ExamPolicy::joint)
-    co_await sim_.delay(duration(a.risk_assessment, agency_draws_[agency].risk, trip.record.id));
+    co_await sim_.delay(duration(config_.agencies[agency].risk_assessment,
+                                 agency_draws_[agency].risk, trip.record.id));
+}
+
+// One of the agency's document officers for the box's review.
+Process PortModel::officer_review(Trip& trip, int agency) {
+  return hold(
+      *pools_[plan_.officers[agency]], trip.priority,
+      duration(config_.agencies[agency].review, agency_draws_[agency].review, trip.record.id));
 }
 
 // The lift and move to the step's node: its time, from the box's draws for that leg.

@@ -96,11 +96,13 @@ class PortModel {
   sim::Process follow(Trip& trip);
   struct PendingWait;  // port_model.cpp
   bool step_before(Trip& trip, const Step& step, PendingWait& pending);
+  static bool discharged_from_call(const Trip& trip);
   sim::Process step_work(Trip& trip, std::size_t& i);
   sim::Process hold(sim::Resource& pool, int priority, Time length);
   sim::Process arrival_of(Trip& trip);
   void step_after(Trip& trip, std::size_t i, PendingWait& pending);
   sim::Process review(Trip& trip, int agency);
+  sim::Process officer_review(Trip& trip, int agency);
   sim::Process reviews(Trip& trip, const Step* first, const Step* last);
   Time move_time(const Trip& trip, const Step& step) const;
   sim::Process scan(Trip& trip, const Step& step);

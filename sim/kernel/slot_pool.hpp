@@ -29,7 +29,6 @@ class SlotPool {
   void grow() {
     blocks_.push_back(std::make_unique<T[]>(kBlock));
     T* block = blocks_.back().get();
-    free_.reserve(capacity());
     for (std::size_t i = kBlock; i-- > 0;)
       free_.push_back(block + i);  // the block's first slot is taken first
   }
